@@ -1,0 +1,36 @@
+/** What a command needs from its surroundings; tests pass their own to capture output. */
+export interface CliContext {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** The exit code the command chose; `main` returns it. */
+  exitCode: number;
+  /** Resolves when the user asks a long-running command to stop (SIGINT/SIGTERM). */
+  stopSignal: Promise<string>;
+}
+
+/** Exit codes every command uses (documented in the README). */
+export const EXIT = {
+  ok: 0,
+  /** The command ran and found a problem (invalid manifests, unreachable service, failed sync). */
+  failure: 1,
+  /** Usage or configuration error: the command line, berth.yaml or an environment variable is wrong. */
+  usage: 2,
+} as const;
+
+/** The context of a real process: its streams, environment and signals. */
+export function processContext(): CliContext {
+  const stopSignal = new Promise<string>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      process.once(signal, () => resolve(signal));
+  });
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    exitCode: 0,
+    stopSignal,
+  };
+}

@@ -1,0 +1,28 @@
+import { CommanderError } from 'commander';
+import { ConfigError } from '../config/index.js';
+import { BerthError, errorMessage } from '../util/berth-error.js';
+import { type CliContext, EXIT, processContext } from './context.js';
+import { createProgram } from './program.js';
+
+/**
+ * Runs the `berth` command line and returns its exit code: 0 success, 1 the command found a
+ * problem, 2 usage or configuration error.
+ */
+export async function main(argv: string[], ctx: CliContext = processContext()): Promise<number> {
+  const program = createProgram(ctx);
+  try {
+    await program.parseAsync(argv);
+    return ctx.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version are "errors" with exit code 0 to commander.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof ConfigError) {
+      ctx.stderr.write(`berth: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    ctx.stderr.write(`berth: ${err instanceof BerthError ? err.message : errorMessage(err)}\n`);
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { registerConfig } from './config.js';
+import type { CliContext } from './context.js';
+import { registerUp } from './up.js';
+
+/** Every command, one registration function per file; the order is the order of `--help`. */
+const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [registerUp, registerConfig];
+
+/** Builds the `berth` command line. Output goes to the context's streams, never to process.exit. */
+export function createProgram(ctx: CliContext): Command {
+  const program = new Command('berth')
+    .description(
+      'Keep a Docker host in the state a Git repository of Kubernetes manifests describes.',
+    )
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run berth --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+    });
+  for (const register of COMMANDS) register(program, ctx);
+  return program;
+}
+
+export const VERSION = '0.1.0';

@@ -1,0 +1,130 @@
+import type { Command } from 'commander';
+import { type BerthConfig, ConfigError, loadConfig } from '../config/index.js';
+import { connectDocker } from '../runtime/index.js';
+import { connectRedis, redactUrl } from '../store/index.js';
+import { createLogger } from '../util/logger.js';
+import type { CliContext } from './context.js';
+import { ensureExampleRepo } from './example-repo.js';
+
+/** Options of `berth up`, as commander parses them. */
+interface UpOptions {
+  config?: string;
+  repo?: string;
+  branch?: string;
+  tag?: string;
+  commit?: string;
+  path?: string;
+  name?: string;
+  interval?: string;
+  example?: boolean;
+}
+
+/** `berth up`: runs Berth in the foreground for the configured sources (or one given by flags). */
+export function registerUp(program: Command, ctx: CliContext): void {
+  program
+    .command('up')
+    .description(
+      'Run Berth in the foreground: watch the sources and keep this host converged to them',
+    )
+    .option('-c, --config <file>', 'configuration file (default: $BERTH_CONFIG or ./berth.yaml)')
+    .option(
+      '--example',
+      'run the bundled example repository (made a git repository under the state directory)',
+    )
+    .option(
+      '--repo <path|url>',
+      'run one source from this repository instead of the configured sources',
+    )
+    .option('--branch <name>', 'with --repo: branch to track (default main)')
+    .option('--tag <name>', 'with --repo: tag to deploy')
+    .option('--commit <sha>', 'with --repo: commit to pin')
+    .option(
+      '--path <dir>',
+      'with --repo: directory of the manifests inside the repository (default .)',
+    )
+    .option('--name <name>', 'with --repo: source name (default: the repository directory name)')
+    .option(
+      '--interval <duration>',
+      'with --repo: fetch interval of a remote repository (default 60s)',
+    )
+    .action(async (opts: UpOptions) => {
+      const config = await resolveConfig(opts, ctx);
+      const log = createLogger({
+        level: config.logLevel,
+        ...(config.logFormat ? { format: config.logFormat } : {}),
+      });
+      const redis = await connectRedis(config.redis.url);
+      log.info(
+        { url: redactUrl(config.redis.url), prefix: config.redis.keyPrefix },
+        'connected to Redis',
+      );
+      const docker = await connectDocker(config.docker.socket);
+      const version = await docker.version();
+      log.info(
+        { socket: config.docker.socket, version: version.Version },
+        'connected to the Docker engine',
+      );
+      for (const s of config.sources) {
+        log.info({ source: s.name, repo: s.repo, ref: s.ref, path: s.path }, 'source configured');
+      }
+      log.info({ instance: config.instance }, 'berth is up; press Ctrl-C to stop');
+      const signal = await ctx.stopSignal;
+      log.info({ signal }, 'stopping');
+      redis.disconnect();
+    });
+}
+
+async function resolveConfig(opts: UpOptions, ctx: CliContext): Promise<BerthConfig> {
+  const refFlags = (['branch', 'tag', 'commit', 'path', 'name', 'interval'] as const).filter(
+    (k) => opts[k] !== undefined,
+  );
+  if (opts.example && opts.repo)
+    throw new ConfigError('--example and --repo cannot be used together');
+  if (!opts.repo && !opts.example && refFlags.length > 0) {
+    throw new ConfigError(`--${refFlags[0]} needs --repo`);
+  }
+  const base = { env: ctx.env, cwd: ctx.cwd, ...(opts.config ? { path: opts.config } : {}) };
+  if (opts.example) {
+    const { stateDir } = loadConfig(base);
+    const { dir, created } = await ensureExampleRepo(stateDir);
+    ctx.stderr.write(
+      created
+        ? `berth: made the example repository at ${dir}\n       commit there to deploy a change: cd ${dir} && $EDITOR web/configmap.yaml && git commit -am 'Change the page'\n`
+        : `berth: using the example repository at ${dir} (commit there to deploy)\n`,
+    );
+    return loadConfig({ ...base, source: { name: 'example', repo: dir, branch: 'main' } });
+  }
+  if (opts.repo) {
+    const name = opts.name ?? defaultSourceName(opts.repo);
+    return loadConfig({
+      ...base,
+      source: {
+        name,
+        repo: opts.repo,
+        ...(opts.branch ? { branch: opts.branch } : {}),
+        ...(opts.tag ? { tag: opts.tag } : {}),
+        ...(opts.commit ? { commit: opts.commit } : {}),
+        ...(opts.path ? { path: opts.path } : {}),
+        ...(opts.interval ? { interval: opts.interval } : {}),
+      },
+    });
+  }
+  const config = loadConfig(base);
+  if (config.sources.length === 0) {
+    throw new ConfigError(
+      'nothing to run: give --example, --repo PATH|URL, or list sources in berth.yaml',
+    );
+  }
+  return config;
+}
+
+/** `https://host/org/shop.git` and `/srv/shop` both give `shop`, made a valid source name. */
+function defaultSourceName(repo: string): string {
+  const last = repo.replace(/\/+$/, '').split('/').at(-1) ?? 'default';
+  const name = last
+    .replace(/\.git$/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return name.slice(0, 63) || 'default';
+}

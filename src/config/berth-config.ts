@@ -1,0 +1,98 @@
+import type { BerthConfigFile, SecretRef } from './generated/berth-config-file.js';
+
+/** A secret's location (`{env}` or `{file}`, exactly one): read when needed, never held in configuration or printed. */
+export type { SecretRef };
+
+/** Which commit of a repository a source follows. */
+export type SourceRef = { branch: string } | { tag: string } | { commit: string };
+
+/** One Git repository Berth keeps the host in step with. Compiled from `sources[]`. */
+export interface SourceConfig {
+  /** Unique name; appears in status, history, labels. */
+  name: string;
+  /** A local path (made absolute) or an http(s) URL. */
+  repo: string;
+  /** `true` when `repo` is an http(s) URL. */
+  remote: boolean;
+  /** Branch (tracked), tag or pinned commit. Default: branch `main`. */
+  ref: SourceRef;
+  /** Directory inside the repository holding the manifests. Default `.` (the root). */
+  path: string;
+  /** How often a remote is fetched. Default 60 s. Local repositories are watched instead. */
+  intervalMs: number;
+  /** HTTP basic auth for a remote: the username and where the password or token is read from. */
+  auth?: { username: string; password: SecretRef };
+  /** Where the webhook HMAC secret (or GitLab token) is read from. Without it webhooks are refused. */
+  webhookSecret?: SecretRef;
+  /** Delete what an object removed from Git owned. Default true. */
+  prune: boolean;
+  /** Put back containers changed or removed out of band. Default true. */
+  selfHeal: boolean;
+  /** Automated rollback by `git revert`. Default off. */
+  rollback: {
+    enabled: boolean;
+    /** Rollbacks in a row after which the source stops rolling back and stays flagged. Default 3. */
+    maxConsecutive: number;
+    /** Author of revert commits. Default `Berth <berth@localhost>`. */
+    author: { name: string; email: string };
+  };
+}
+
+/** Berth's configuration after defaults and environment overrides: what every component reads. */
+export interface BerthConfig {
+  /** Where the configuration came from: a file path, or `null` for defaults and flags only. */
+  file: string | null;
+  /** Instance name (default `berth`): carried by labels, container names, Redis keys. */
+  instance: string;
+  /** Working directory for clones and the example repository. Default `.berth` under the current directory. */
+  stateDir: string;
+  logLevel: string;
+  /** `text` on a terminal, `json` otherwise, unless set. */
+  logFormat: 'text' | 'json' | undefined;
+  redis: {
+    /** Default `redis://127.0.0.1:6379`. */
+    url: string;
+    /** Prefix of every Redis key and bullmq queue. Default `berth:<instance>`. */
+    keyPrefix: string;
+  };
+  docker: {
+    /** Docker Engine socket. Default `/var/run/docker.sock`. */
+    socket: string;
+  };
+  api: {
+    /** Host and port of Berth's HTTP API and webhooks. Default `127.0.0.1:7433`: loopback only. */
+    host: string;
+    port: number;
+  };
+  network: {
+    /** Subnet of the cluster (pod) network. Default `10.244.0.0/16`. */
+    podCIDR: string;
+    /** Range Service virtual IPs are allocated from. Default `10.96.0.0/16`. */
+    serviceCIDR: string;
+    /** Default `cluster.local`. */
+    clusterDomain: string;
+    /** Default 30000-32767. */
+    nodePortRange: { min: number; max: number };
+    /** `iptables` (default) or `userspace` (rootless hosts; reduced). */
+    proxyMode: 'iptables' | 'userspace';
+    /** Address NodePort, LoadBalancer and Ingress ports are published on. Default `127.0.0.1`. */
+    hostAddress: string;
+    /** Host port of the Ingress proxy. Default 8080. */
+    ingressPort: number;
+    /** The pod sandbox ("pause") image. Default `berth.local/pause:1`, built by scripts/setup-host. */
+    infraImage: string;
+  };
+  policy: {
+    /** Pod Security Standards level for namespaces without the enforce label. Default `baseline`. */
+    podSecurity: 'privileged' | 'baseline' | 'restricted';
+    /** Reject kinds Berth ignores (ServiceAccount, RBAC...) instead of warning. Default false. */
+    strict: boolean;
+    /** `apiVersion kind` pairs skipped instead of rejected (custom resources). Default none. */
+    ignoredKinds: string[];
+    /** Host path prefixes hostPath volumes may use. Default none: hostPath is refused. */
+    hostPathAllowed: string[];
+  };
+  sources: SourceConfig[];
+}
+
+export type { BerthConfigFile };

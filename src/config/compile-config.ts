@@ -1,0 +1,201 @@
+import path from 'node:path';
+import { parseDuration } from '../util/duration.js';
+import type { BerthConfig, BerthConfigFile, SourceConfig, SourceRef } from './berth-config.js';
+import { ConfigError } from './config-error.js';
+
+type SourceFile = NonNullable<BerthConfigFile['sources']>[number];
+
+/** The environment variables that override the file, each named in the README. */
+export const ENV = {
+  instance: 'BERTH_INSTANCE',
+  stateDir: 'BERTH_STATE_DIR',
+  logLevel: 'BERTH_LOG_LEVEL',
+  logFormat: 'BERTH_LOG_FORMAT',
+  redisUrl: 'BERTH_REDIS_URL',
+  dockerSocket: 'BERTH_DOCKER_SOCKET',
+  apiListen: 'BERTH_API_LISTEN',
+  infraImage: 'BERTH_INFRA_IMAGE',
+  podSecurity: 'BERTH_POD_SECURITY',
+} as const;
+
+/** Inputs of {@link compileConfig}: precedence is defaults < file < environment < flags. */
+export interface CompileInput {
+  /** The parsed, schema-valid configuration file, or undefined when there is none. */
+  file?: BerthConfigFile;
+  /** Path of that file: relative paths in it are resolved from its directory. */
+  filePath?: string | null;
+  env?: NodeJS.ProcessEnv;
+  /** A single source given on the command line (`berth up --repo ...`); replaces the file's sources. */
+  source?: SourceFile;
+  /** Directory relative paths are resolved from when there is no file. Default `process.cwd()`. */
+  cwd?: string;
+}
+
+/**
+ * Compiles raw configuration once, at the boundary: applies defaults and overrides, turns
+ * durations into milliseconds, resolves paths, and rejects what a schema cannot (conflicting
+ * refs, duplicate source names) with a {@link ConfigError}.
+ */
+export function compileConfig(input: CompileInput = {}): BerthConfig {
+  const env = input.env ?? process.env;
+  const file: Partial<BerthConfigFile> = input.file ?? {};
+  const baseDir = input.filePath
+    ? path.dirname(path.resolve(input.filePath))
+    : (input.cwd ?? process.cwd());
+  const instance = env[ENV.instance] ?? file.instance ?? 'berth';
+  if (!/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/.test(instance)) {
+    throw new ConfigError(
+      `instance "${instance}" must be lower-case letters, digits and '-', at most 32`,
+      {
+        field: 'instance',
+      },
+    );
+  }
+  const listen = parseListen(env[ENV.apiListen] ?? file.api?.listen ?? '127.0.0.1:7433');
+  const logFormat = env[ENV.logFormat] ?? file.logFormat;
+  if (logFormat !== undefined && logFormat !== 'text' && logFormat !== 'json') {
+    throw new ConfigError(`${ENV.logFormat} must be text or json, not "${logFormat}"`, {
+      field: 'logFormat',
+    });
+  }
+  const podSecurity = env[ENV.podSecurity] ?? file.policy?.podSecurity ?? 'baseline';
+  if (!['privileged', 'baseline', 'restricted'].includes(podSecurity)) {
+    throw new ConfigError(
+      `${ENV.podSecurity} must be privileged, baseline or restricted, not "${podSecurity}"`,
+      {
+        field: 'policy.podSecurity',
+      },
+    );
+  }
+  const rawSources = input.source ? [input.source] : (file.sources ?? []);
+  const sources = rawSources.map((s, i) => compileSource(s, i, baseDir));
+  const seen = new Set<string>();
+  for (const s of sources) {
+    if (seen.has(s.name))
+      throw new ConfigError(`sources: the name "${s.name}" is used twice`, { field: 'sources' });
+    seen.add(s.name);
+  }
+  return {
+    file: input.filePath ? path.resolve(input.filePath) : null,
+    instance,
+    stateDir: path.resolve(baseDir, env[ENV.stateDir] ?? file.stateDir ?? '.berth'),
+    logLevel: env[ENV.logLevel] ?? file.logLevel ?? 'info',
+    logFormat: logFormat as BerthConfig['logFormat'],
+    redis: {
+      url: env[ENV.redisUrl] ?? file.redis?.url ?? 'redis://127.0.0.1:6379',
+      keyPrefix: file.redis?.keyPrefix ?? `berth:${instance}`,
+    },
+    docker: {
+      socket:
+        env[ENV.dockerSocket] ??
+        dockerHostSocket(env) ??
+        file.docker?.socket ??
+        '/var/run/docker.sock',
+    },
+    api: listen,
+    network: {
+      podCIDR: file.network?.podCIDR ?? '10.244.0.0/16',
+      serviceCIDR: file.network?.serviceCIDR ?? '10.96.0.0/16',
+      clusterDomain: file.network?.clusterDomain ?? 'cluster.local',
+      nodePortRange: parseRange(file.network?.nodePortRange ?? '30000-32767'),
+      proxyMode: file.network?.proxyMode ?? 'iptables',
+      hostAddress: file.network?.hostAddress ?? '127.0.0.1',
+      ingressPort: file.network?.ingressPort ?? 8080,
+      infraImage: env[ENV.infraImage] ?? file.network?.infraImage ?? 'berth.local/pause:1',
+    },
+    policy: {
+      podSecurity: podSecurity as BerthConfig['policy']['podSecurity'],
+      strict: file.policy?.strict ?? false,
+      ignoredKinds: file.policy?.ignoredKinds ?? [],
+      hostPathAllowed: file.policy?.hostPathAllowed ?? [],
+    },
+    sources,
+  };
+}
+
+function compileSource(s: SourceFile, index: number, baseDir: string): SourceConfig {
+  const field = `sources[${index}]`;
+  const refs = (['branch', 'tag', 'commit'] as const).filter((k) => s[k] !== undefined);
+  if (refs.length > 1) {
+    throw new ConfigError(
+      `${field} (${s.name}): give one of branch, tag or commit, not ${refs.join(' and ')}`,
+      {
+        field,
+      },
+    );
+  }
+  const ref: SourceRef = s.tag
+    ? { tag: s.tag }
+    : s.commit
+      ? { commit: s.commit }
+      : { branch: s.branch ?? 'main' };
+  const remote = /^https?:\/\//.test(s.repo);
+  if (!remote && /^[a-z][a-z0-9+.-]*:\/\//i.test(s.repo)) {
+    throw new ConfigError(
+      `${field} (${s.name}): repo "${s.repo}": only local paths and http(s) URLs are supported`,
+      {
+        field: `${field}.repo`,
+      },
+    );
+  }
+  if (!remote && s.auth) {
+    throw new ConfigError(`${field} (${s.name}): auth is only for http(s) repositories`, {
+      field: `${field}.auth`,
+    });
+  }
+  const sourcePath = path.posix.normalize(s.path ?? '.');
+  if (sourcePath.startsWith('..') || path.posix.isAbsolute(sourcePath)) {
+    throw new ConfigError(
+      `${field} (${s.name}): path "${s.path}" must stay inside the repository`,
+      {
+        field: `${field}.path`,
+      },
+    );
+  }
+  return {
+    name: s.name,
+    repo: remote ? s.repo : path.resolve(baseDir, s.repo),
+    remote,
+    ref,
+    path: sourcePath,
+    intervalMs: parseDuration(s.interval ?? '60s'),
+    ...(s.auth ? { auth: s.auth } : {}),
+    ...(s.webhookSecret ? { webhookSecret: s.webhookSecret } : {}),
+    prune: s.prune ?? true,
+    selfHeal: s.selfHeal ?? true,
+    rollback: {
+      enabled: s.rollback?.enabled ?? false,
+      maxConsecutive: s.rollback?.maxConsecutive ?? 3,
+      author: {
+        name: s.rollback?.authorName ?? 'Berth',
+        email: s.rollback?.authorEmail ?? 'berth@localhost',
+      },
+    },
+  };
+}
+
+function parseListen(listen: string): { host: string; port: number } {
+  const m = /^(\[[0-9a-fA-F:.]+\]|[0-9.]+|localhost):([0-9]{1,5})$/.exec(listen);
+  const port = Number(m?.[2]);
+  if (!m || port < 1 || port > 65535) {
+    throw new ConfigError(`api listen address "${listen}" must be HOST:PORT, like 127.0.0.1:7433`, {
+      field: 'api.listen',
+    });
+  }
+  return { host: (m[1] as string).replace(/^\[|\]$/g, ''), port };
+}
+
+function parseRange(range: string): { min: number; max: number } {
+  const [min, max] = range.split('-').map(Number) as [number, number];
+  if (!(min >= 1 && max <= 65535 && min <= max)) {
+    throw new ConfigError(`network.nodePortRange "${range}" must be MIN-MAX within 1-65535`, {
+      field: 'network.nodePortRange',
+    });
+  }
+  return { min, max };
+}
+
+function dockerHostSocket(env: NodeJS.ProcessEnv): string | undefined {
+  const host = env.DOCKER_HOST;
+  return host?.startsWith('unix://') ? host.slice('unix://'.length) : undefined;
+}

@@ -1,0 +1,89 @@
+/* Generated from schemas/berth-config.schema.json by scripts/generate-types.mjs. Do not edit. */
+
+export type Duration = string | number;
+
+/**
+ * Berth's own configuration. Every field is optional; the README lists the defaults.
+ */
+export interface BerthConfigFile {
+  apiVersion: 'berth.dev/v1alpha1';
+  kind: 'BerthConfig';
+  /**
+   * Name of this Berth instance: labels, container names and Redis keys carry it, so two instances can share one host and one Redis.
+   */
+  instance?: string;
+  /**
+   * Directory for Berth's working files (clones, example repository).
+   */
+  stateDir?: string;
+  logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  logFormat?: 'text' | 'json';
+  redis?: {
+    url?: string;
+    keyPrefix?: string;
+  };
+  docker?: {
+    socket?: string;
+  };
+  api?: {
+    listen?: string;
+  };
+  network?: {
+    podCIDR?: string;
+    serviceCIDR?: string;
+    clusterDomain?: string;
+    nodePortRange?: string;
+    proxyMode?: 'iptables' | 'userspace';
+    /**
+     * Host address NodePort, LoadBalancer and Ingress ports listen on.
+     */
+    hostAddress?: string;
+    ingressPort?: number;
+    infraImage?: string;
+  };
+  policy?: {
+    podSecurity?: 'privileged' | 'baseline' | 'restricted';
+    strict?: boolean;
+    /**
+     * apiVersion/kind pairs ("example.com/v1 Widget") that Berth skips instead of rejecting.
+     */
+    ignoredKinds?: string[];
+    /**
+     * Host path prefixes that hostPath volumes may use. Empty: none.
+     */
+    hostPathAllowed?: string[];
+  };
+  sources?: Source[];
+}
+export interface Source {
+  name: string;
+  /**
+   * A local path or an http(s) URL.
+   */
+  repo: string;
+  branch?: string;
+  tag?: string;
+  commit?: string;
+  path?: string;
+  interval?: Duration;
+  auth?: {
+    username: string;
+    password: SecretRef;
+  };
+  webhookSecret?: SecretRef;
+  prune?: boolean;
+  selfHeal?: boolean;
+  rollback?: {
+    enabled?: boolean;
+    maxConsecutive?: number;
+    authorName?: string;
+    authorEmail?: string;
+  };
+}
+/**
+ * Where a secret is read from: an environment variable or a file. A secret is never written in berth.yaml itself.
+ */
+export interface SecretRef {
+  env?: string;
+  file?: string;
+}

@@ -1,0 +1,16 @@
+export type {
+  BerthConfig,
+  BerthConfigFile,
+  SecretRef,
+  SourceConfig,
+  SourceRef,
+} from './berth-config.js';
+export { type CompileInput, compileConfig, ENV } from './compile-config.js';
+export { ConfigError } from './config-error.js';
+export {
+  DEFAULT_CONFIG_FILE,
+  type LoadConfigOptions,
+  loadConfig,
+  parseConfigText,
+} from './load-config.js';
+export { readSecret } from './read-secret.js';

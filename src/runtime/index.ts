@@ -1,0 +1,2 @@
+export { connectDocker } from './docker-client.js';
+export { instanceFilter, LABELS } from './labels.js';

@@ -1,0 +1,1 @@
+export { connectRedis, redactUrl } from './redis-client.js';

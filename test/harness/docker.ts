@@ -1,0 +1,54 @@
+import Docker from 'dockerode';
+import { afterAll } from 'vitest';
+import { TEST_LABEL, uniqueId } from './run-id.js';
+
+/** A test file's own slice of the Docker host. */
+export interface TestDocker {
+  docker: Docker;
+  /** Unique id: use it as Berth's `instance` and in names, so objects never collide. */
+  id: string;
+  /** Labels to put on anything the test creates itself; Berth adds `io.berth.instance=<id>`. */
+  labels: Record<string, string>;
+  /** Removes every container, network and volume of this test file. Runs after its tests, pass or fail. */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Gives the calling test file a unique Berth instance name and removes whatever Docker objects
+ * carry it (or the test label) after the file's tests, whether they passed or not.
+ */
+export function useDocker(): TestDocker {
+  const docker = new Docker({
+    socketPath: process.env.BERTH_DOCKER_SOCKET ?? '/var/run/docker.sock',
+  });
+  const id = uniqueId();
+  const labels = { [TEST_LABEL]: id };
+  const cleanup = () => removeLabelled(docker, id);
+  afterAll(cleanup);
+  return { docker, id, labels, cleanup };
+}
+
+/** Removes containers, then networks, then volumes labelled with this test run or Berth instance. */
+export async function removeLabelled(docker: Docker, id: string): Promise<void> {
+  for (const label of [`${TEST_LABEL}=${id}`, `io.berth.instance=${id}`]) {
+    const filters = JSON.stringify({ label: [label] });
+    const containers = await docker.listContainers({ all: true, filters });
+    await Promise.all(
+      containers.map((c) =>
+        docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreMissing),
+      ),
+    );
+    const networks = await docker.listNetworks({ filters });
+    await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(ignoreMissing)));
+    const { Volumes } = await docker.listVolumes({ filters });
+    await Promise.all(
+      (Volumes ?? []).map((v) =>
+        docker.getVolume(v.Name).remove({ force: true }).catch(ignoreMissing),
+      ),
+    );
+  }
+}
+
+function ignoreMissing(err: { statusCode?: number }): void {
+  if (err.statusCode !== 404 && err.statusCode !== 409) throw err;
+}

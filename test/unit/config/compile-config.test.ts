@@ -1,0 +1,137 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, compileConfig, parseConfigText } from '../../../src/config/index.js';
+
+describe('compileConfig', () => {
+  it('gives every option its documented default', () => {
+    const c = compileConfig({ env: {}, cwd: '/srv' });
+    expect(c).toMatchObject({
+      instance: 'berth',
+      stateDir: '/srv/.berth',
+      redis: { url: 'redis://127.0.0.1:6379', keyPrefix: 'berth:berth' },
+      docker: { socket: '/var/run/docker.sock' },
+      api: { host: '127.0.0.1', port: 7433 },
+      network: {
+        podCIDR: '10.244.0.0/16',
+        serviceCIDR: '10.96.0.0/16',
+        clusterDomain: 'cluster.local',
+        nodePortRange: { min: 30000, max: 32767 },
+        proxyMode: 'iptables',
+        infraImage: 'berth.local/pause:1',
+      },
+      policy: { podSecurity: 'baseline', strict: false, ignoredKinds: [], hostPathAllowed: [] },
+      sources: [],
+    });
+  });
+
+  it('lets the environment override the file, and flags override both', () => {
+    const file = parseConfigText(
+      'apiVersion: berth.dev/v1alpha1\nkind: BerthConfig\nredis: {url: redis://file:6379}\nsources: [{name: a, repo: ./a}]\n',
+      'berth.yaml',
+    );
+    const env = { BERTH_REDIS_URL: 'redis://env:6380', DOCKER_HOST: 'unix:///run/other.sock' };
+    const c = compileConfig({
+      file,
+      filePath: '/etc/berth/berth.yaml',
+      env,
+      source: { name: 'b', repo: '../b' },
+    });
+    expect(c.redis.url).toBe('redis://env:6380');
+    expect(c.docker.socket).toBe('/run/other.sock');
+    expect(c.sources.map((s) => [s.name, s.repo])).toEqual([['b', path.resolve('/etc/b')]]);
+  });
+
+  it('compiles a source: ref, interval in ms, remote detection, rollback defaults', () => {
+    const [s] = compileConfig({
+      env: {},
+      cwd: '/srv',
+      file: {
+        apiVersion: 'berth.dev/v1alpha1',
+        kind: 'BerthConfig',
+        sources: [
+          {
+            name: 'shop',
+            repo: 'https://git.example.test/shop.git',
+            tag: 'v1.2.0',
+            interval: '1m30s',
+          },
+        ],
+      },
+    }).sources;
+    expect(s).toMatchObject({
+      remote: true,
+      ref: { tag: 'v1.2.0' },
+      path: '.',
+      intervalMs: 90_000,
+      prune: true,
+      selfHeal: true,
+      rollback: {
+        enabled: false,
+        maxConsecutive: 3,
+        author: { name: 'Berth', email: 'berth@localhost' },
+      },
+    });
+  });
+
+  it.each([
+    [
+      { name: 'x', repo: '/r', branch: 'main', tag: 'v1' },
+      /one of branch, tag or commit, not branch and tag/,
+    ],
+    [{ name: 'x', repo: 'ssh://host/r.git' }, /only local paths and http\(s\) URLs/],
+    [{ name: 'x', repo: '/r', path: '../elsewhere' }, /must stay inside the repository/],
+    [
+      { name: 'x', repo: '/r', auth: { username: 'u', password: { env: 'P' } } },
+      /auth is only for http/,
+    ],
+  ])('rejects %j', (source, message) => {
+    expect(() => compileConfig({ env: {}, source })).toThrow(message);
+  });
+
+  it('rejects duplicate source names and a bad listen address', () => {
+    const file = {
+      apiVersion: 'berth.dev/v1alpha1' as const,
+      kind: 'BerthConfig' as const,
+      sources: [
+        { name: 'a', repo: '/a' },
+        { name: 'a', repo: '/b' },
+      ],
+    };
+    expect(() => compileConfig({ env: {}, file })).toThrow(/"a" is used twice/);
+    expect(() => compileConfig({ env: { BERTH_API_LISTEN: '0.0.0.0' } })).toThrow(ConfigError);
+  });
+});
+
+describe('parseConfigText', () => {
+  it('names file, line and column of every problem', () => {
+    const text = [
+      'apiVersion: berth.dev/v1alpha1',
+      'kind: BerthConfig',
+      'redis:',
+      '  url: http://not-redis',
+      'sources:',
+      '  - name: shop',
+      '    repo: /srv/shop',
+      '    intervall: 30s',
+      'policy: {podSecurity: loose}',
+    ].join('\n');
+    let message = '';
+    try {
+      parseConfigText(text, 'berth.yaml');
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('berth.yaml:4:8: redis.url: does not have the expected form');
+    expect(message).toContain('berth.yaml:8:5: sources.0.intervall: unknown field');
+    expect(message).toContain(
+      'berth.yaml:9:23: policy.podSecurity: must be one of "privileged", "baseline", "restricted"',
+    );
+  });
+
+  it('rejects duplicate keys and YAML syntax errors with positions', () => {
+    expect(() => parseConfigText('apiVersion: a\napiVersion: b\n', 'c.yaml')).toThrow(
+      /c\.yaml:2:1: Map keys must be unique/,
+    );
+    expect(() => parseConfigText('kind: [\n', 'c.yaml')).toThrow(/c\.yaml:\d+:\d+:/);
+  });
+});
