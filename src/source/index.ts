@@ -1,0 +1,1 @@
+export type { SourceFile } from './source-file.js';
