@@ -11,6 +11,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts'],
           environment: 'node',
+          // Unit tests first (fast, no services), then the integration tests.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -18,6 +20,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          sequence: { groupOrder: 1 },
           globalSetup: ['./test/harness/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
