@@ -2,7 +2,7 @@ import { type Health, type HealthStatus, isWorse } from './health-status.js';
 
 /** One object's verdict inside a set (a source, a revision). */
 export interface ObjectHealth {
-  /** `kind/namespace/name`, or `kind/name` for cluster-scoped kinds. */
+  /** `Kind/namespace/name`; the namespace is empty for cluster-scoped kinds (`Namespace//shop`). */
   key: string;
   health: Health;
 }

@@ -1,0 +1,103 @@
+import { diffValues } from './diff-values.js';
+import { kindRank } from './kind-order.js';
+import { maskSecret, maskSecretChanges } from './mask-secret.js';
+import { normalizeForDiff } from './normalize.js';
+import type { Plan, PlanAction, PlanSummary } from './plan-action.js';
+import { type PlanObject, planKey, pruneDisabled } from './plan-object.js';
+
+/** Inputs of {@link makePlan}. */
+export interface PlanInput {
+  /** The objects of the revision to converge to. */
+  desired: readonly PlanObject[];
+  /** What runs now: the objects the previous revision applied (the inventory), as applied. */
+  live: readonly PlanObject[];
+  /** Delete live objects that left Git. Default true (the source's `prune`). */
+  prune?: boolean;
+}
+
+/**
+ * Compares a revision with what runs and returns the ordered actions that converge one to the
+ * other. Pure: no I/O, the same inputs give the same plan. Objects pair by apiVersion's group,
+ * kind, namespace and name; creates and updates come in kind order, deletions after them in
+ * reverse kind order.
+ */
+export function makePlan(input: PlanInput): Plan {
+  const prune = input.prune ?? true;
+  const live = new Map(input.live.map((o) => [identity(o), o]));
+  const applies: PlanAction[] = [];
+  const seen = new Set<string>();
+  for (const want of input.desired) {
+    const id = identity(want);
+    seen.add(id);
+    const have = live.get(id);
+    if (have === undefined) {
+      applies.push(action('create', want, undefined, topLevelChanges(want, 'after')));
+      continue;
+    }
+    const changes = diffValues(normalizeForDiff(have.value), normalizeForDiff(want.value));
+    applies.push(action(changes.length > 0 ? 'update' : 'unchanged', want, have, changes));
+  }
+  const removals: PlanAction[] = [];
+  for (const [id, have] of live) {
+    if (seen.has(id)) continue;
+    if (!prune)
+      removals.push({
+        ...action('keep', have, have, []),
+        reason: 'prune is disabled for this source',
+      });
+    else if (pruneDisabled(have))
+      removals.push({
+        ...action('keep', have, have, []),
+        reason: 'annotated berth.dev/prune: "false"',
+      });
+    else removals.push(action('delete', have, have, topLevelChanges(have, 'before')));
+  }
+  applies.sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || byName(a, b));
+  removals.sort((a, b) => kindRank(b.kind) - kindRank(a.kind) || byName(a, b));
+  const actions = [...applies, ...removals];
+  const summary: PlanSummary = { create: 0, update: 0, delete: 0, keep: 0, unchanged: 0 };
+  for (const a of actions) summary[a.type]++;
+  return { actions, summary, hasChanges: summary.create + summary.update + summary.delete > 0 };
+}
+
+/** Same object across revisions: API group (not version), kind, namespace, name. */
+function identity(o: PlanObject): string {
+  const group = o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '';
+  return `${group}/${planKey(o)}`;
+}
+
+function action(
+  type: PlanAction['type'],
+  obj: PlanObject,
+  live: PlanObject | undefined,
+  changes: PlanAction['changes'],
+): PlanAction {
+  const isSecret = obj.kind === 'Secret' && obj.apiVersion === 'v1';
+  const show = (v: Record<string, unknown>) =>
+    isSecret ? maskSecret(normalizeForDiff(v)) : normalizeForDiff(v);
+  const result: PlanAction = {
+    type,
+    key: planKey(obj),
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    namespace: obj.namespace,
+    name: obj.name,
+    changes: isSecret ? maskSecretChanges(changes) : changes,
+  };
+  if (live !== undefined) result.before = show(live.value);
+  if (type === 'create' || type === 'update' || type === 'unchanged')
+    result.after = show(obj.value);
+  return result;
+}
+
+/** A created or deleted object's changes: one entry per top-level field it sets. */
+function topLevelChanges(o: PlanObject, side: 'before' | 'after'): PlanAction['changes'] {
+  const v = normalizeForDiff(o.value);
+  return Object.keys(v)
+    .filter((k) => k !== 'apiVersion' && k !== 'kind')
+    .map((k) => ({ path: k, [side]: v[k] }));
+}
+
+function byName(a: PlanAction, b: PlanAction): number {
+  return a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
+}

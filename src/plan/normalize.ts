@@ -1,0 +1,25 @@
+/**
+ * Fields a comparison must ignore: what Kubernetes or Berth writes itself (status, server-set
+ * metadata). Desired and live objects are compared on what a user writes.
+ */
+const SERVER_METADATA = [
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'managedFields',
+  'selfLink',
+];
+
+/** A copy of `value` without status, server-set metadata and empty metadata maps. */
+export function normalizeForDiff(value: Record<string, unknown>): Record<string, unknown> {
+  const { status: _status, metadata, ...rest } = value;
+  if (metadata === undefined || metadata === null || typeof metadata !== 'object') return rest;
+  const meta = { ...(metadata as Record<string, unknown>) };
+  for (const field of SERVER_METADATA) delete meta[field];
+  for (const map of ['labels', 'annotations']) {
+    const m = meta[map];
+    if (m && typeof m === 'object' && Object.keys(m).length === 0) delete meta[map];
+  }
+  return { ...rest, metadata: meta };
+}
