@@ -33,6 +33,7 @@ function toPlanObject(value: Record<string, unknown>): PlanObject {
 function edited(
   objects: PlanObject[],
   kind: string,
+  // biome-ignore lint/suspicious/noExplicitAny: fixtures are edited as free-form YAML data
   edit: (v: Record<string, any>) => void,
 ): PlanObject[] {
   return objects.map((o) => {
