@@ -79,6 +79,34 @@ function diffNamedList(
   return changes;
 }
 
+/**
+ * A copy of `before` whose named lists (see MERGE_KEYS) list their items in `after`'s order, items
+ * only `before` has last: shown side by side, a reordered list is then no change, as in the plan.
+ */
+export function alignLists(before: unknown, after: unknown, field = ''): unknown {
+  if (isObject(before) && isObject(after)) {
+    return Object.fromEntries(
+      Object.entries(before).map(([k, v]) => [k, alignLists(v, after[k], k)]),
+    );
+  }
+  const mergeKey = MERGE_KEYS[field];
+  if (mergeKey && Array.isArray(before) && Array.isArray(after)) {
+    const id = (i: unknown) => (isObject(i) ? String(i[mergeKey]) : undefined);
+    const order = new Map(after.map((i, n) => [id(i), n]));
+    const rank = (i: unknown) => order.get(id(i)) ?? after.length;
+    return [...before]
+      .sort((a, b) => rank(a) - rank(b))
+      .map((item) =>
+        alignLists(
+          item,
+          after.find((a) => id(a) === id(item)),
+          '',
+        ),
+      );
+  }
+  return before;
+}
+
 /** Structural equality of plain JSON values (key order does not matter). */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

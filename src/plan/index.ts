@@ -5,3 +5,15 @@ export { MASK, maskSecret } from './mask-secret.js';
 export { normalizeForDiff } from './normalize.js';
 export type { ActionType, Plan, PlanAction, PlanSummary } from './plan-action.js';
 export { type PlanObject, PRUNE_ANNOTATION, planKey, pruneDisabled } from './plan-object.js';
+export {
+  displayName,
+  type PlanReport,
+  type PlanSide,
+  type ReportProblem,
+  sideLabel,
+} from './plan-report.js';
+export { type PodImpact, podImpact, referencedConfig } from './pod-impact.js';
+export { planObject, renderJson } from './render-json.js';
+export { commentMarker, type MarkdownOptions, renderMarkdown } from './render-markdown.js';
+export { impactLine, problemLine, renderText } from './render-text.js';
+export { yamlDiff } from './yaml-diff.js';

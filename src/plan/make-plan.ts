@@ -1,4 +1,4 @@
-import { diffValues } from './diff-values.js';
+import { alignLists, diffValues } from './diff-values.js';
 import { kindRank } from './kind-order.js';
 import { maskSecret, maskSecretChanges } from './mask-secret.js';
 import { normalizeForDiff } from './normalize.js';
@@ -73,8 +73,11 @@ function action(
   changes: PlanAction['changes'],
 ): PlanAction {
   const isSecret = obj.kind === 'Secret' && obj.apiVersion === 'v1';
-  const show = (v: Record<string, unknown>) =>
-    isSecret ? maskSecret(normalizeForDiff(v)) : normalizeForDiff(v);
+  const want = normalizeForDiff(obj.value);
+  // The live side is shown with its named lists in the desired order: reordering is no change.
+  const have = live
+    ? (alignLists(normalizeForDiff(live.value), want) as Record<string, unknown>)
+    : undefined;
   const result: PlanAction = {
     type,
     key: planKey(obj),
@@ -84,9 +87,10 @@ function action(
     name: obj.name,
     changes: isSecret ? maskSecretChanges(changes) : changes,
   };
-  if (live !== undefined) result.before = show(live.value);
-  if (type === 'create' || type === 'update' || type === 'unchanged')
-    result.after = show(obj.value);
+  if (have !== undefined) result.before = isSecret ? maskSecret(have) : have;
+  if (type === 'create' || type === 'update' || type === 'unchanged') {
+    result.after = isSecret ? maskSecret(want, have) : want;
+  }
   return result;
 }
 

@@ -97,9 +97,11 @@ describe('makePlan', () => {
     const update = plan.actions.find((a) => a.kind === 'Secret');
     expect(update).toMatchObject({
       type: 'update',
-      changes: [{ path: 'stringData.password', before: '(secret)', after: '(secret)' }],
+      changes: [{ path: 'stringData.password', before: '(secret)', after: '(secret: changed)' }],
     });
-    expect(update?.after).toMatchObject({ stringData: { password: '(secret)', user: '(secret)' } });
+    expect(update?.after).toMatchObject({
+      stringData: { password: '(secret: changed)', user: '(secret)' },
+    });
     const created = makePlan({ desired, live: [] });
     for (const text of [JSON.stringify(plan), JSON.stringify(created)]) {
       expect(text).not.toContain('hunter2');

@@ -1,0 +1,75 @@
+import type { PlanAction } from './plan-action.js';
+import { displayName, type PlanReport, sideLabel } from './plan-report.js';
+import { yamlDiff } from './yaml-diff.js';
+
+const SIGN: Record<PlanAction['type'], string> = {
+  create: '+',
+  update: '~',
+  delete: '-',
+  keep: '=',
+  unchanged: ' ',
+};
+
+/** The plan for a terminal: one line per change, pod impact, problems, a summary, then the YAML diffs. */
+export function renderText(report: PlanReport): string {
+  const lines: string[] = [];
+  const target = `${report.source ? `${report.source} @ ` : ''}${sideLabel(report.head)}`;
+  lines.push(`Plan for ${target} against ${sideLabel(report.base)}`);
+  const errors = report.problems.filter((p) => p.severity === 'error');
+  const warnings = report.problems.filter((p) => p.severity === 'warning');
+  if (!report.valid || !report.plan) {
+    lines.push(
+      '',
+      `Invalid revision: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing would be applied.`,
+    );
+    for (const p of report.problems) lines.push(`  ${problemLine(p)}`);
+    return `${lines.join('\n')}\n`;
+  }
+  const changed = report.plan.actions.filter((a) => a.type !== 'unchanged');
+  lines.push('');
+  if (changed.length === 0) lines.push('  No changes: the host already runs this revision.');
+  for (const a of changed) {
+    lines.push(
+      `  ${SIGN[a.type]} ${a.type.padEnd(6)} ${a.kind} ${displayName(a)}${a.reason ? ` (${a.reason})` : ''}`,
+    );
+    const impact = report.impacts.find((i) => i.key === a.key);
+    if (impact) lines.push(`             ${impactLine(impact)}`);
+  }
+  for (const i of report.impacts.filter((i) => !changed.some((a) => a.key === i.key))) {
+    lines.push(
+      `  ~ roll   ${i.key.replace(/\/(?=[^/]*\/)/, ' ')}`,
+      `             ${impactLine(i)}`,
+    );
+  }
+  if (warnings.length > 0) {
+    lines.push('', 'Warnings:');
+    for (const p of warnings) lines.push(`  ${problemLine(p)}`);
+  }
+  const s = report.plan.summary;
+  lines.push(
+    '',
+    `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.unchanged} unchanged${s.keep ? `, ${s.keep} kept` : ''}.`,
+  );
+  const diffs = changed
+    .map((a) => yamlDiff(a, sideLabel(report.base), sideLabel(report.head)))
+    .filter(Boolean);
+  if (diffs.length > 0) lines.push('', ...diffs.map((d) => d.trimEnd()));
+  return `${lines.join('\n')}\n`;
+}
+
+/** `replace pods (containers web): spec.template.spec.containers[web].image`. */
+export function impactLine(i: { effect: string; containers: string[]; because: string[] }): string {
+  const verb =
+    i.effect === 'replace' ? 'replaces pods' : i.effect === 'roll' ? 'restarts pods' : 'scales';
+  const containers =
+    i.containers.length > 0
+      ? ` (container${i.containers.length === 1 ? '' : 's'} ${i.containers.join(', ')})`
+      : '';
+  return `${verb}${containers}: ${i.because.join('; ')}`;
+}
+
+/** `file:line:col: error: Kind ns/name: path: message`, as `berth validate` prints it. */
+export function problemLine(p: PlanReport['problems'][number]): string {
+  const object = p.kind ? ` ${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name ?? ''}:` : '';
+  return `${p.file}:${p.line}:${p.column}: ${p.severity}:${object}${p.path ? ` ${p.path}:` : ''} ${p.message}`;
+}
