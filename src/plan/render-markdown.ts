@@ -65,12 +65,12 @@ export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}
   if (changed.length > 0) out.push('', ...kindTable(changed));
   if (report.impacts.length > 0) {
     out.push('', '**Pods**', '');
-    for (const i of report.impacts) out.push(`- \`${i.key}\` ${escape(impactLine(i))}`);
+    for (const i of report.impacts) out.push(`- \`${i.key}\` ${escapeCell(impactLine(i))}`);
   }
   const kept = actions.filter((a) => a.type === 'keep');
   if (kept.length > 0) {
     out.push('', '**Kept** (removed from Git, not deleted)', '');
-    for (const a of kept) out.push(`- \`${a.kind} ${displayName(a)}\`: ${escape(a.reason ?? '')}`);
+    for (const a of kept) out.push(`- \`${a.kind} ${displayName(a)}\`: ${escapeCell(a.reason ?? '')}`);
   }
   if (warnings.length > 0) {
     out.push(
@@ -121,7 +121,7 @@ function kindTable(changed: PlanAction[]): string[] {
 
 function diffBlock(a: PlanAction, report: PlanReport, maxLines: number): string {
   const impact = report.impacts.find((i) => i.key === a.key);
-  const title = `<code>${SIGN[a.type]} ${a.kind} ${displayName(a)}</code>${impact ? ` — ${escape(impactLine(impact))}` : ''}`;
+  const title = `<code>${SIGN[a.type]} ${a.kind} ${displayName(a)}</code>${impact ? ` — ${escapeCell(impactLine(impact))}` : ''}`;
   let lines = yamlDiff(a, sideLabel(report.base), sideLabel(report.head)).trimEnd().split('\n');
   if (lines.length > maxLines)
     lines = [...lines.slice(0, maxLines), `… ${lines.length - maxLines} more lines`];
@@ -146,7 +146,7 @@ function diffBlock(a: PlanAction, report: PlanReport, maxLines: number): string 
 function problemTable(problems: PlanReport['problems'], max: number): string[] {
   const rows = problems.slice(0, max).map((p) => {
     const object = p.kind ? `${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name ?? ''}` : '';
-    return `| \`${escape(`${p.file}:${p.line}:${p.column}`)}\` | ${p.severity} | ${escape(object)} | ${escape(p.path ?? '')} | ${escape(p.message)} |`;
+    return `| \`${escapeCell(`${p.file}:${p.line}:${p.column}`)}\` | ${p.severity} | ${escapeCell(object)} | ${escapeCell(p.path ?? '')} | ${escapeCell(p.message)} |`;
   });
   const more =
     problems.length > max ? [`_${problems.length - max} more: run \`berth validate\`._`] : [];
@@ -164,6 +164,6 @@ function footer(report: PlanReport): string {
 }
 
 /** Escapes what would break a table cell or start markup. */
-function escape(text: string): string {
+function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\n/g, ' ');
 }
