@@ -70,7 +70,8 @@ export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}
   const kept = actions.filter((a) => a.type === 'keep');
   if (kept.length > 0) {
     out.push('', '**Kept** (removed from Git, not deleted)', '');
-    for (const a of kept) out.push(`- \`${a.kind} ${displayName(a)}\`: ${escapeCell(a.reason ?? '')}`);
+    for (const a of kept)
+      out.push(`- \`${a.kind} ${displayName(a)}\`: ${escapeCell(a.reason ?? '')}`);
   }
   if (warnings.length > 0) {
     out.push(
