@@ -92,7 +92,7 @@ describe('DNS server (real UDP and TCP on loopback)', () => {
     const reply = await queryUdp(server.port, 'web.default.svc.cluster.local');
     expect(reply.id).toBe(4242);
     expect(rcode(reply)).toBe('NOERROR');
-    expect(reply.flags! & packet.AUTHORITATIVE_ANSWER).toBeTruthy();
+    expect((reply.flags ?? 0) & packet.AUTHORITATIVE_ANSWER).toBeTruthy();
     expect(reply.answers).toEqual([
       expect.objectContaining({
         type: 'A',
