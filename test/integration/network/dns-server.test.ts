@@ -135,7 +135,10 @@ describe('DNS server (real UDP and TCP on loopback)', () => {
       (await queryTcp(server.port, 'web.default.svc.cluster.local')).answers?.[0],
     ).toMatchObject({ data: '10.96.0.10' });
     server.setZone(
-      new ClusterZone('cluster.local', [{ ...services[0]!, clusterIP: '10.96.0.99' }]),
+      new ClusterZone(
+        'cluster.local',
+        services.map((s) => ({ ...s, clusterIP: '10.96.0.99' })),
+      ),
     );
     expect(
       (await queryUdp(server.port, 'web.default.svc.cluster.local')).answers?.[0],
