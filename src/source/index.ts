@@ -1,1 +1,11 @@
+export { retryDelayMs } from './backoff.js';
+export { createSourceWatcher } from './create-source-watcher.js';
+export { findGitdir } from './local-backend.js';
+export { readRevisionFiles } from './read-revision-files.js';
+export { type RevisionTarget, refName, resolveRevision } from './resolve-revision.js';
+export type { Revision, RevisionTrigger } from './revision.js';
+export { SourceError, type SourceErrorCode } from './source-error.js';
 export type { SourceFile } from './source-file.js';
+export type { SourceEvent, SourceStatus } from './source-status.js';
+export type { SourceWatcher } from './source-watcher.js';
+export type { SourceWatcherOptions } from './watcher-options.js';

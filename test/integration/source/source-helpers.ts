@@ -1,0 +1,55 @@
+import { Writable } from 'node:stream';
+import { compileConfig, type SourceConfig } from '../../../src/config/index.js';
+import type { Revision, RevisionTrigger, SourceError } from '../../../src/source/index.js';
+import { createLogger, type Logger } from '../../../src/util/logger.js';
+
+type RawSource = NonNullable<Parameters<typeof compileConfig>[0]>['source'];
+
+/** A source compiled the way `berth.yaml` would be. */
+export function sourceConfig(raw: NonNullable<RawSource>): SourceConfig {
+  return compileConfig({ source: raw, env: {} }).sources[0] as SourceConfig;
+}
+
+/** What a watcher reported, for assertions. */
+export interface Recorder {
+  revisions: { revision: Revision; trigger: RevisionTrigger }[];
+  errors: SourceError[];
+  onRevision: (revision: Revision, trigger: RevisionTrigger) => void;
+  onError: (error: SourceError) => void;
+}
+
+export function recorder(): Recorder {
+  const r: Recorder = {
+    revisions: [],
+    errors: [],
+    onRevision: (revision, trigger) => r.revisions.push({ revision, trigger }),
+    onError: (error) => r.errors.push(error),
+  };
+  return r;
+}
+
+/** A JSON logger whose lines are kept in `lines`. */
+export function capturedLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { logger: createLogger({ format: 'json', level: 'debug', destination }), lines };
+}
+
+/** Resolves when `check` returns a truthy value; rejects after `timeoutMs` (a hang guard, not a speed assertion). */
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 10_000,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
