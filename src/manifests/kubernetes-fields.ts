@@ -11,7 +11,10 @@ let table: FieldTable | undefined;
 
 function load(): FieldTable {
   table ??= JSON.parse(
-    readFileSync(fileURLToPath(new URL('../../schemas/k8s/kubernetes-fields.json', import.meta.url)), 'utf8'),
+    readFileSync(
+      fileURLToPath(new URL('../../schemas/k8s/kubernetes-fields.json', import.meta.url)),
+      'utf8',
+    ),
   ) as FieldTable;
   return table;
 }

@@ -1,8 +1,8 @@
 import { type Document, isMap, LineCounter, parseAllDocuments } from 'yaml';
 import type { SourceFile } from '../source/index.js';
 import { positionOfPointer } from '../util/yaml-position.js';
-import { compileLoadOptions, type LoadOptions } from './load-options.js';
 import { isNamespaced } from './kinds.js';
+import { compileLoadOptions, type LoadOptions } from './load-options.js';
 import type { ManifestObject } from './manifest-object.js';
 import type { Problem, ProblemCode } from './problem.js';
 import { resolveSymlink } from './resolve-symlinks.js';
@@ -33,8 +33,26 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
   const opts = compileLoadOptions(options);
   const problems: Problem[] = [];
   const objects: ManifestObject[] = [];
-  const fileProblem = (file: string, code: ProblemCode, message: string, line = 1, column = 1, severity: 'error' | 'warning' = 'error') =>
-    problems.push({ file, line, column, severity, kind: '', namespace: '', name: '', path: '', message, code });
+  const fileProblem = (
+    file: string,
+    code: ProblemCode,
+    message: string,
+    line = 1,
+    column = 1,
+    severity: 'error' | 'warning' = 'error',
+  ) =>
+    problems.push({
+      file,
+      line,
+      column,
+      severity,
+      kind: '',
+      namespace: '',
+      name: '',
+      path: '',
+      message,
+      code,
+    });
 
   const byPath = new Map(files.map((f) => [f.path, f]));
   const candidates = files
@@ -46,7 +64,11 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
   for (const source of candidates) {
     const base = source.path.slice(source.path.lastIndexOf('/') + 1);
     if (KUSTOMIZE.test(base)) {
-      fileProblem(source.path, 'kustomize', 'Kustomize is not supported by Berth: commit the rendered manifests (kustomize build) instead');
+      fileProblem(
+        source.path,
+        'kustomize',
+        'Kustomize is not supported by Berth: commit the rendered manifests (kustomize build) instead',
+      );
       continue;
     }
     if (!MANIFEST.test(base)) continue;
@@ -61,12 +83,20 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
       content = resolved.content;
     }
     if (content.byteLength > opts.maxFileBytes) {
-      fileProblem(source.path, 'limit', `file is ${content.byteLength} bytes, more than the limit of ${opts.maxFileBytes}`);
+      fileProblem(
+        source.path,
+        'limit',
+        `file is ${content.byteLength} bytes, more than the limit of ${opts.maxFileBytes}`,
+      );
       continue;
     }
     totalBytes += content.byteLength;
     if (totalBytes > opts.maxTotalBytes) {
-      fileProblem(source.path, 'limit', `the manifests exceed the limit of ${opts.maxTotalBytes} bytes in total: stopped reading here`);
+      fileProblem(
+        source.path,
+        'limit',
+        `the manifests exceed the limit of ${opts.maxTotalBytes} bytes in total: stopped reading here`,
+      );
       break;
     }
     let text: string;
@@ -84,7 +114,13 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
       if (doc.errors.length > 0) {
         for (const err of doc.errors) {
           const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
-          fileProblem(source.path, 'yaml', `YAML: ${err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`, pos.line, pos.col);
+          fileProblem(
+            source.path,
+            'yaml',
+            `YAML: ${err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+            pos.line,
+            pos.col,
+          );
         }
         continue;
       }
@@ -94,7 +130,13 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
         value = doc.toJS({ maxAliasCount: opts.maxAliasCount });
       } catch (err) {
         const pos = lineCounter.linePos(doc.contents?.range?.[0] ?? 0);
-        fileProblem(source.path, 'limit', `YAML: ${(err as Error).message} (more than ${opts.maxAliasCount} alias expansions)`, pos.line, pos.col);
+        fileProblem(
+          source.path,
+          'limit',
+          `YAML: ${(err as Error).message} (more than ${opts.maxAliasCount} alias expansions)`,
+          pos.line,
+          pos.col,
+        );
         continue;
       }
       if (value === null || value === undefined) continue;
@@ -107,7 +149,11 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
       if (documents > opts.maxDocuments) break;
     }
     if (documents > opts.maxDocuments) {
-      fileProblem(source.path, 'limit', `more than ${opts.maxDocuments} documents in the revision: stopped reading here`);
+      fileProblem(
+        source.path,
+        'limit',
+        `more than ${opts.maxDocuments} documents in the revision: stopped reading here`,
+      );
       break;
     }
   }
@@ -115,7 +161,12 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
 }
 
 function expandList(doc: Document, value: unknown): Array<{ base: string; value: unknown }> {
-  if (isPlainObject(value) && value.kind === 'List' && Array.isArray(value.items) && isMap(doc.contents)) {
+  if (
+    isPlainObject(value) &&
+    value.kind === 'List' &&
+    Array.isArray(value.items) &&
+    isMap(doc.contents)
+  ) {
     return value.items.map((item, i) => ({ base: `/items/${i}`, value: item }));
   }
   return [{ base: '', value }];
@@ -131,21 +182,42 @@ function toObject(
 ): ManifestObject | null {
   const at = positionOfPointer(doc, lineCounter, base);
   if (!isPlainObject(value)) {
-    report(file, 'missing-type', 'a manifest must be a mapping with apiVersion and kind', at.line, at.column);
+    report(
+      file,
+      'missing-type',
+      'a manifest must be a mapping with apiVersion and kind',
+      at.line,
+      at.column,
+    );
     return null;
   }
   const { apiVersion, kind } = value;
   if (typeof kind !== 'string' || kind === '') {
-    report(file, 'missing-type', "missing 'kind': every manifest needs apiVersion and kind", at.line, at.column);
+    report(
+      file,
+      'missing-type',
+      "missing 'kind': every manifest needs apiVersion and kind",
+      at.line,
+      at.column,
+    );
     return null;
   }
   if (typeof apiVersion !== 'string' || apiVersion === '') {
-    report(file, 'missing-type', `${kind}: missing 'apiVersion': every manifest needs apiVersion and kind`, at.line, at.column);
+    report(
+      file,
+      'missing-type',
+      `${kind}: missing 'apiVersion': every manifest needs apiVersion and kind`,
+      at.line,
+      at.column,
+    );
     return null;
   }
   const metadata = isPlainObject(value.metadata) ? value.metadata : {};
   const name = typeof metadata.name === 'string' ? metadata.name : '';
-  const ns = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
+  const ns =
+    typeof metadata.namespace === 'string' && metadata.namespace !== ''
+      ? metadata.namespace
+      : 'default';
   return {
     file,
     doc,

@@ -21,7 +21,8 @@ const DECIMAL: Record<string, number> = {
   P: 1e15,
   E: 1e18,
 };
-const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/;
+const QUANTITY =
+  /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/;
 
 /**
  * Parses a quantity to a plain number (cores for cpu, bytes for memory). Returns null when

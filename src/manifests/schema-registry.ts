@@ -17,7 +17,9 @@ function instance(): Ajv2020 {
   if (ajv) return ajv;
   ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
   addFormats.default(ajv, ['int32', 'int64', 'byte', 'date-time']);
-  for (const file of SHARED) ajv.addSchema(readSchema(file));
+  // Added, not compiled: a schema is compiled on its first getSchema (kinds reference each
+  // other, e.g. CronJob uses Job's JobSpec).
+  for (const file of [...SHARED, ...kindSchemaFiles()]) ajv.addSchema(readSchema(file), file);
   return ajv;
 }
 
@@ -29,7 +31,9 @@ function instance(): Ajv2020 {
 export function validatorFor(schemaFile: string): ValidateFunction {
   let validate = compiled.get(schemaFile);
   if (!validate) {
-    validate = instance().compile(readSchema(schemaFile));
+    const found = instance().getSchema(schemaFile);
+    if (!found) throw new Error(`no schema ${schemaFile} in schemas/k8s/`);
+    validate = found;
     compiled.set(schemaFile, validate);
   }
   return validate;
@@ -38,6 +42,9 @@ export function validatorFor(schemaFile: string): ValidateFunction {
 /** The schema files of schemas/k8s/ that describe one kind each. */
 export function kindSchemaFiles(): string[] {
   return readdirSync(schemaDir).filter(
-    (f) => f.endsWith('.json') && !f.startsWith('defs-') && !['objects.json', 'kubernetes-fields.json'].includes(f),
+    (f) =>
+      f.endsWith('.json') &&
+      !f.startsWith('defs-') &&
+      !['objects.json', 'kubernetes-fields.json'].includes(f),
   );
 }

@@ -29,7 +29,13 @@ function toProblem(obj: ManifestObject, err: ErrorObject, secret: boolean): Prob
     case 'additionalProperty':
     case 'additionalProperties': {
       const field = String(params.additionalProperty);
-      const segments = ptr === '' ? [] : ptr.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      const segments =
+        ptr === ''
+          ? []
+          : ptr
+              .slice(1)
+              .split('/')
+              .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
       const has = kubernetesHasField(`${obj.apiVersion} ${obj.kind}`, segments, field);
       ptr += pointer(field);
       key = true;
