@@ -187,6 +187,13 @@ function checkContainer(
   portNames: Set<string>,
 ): void {
   const { report, obj } = ctx;
+  if (!c.image)
+    report.error(
+      obj,
+      `${ptr}/image`,
+      'container',
+      'required field is missing: Berth needs an image to run',
+    );
   const own = new Set<string>();
   (c.ports ?? []).forEach((p, i) => {
     if (p.name === undefined) return;

@@ -42,7 +42,9 @@ function parseHeader(text: string): { options: ValidateOptions; expected: Expect
 }
 
 describe('manifest fixtures', () => {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
   it('has fixtures', () => expect(files.length).toBeGreaterThan(10));
   for (const file of files) {
     it(file, () => {
@@ -66,7 +68,10 @@ describe('manifest fixtures', () => {
             (e.at === undefined || g.at === e.at) &&
             (e.contains === undefined || g.message.includes(e.contains)),
         );
-        expect(i, `expected ${JSON.stringify(e)} among ${JSON.stringify(unmatched, null, 1)}`).toBeGreaterThanOrEqual(0);
+        expect(
+          i,
+          `expected ${JSON.stringify(e)} among ${JSON.stringify(unmatched, null, 1)}`,
+        ).toBeGreaterThanOrEqual(0);
         unmatched.splice(i, 1);
       }
       expect(unmatched, 'problems no fixture line expects').toEqual([]);
