@@ -1,6 +1,8 @@
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { type Document, isMap, LineCounter, parseAllDocuments } from 'yaml';
 import type { SourceFile } from '../source/index.js';
-import { positionOfPointer } from '../util/yaml-position.js';
+import { type Position, positionOfPointer } from '../util/yaml-position.js';
+import { documentStarts, FileDocuments } from './file-documents.js';
 import { isNamespaced } from './kinds.js';
 import { compileLoadOptions, type LoadOptions } from './load-options.js';
 import type { ManifestObject } from './manifest-object.js';
@@ -107,46 +109,58 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
       continue;
     }
     read++;
-    const lineCounter = new LineCounter();
-    const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
-    const list = Array.isArray(docs) ? docs : [];
-    for (const doc of list) {
-      if (doc.errors.length > 0) {
-        for (const err of doc.errors) {
-          const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
+    const fast = readFast(text);
+    if (fast) {
+      const fileDocs = new FileDocuments(text);
+      for (const [docIndex, { value, start }] of fast.entries()) {
+        if (value === null || value === undefined) continue;
+        if (++documents > opts.maxDocuments) break;
+        const object = toObject(source.path, fileDocs, docIndex, '', value, start, fileProblem);
+        if (object) objects.push(object);
+      }
+    } else {
+      const lineCounter = new LineCounter();
+      const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
+      const list = Array.isArray(docs) ? docs : [];
+      const fileDocs = new FileDocuments(text, { docs: list, lineCounter });
+      for (const [docIndex, doc] of list.entries()) {
+        if (doc.errors.length > 0) {
+          for (const err of doc.errors) {
+            const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
+            fileProblem(
+              source.path,
+              'yaml',
+              `YAML: ${err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+              pos.line,
+              pos.col,
+            );
+          }
+          continue;
+        }
+        if (doc.contents === null) continue;
+        let value: unknown;
+        try {
+          value = doc.toJS({ maxAliasCount: opts.maxAliasCount });
+        } catch (err) {
+          const pos = lineCounter.linePos(doc.contents?.range?.[0] ?? 0);
           fileProblem(
             source.path,
-            'yaml',
-            `YAML: ${err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+            'limit',
+            `YAML: ${(err as Error).message} (more than ${opts.maxAliasCount} alias expansions)`,
             pos.line,
             pos.col,
           );
+          continue;
         }
-        continue;
+        if (value === null || value === undefined) continue;
+        for (const { base: pointer, value: item } of expandList(doc, value)) {
+          if (++documents > opts.maxDocuments) break;
+          const at = positionOfPointer(doc, lineCounter, pointer);
+          const object = toObject(source.path, fileDocs, docIndex, pointer, item, at, fileProblem);
+          if (object) objects.push(object);
+        }
+        if (documents > opts.maxDocuments) break;
       }
-      if (doc.contents === null) continue;
-      let value: unknown;
-      try {
-        value = doc.toJS({ maxAliasCount: opts.maxAliasCount });
-      } catch (err) {
-        const pos = lineCounter.linePos(doc.contents?.range?.[0] ?? 0);
-        fileProblem(
-          source.path,
-          'limit',
-          `YAML: ${(err as Error).message} (more than ${opts.maxAliasCount} alias expansions)`,
-          pos.line,
-          pos.col,
-        );
-        continue;
-      }
-      if (value === null || value === undefined) continue;
-      const entries = expandList(doc, value);
-      for (const { base: pointer, value: item } of entries) {
-        if (++documents > opts.maxDocuments) break;
-        const object = toObject(source.path, doc, lineCounter, pointer, item, fileProblem);
-        if (object) objects.push(object);
-      }
-      if (documents > opts.maxDocuments) break;
     }
     if (documents > opts.maxDocuments) {
       fileProblem(
@@ -174,13 +188,13 @@ function expandList(doc: Document, value: unknown): Array<{ base: string; value:
 
 function toObject(
   file: string,
-  doc: Document,
-  lineCounter: LineCounter,
+  documents: FileDocuments,
+  docIndex: number,
   base: string,
   value: unknown,
+  at: Position,
   report: (file: string, code: ProblemCode, message: string, line: number, column: number) => void,
 ): ManifestObject | null {
-  const at = positionOfPointer(doc, lineCounter, base);
   if (!isPlainObject(value)) {
     report(
       file,
@@ -220,8 +234,8 @@ function toObject(
       : 'default';
   return {
     file,
-    doc,
-    lineCounter,
+    documents,
+    docIndex,
     base,
     value,
     apiVersion,
@@ -235,4 +249,33 @@ function toObject(
 /** True for a plain object (a YAML mapping), not an array or null. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Anything that may be an anchor or alias: such files take the bounded, positioned path. */
+const MAYBE_ALIAS = /[&*][^\s,[\]{}]/;
+
+/**
+ * The fast path for plain files (no anchors or aliases, no `kind: List`, no parse error):
+ * values from js-yaml (YAML 1.2 core schema, duplicate keys rejected) and document starts
+ * from a line scan. Returns null whenever the file needs the full, positioned parse.
+ */
+function readFast(text: string): Array<{ value: unknown; start: Position }> | null {
+  if (MAYBE_ALIAS.test(text)) return null;
+  const starts = documentStarts(text);
+  if (!starts) return null;
+  let values: unknown[];
+  try {
+    values = loadAll(text.replace(/^\uFEFF/, ''), null, { schema: CORE_SCHEMA });
+  } catch {
+    return null;
+  }
+  if (values.length !== starts.length) return null;
+  const out: Array<{ value: unknown; start: Position }> = [];
+  for (const [i, value] of values.entries()) {
+    const start = starts[i];
+    if (value !== null && value !== undefined && !start) return null;
+    if (isPlainObject(value) && value.kind === 'List') return null;
+    out.push({ value, start: start ?? { line: 1, column: 1 } });
+  }
+  return out;
 }

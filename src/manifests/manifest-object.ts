@@ -1,5 +1,5 @@
-import type { Document, LineCounter } from 'yaml';
 import { type Position, positionOfPointer } from '../util/yaml-position.js';
+import type { FileDocuments } from './file-documents.js';
 
 /**
  * One object read from a manifest file, with what is needed to position any problem about it.
@@ -8,8 +8,10 @@ import { type Position, positionOfPointer } from '../util/yaml-position.js';
  */
 export interface ManifestObject {
   file: string;
-  doc: Document;
-  lineCounter: LineCounter;
+  /** The documents of the file, positioned on demand. */
+  documents: FileDocuments;
+  /** Index of the object's YAML document in its file. */
+  docIndex: number;
   base: string;
   value: Record<string, unknown>;
   apiVersion: string;
@@ -23,5 +25,7 @@ export interface ManifestObject {
 
 /** Where the field at `pointer` (relative to the object) is; `key` points at the key. */
 export function locate(obj: ManifestObject, pointer: string, key = false): Position {
-  return positionOfPointer(obj.doc, obj.lineCounter, obj.base + pointer, { key });
+  const { doc, lineCounter } = obj.documents.document(obj.docIndex);
+  if (!doc) return obj.position;
+  return positionOfPointer(doc, lineCounter, obj.base + pointer, { key });
 }

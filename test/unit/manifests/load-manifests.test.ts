@@ -153,6 +153,29 @@ describe('loadManifests', () => {
   });
 });
 
+describe('fast and positioned paths agree', () => {
+  const text = `# header\n---\n# only a comment\n---\n${cm('a')}data:\n  when: 2020-01-01\n  on: yes\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [{port: x}]\n`;
+  // The same file, once plain (fast path) and once with an anchor (positioned path).
+  const anchored = text.replace('name: s}', 'name: &n s}');
+  for (const [label, body] of [
+    ['plain', text],
+    ['with an anchor', anchored],
+  ] as const) {
+    it(`${label}: positions, YAML 1.2 scalars`, () => {
+      const r = validateRevision([file('f.yaml', body)]);
+      expect(r.problems.map((p) => `${p.line}:${p.column} ${p.path}`)).toEqual([
+        '17:18 spec.ports[0].port',
+      ]);
+      const loaded = loadManifests([file('f.yaml', body)]);
+      expect(loaded.objects.map((o) => [o.name, o.position.line, o.position.column])).toEqual([
+        ['a', 5, 1],
+        ['s', 13, 1],
+      ]);
+      expect(loaded.objects[0]?.value.data).toEqual({ when: '2020-01-01', on: 'yes' });
+    });
+  }
+});
+
 describe('validateRevision', () => {
   it('reports all problems of all files in one run, and gives no desired state when invalid', () => {
     const r = validateRevision([
