@@ -80,9 +80,8 @@ export function validateRevision(
             true,
           );
           delete value.status;
-          delete obj.value.status;
         }
-        const problems = validateSchema(obj, verdict.kind);
+        const problems = validateSchema(obj, verdict.kind, value);
         report.problems.push(...problems);
         if (problems.length === 0) checked.push({ obj, value });
       }

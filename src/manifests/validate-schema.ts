@@ -10,11 +10,16 @@ import { validatorFor } from './schema-registry.js';
  * Validates one object against Berth's schema of its kind and turns every ajv error into a
  * plain-words problem: the field path, what was expected and what was found. A field Berth's
  * schema lacks is "not supported by Berth" when Kubernetes has it, and "not a field of <Type>"
- * when it does not. Null values count as absent (as the API server treats them).
+ * when it does not. Null values count as absent (as the API server treats them): `value`
+ * defaults to the object's data without them.
  */
-export function validateSchema(obj: ManifestObject, kind: SupportedKind): Problem[] {
+export function validateSchema(
+  obj: ManifestObject,
+  kind: SupportedKind,
+  value: unknown = stripNulls(obj.value),
+): Problem[] {
   const validate = validatorFor(kind.schema);
-  if (validate(stripNulls(obj.value))) return [];
+  if (validate(value)) return [];
   const secret = obj.kind === 'Secret';
   return (validate.errors ?? []).map((err) => toProblem(obj, err, secret));
 }
