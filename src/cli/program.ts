@@ -2,9 +2,14 @@ import { Command } from 'commander';
 import { registerConfig } from './config.js';
 import type { CliContext } from './context.js';
 import { registerUp } from './up.js';
+import { registerValidate } from './validate.js';
 
 /** Every command, one registration function per file; the order is the order of `--help`. */
-const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [registerUp, registerConfig];
+const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
+  registerUp,
+  registerConfig,
+  registerValidate,
+];
 
 /** Builds the `berth` command line. Output goes to the context's streams, never to process.exit. */
 export function createProgram(ctx: CliContext): Command {

@@ -1,0 +1,522 @@
+#!/usr/bin/env node
+// Generates Berth's manifest schemas (schemas/k8s/*.json) from two inputs:
+//   1. the list below of the fields Berth implements, per Kubernetes type (written for Berth:
+//      this is the contract with the node, network and controller layers), plus Berth's own
+//      narrower enums (protocol TCP|UDP, scheme HTTP, dnsPolicy...);
+//   2. the upstream Kubernetes strict JSON Schemas (default ../shared/corpus/k8s-schemas/...),
+//      which give each kept field its exact Kubernetes type, format and required list, so
+//      Berth never accepts a shape Kubernetes rejects.
+// Shared types live in defs-meta.json and defs-pod.json and are reached by $ref.
+// Run once when the list changes, then `npm run generate` for the TypeScript types:
+//   node scripts/generate-k8s-schemas.mjs [DIR]
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+const dir = path.resolve(
+  process.argv[2] ?? '../shared/corpus/k8s-schemas/v1.32.2-standalone-strict',
+);
+const upstream = async (file) => JSON.parse(await readFile(path.join(dir, file), 'utf8'));
+
+// Field lists. `true`: keep the upstream shape; a string: a named Berth type (in the file it
+// is listed under); an object: `{ $type, enum?, ... }` overrides merged into the kept shape.
+const META = {
+  ObjectMeta: { name: true, namespace: true, labels: true, annotations: true },
+  LabelSelector: { matchLabels: true, matchExpressions: 'LabelSelectorRequirement' },
+  LabelSelectorRequirement: {
+    key: true,
+    operator: { enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'] },
+    values: true,
+  },
+};
+const handler = { exec: 'ExecAction', httpGet: 'HTTPGetAction', tcpSocket: 'TCPSocketAction' };
+const POD = {
+  PodTemplateSpec: { metadata: 'defs-meta.json#ObjectMeta', spec: 'PodSpec' },
+  PodSpec: {
+    containers: 'Container',
+    initContainers: 'Container',
+    volumes: 'Volume',
+    restartPolicy: { enum: ['Always', 'OnFailure', 'Never'] },
+    terminationGracePeriodSeconds: true,
+    hostname: true,
+    subdomain: true,
+    hostAliases: 'HostAlias',
+    hostNetwork: true,
+    hostPID: true,
+    hostIPC: true,
+    shareProcessNamespace: true,
+    securityContext: 'PodSecurityContext',
+    dnsPolicy: { enum: ['ClusterFirst', 'Default', 'None'] },
+    dnsConfig: 'PodDNSConfig',
+    enableServiceLinks: true,
+    // Scheduling only: accepted (upstream shape) with a warning.
+    serviceAccountName: true,
+    automountServiceAccountToken: true,
+    nodeSelector: true,
+    affinity: true,
+    tolerations: true,
+    priorityClassName: true,
+    topologySpreadConstraints: true,
+  },
+  HostAlias: { ip: true, hostnames: true },
+  PodDNSConfig: { nameservers: true, searches: true, options: 'PodDNSConfigOption' },
+  PodDNSConfigOption: { name: true, value: true },
+  PodSecurityContext: {
+    runAsUser: true,
+    runAsGroup: true,
+    runAsNonRoot: true,
+    supplementalGroups: true,
+    fsGroup: true,
+    seccompProfile: 'SeccompProfile',
+  },
+  SeccompProfile: {
+    type: { enum: ['RuntimeDefault', 'Unconfined', 'Localhost'] },
+    localhostProfile: true,
+  },
+  Container: {
+    name: true,
+    image: true,
+    imagePullPolicy: { enum: ['Always', 'IfNotPresent', 'Never'] },
+    command: true,
+    args: true,
+    workingDir: true,
+    env: 'EnvVar',
+    envFrom: 'EnvFromSource',
+    ports: 'ContainerPort',
+    resources: 'ResourceRequirements',
+    volumeMounts: 'VolumeMount',
+    livenessProbe: 'Probe',
+    readinessProbe: 'Probe',
+    startupProbe: 'Probe',
+    lifecycle: 'Lifecycle',
+    securityContext: 'SecurityContext',
+    tty: true,
+    stdin: true,
+    stdinOnce: true,
+    terminationMessagePath: true,
+    terminationMessagePolicy: { enum: ['File', 'FallbackToLogsOnError'] },
+  },
+  EnvVar: { name: true, value: true, valueFrom: 'EnvVarSource' },
+  EnvVarSource: {
+    fieldRef: 'ObjectFieldSelector',
+    resourceFieldRef: 'ResourceFieldSelector',
+    configMapKeyRef: 'ConfigMapKeySelector',
+    secretKeyRef: 'SecretKeySelector',
+  },
+  ObjectFieldSelector: { fieldPath: true, apiVersion: true },
+  ResourceFieldSelector: { containerName: true, resource: true, divisor: true },
+  ConfigMapKeySelector: { name: true, key: true, optional: true },
+  SecretKeySelector: { name: true, key: true, optional: true },
+  EnvFromSource: {
+    configMapRef: 'ConfigMapEnvSource',
+    secretRef: 'SecretEnvSource',
+    prefix: true,
+  },
+  ConfigMapEnvSource: { name: true, optional: true },
+  SecretEnvSource: { name: true, optional: true },
+  ContainerPort: {
+    name: true,
+    containerPort: { minimum: 1, maximum: 65535 },
+    protocol: { enum: ['TCP', 'UDP'] },
+    hostPort: { minimum: 1, maximum: 65535 },
+    hostIP: true,
+  },
+  ResourceRequirements: { limits: 'ResourceList', requests: 'ResourceList' },
+  VolumeMount: { name: true, mountPath: true, readOnly: true, subPath: true },
+  Probe: {
+    ...handler,
+    initialDelaySeconds: true,
+    periodSeconds: true,
+    timeoutSeconds: true,
+    successThreshold: true,
+    failureThreshold: true,
+    terminationGracePeriodSeconds: true,
+  },
+  ExecAction: { command: true },
+  HTTPGetAction: {
+    path: true,
+    port: true,
+    host: true,
+    scheme: { enum: ['HTTP'] },
+    httpHeaders: 'HTTPHeader',
+  },
+  HTTPHeader: { name: true, value: true },
+  TCPSocketAction: { port: true, host: true },
+  Lifecycle: { postStart: 'LifecycleHandler', preStop: 'LifecycleHandler' },
+  LifecycleHandler: { exec: 'ExecAction', httpGet: 'HTTPGetAction', sleep: 'SleepAction' },
+  SleepAction: { seconds: true },
+  SecurityContext: {
+    runAsUser: true,
+    runAsGroup: true,
+    runAsNonRoot: true,
+    readOnlyRootFilesystem: true,
+    capabilities: 'Capabilities',
+    privileged: true,
+    allowPrivilegeEscalation: true,
+    seccompProfile: 'SeccompProfile',
+  },
+  Capabilities: { add: true, drop: true },
+  Volume: {
+    name: true,
+    emptyDir: 'EmptyDirVolumeSource',
+    configMap: 'ConfigMapVolumeSource',
+    secret: 'SecretVolumeSource',
+    downwardAPI: 'DownwardAPIVolumeSource',
+    projected: 'ProjectedVolumeSource',
+    hostPath: 'HostPathVolumeSource',
+    persistentVolumeClaim: 'PersistentVolumeClaimVolumeSource',
+  },
+  EmptyDirVolumeSource: { medium: { enum: ['', 'Memory'] }, sizeLimit: true },
+  KeyToPath: { key: true, path: true, mode: true },
+  ConfigMapVolumeSource: { name: true, items: 'KeyToPath', defaultMode: true, optional: true },
+  SecretVolumeSource: { secretName: true, items: 'KeyToPath', defaultMode: true, optional: true },
+  DownwardAPIVolumeFile: {
+    path: true,
+    fieldRef: 'ObjectFieldSelector',
+    resourceFieldRef: 'ResourceFieldSelector',
+    mode: true,
+  },
+  DownwardAPIVolumeSource: { items: 'DownwardAPIVolumeFile', defaultMode: true },
+  DownwardAPIProjection: { items: 'DownwardAPIVolumeFile' },
+  ConfigMapProjection: { name: true, items: 'KeyToPath', optional: true },
+  SecretProjection: { name: true, items: 'KeyToPath', optional: true },
+  VolumeProjection: {
+    configMap: 'ConfigMapProjection',
+    secret: 'SecretProjection',
+    downwardAPI: 'DownwardAPIProjection',
+  },
+  ProjectedVolumeSource: { sources: 'VolumeProjection', defaultMode: true },
+  HostPathVolumeSource: {
+    path: true,
+    type: {
+      enum: [
+        '',
+        'DirectoryOrCreate',
+        'Directory',
+        'FileOrCreate',
+        'File',
+        'Socket',
+        'CharDevice',
+        'BlockDevice',
+      ],
+    },
+  },
+  PersistentVolumeClaimVolumeSource: { claimName: true, readOnly: true },
+};
+/** cpu and memory only (a map upstream). */
+const RESOURCE_LIST = 'ResourceList';
+
+const top = (spec) => ({ metadata: 'defs-meta.json#ObjectMeta', ...spec });
+const template = 'defs-pod.json#PodTemplateSpec';
+const selector = 'defs-meta.json#LabelSelector';
+const KINDS = [
+  { file: 'namespace-v1.json', up: 'namespace-v1.json', types: { Namespace: top({}) } },
+  {
+    file: 'configmap-v1.json',
+    up: 'configmap-v1.json',
+    types: { ConfigMap: top({ data: true, binaryData: true, immutable: true }) },
+  },
+  {
+    file: 'secret-v1.json',
+    up: 'secret-v1.json',
+    types: { Secret: top({ data: true, stringData: true, type: true, immutable: true }) },
+  },
+  {
+    file: 'persistentvolumeclaim-v1.json',
+    up: 'persistentvolumeclaim-v1.json',
+    types: {
+      PersistentVolumeClaim: top({ spec: 'PersistentVolumeClaimSpec' }),
+      PersistentVolumeClaimSpec: {
+        accessModes: {
+          items: { enum: ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] },
+        },
+        resources: 'VolumeResourceRequirements',
+        storageClassName: true,
+        volumeMode: { enum: ['Filesystem'] },
+      },
+      VolumeResourceRequirements: { requests: true, limits: true },
+    },
+  },
+  {
+    file: 'pod-v1.json',
+    up: 'pod-v1.json',
+    types: { Pod: top({ spec: 'defs-pod.json#PodSpec' }) },
+  },
+  {
+    file: 'service-v1.json',
+    up: 'service-v1.json',
+    types: {
+      Service: top({ spec: 'ServiceSpec' }),
+      ServiceSpec: {
+        type: { enum: ['ClusterIP', 'NodePort', 'LoadBalancer'] },
+        selector: true,
+        ports: 'ServicePort',
+        clusterIP: true,
+        publishNotReadyAddresses: true,
+      },
+      ServicePort: {
+        name: true,
+        protocol: { enum: ['TCP', 'UDP'] },
+        port: { minimum: 1, maximum: 65535 },
+        targetPort: true,
+        nodePort: true,
+      },
+    },
+  },
+  {
+    file: 'apps-v1-deployment.json',
+    up: 'deployment-apps-v1.json',
+    types: {
+      Deployment: top({ spec: 'DeploymentSpec' }),
+      DeploymentSpec: {
+        replicas: { minimum: 0 },
+        selector,
+        template,
+        strategy: 'DeploymentStrategy',
+        minReadySeconds: true,
+        revisionHistoryLimit: true,
+        progressDeadlineSeconds: true,
+        paused: true,
+      },
+      DeploymentStrategy: {
+        type: { enum: ['RollingUpdate', 'Recreate'] },
+        rollingUpdate: 'RollingUpdateDeployment',
+      },
+      RollingUpdateDeployment: { maxSurge: true, maxUnavailable: true },
+    },
+  },
+  {
+    file: 'apps-v1-replicaset.json',
+    up: 'replicaset-apps-v1.json',
+    types: {
+      ReplicaSet: top({ spec: 'ReplicaSetSpec' }),
+      ReplicaSetSpec: { replicas: { minimum: 0 }, selector, template, minReadySeconds: true },
+    },
+  },
+  {
+    file: 'apps-v1-statefulset.json',
+    up: 'statefulset-apps-v1.json',
+    types: {
+      StatefulSet: top({ spec: 'StatefulSetSpec' }),
+      StatefulSetSpec: {
+        replicas: { minimum: 0 },
+        selector,
+        template,
+        serviceName: true,
+        podManagementPolicy: { enum: ['OrderedReady', 'Parallel'] },
+        updateStrategy: 'StatefulSetUpdateStrategy',
+        volumeClaimTemplates: 'PersistentVolumeClaimTemplate',
+        minReadySeconds: true,
+        revisionHistoryLimit: true,
+      },
+      StatefulSetUpdateStrategy: {
+        type: { enum: ['RollingUpdate', 'OnDelete'] },
+        rollingUpdate: 'RollingUpdateStatefulSetStrategy',
+      },
+      RollingUpdateStatefulSetStrategy: { partition: true },
+      PersistentVolumeClaimTemplate: top({ spec: 'PersistentVolumeClaimTemplateSpec' }),
+      PersistentVolumeClaimTemplateSpec: {
+        accessModes: true,
+        resources: 'persistentvolumeclaim-v1.json#VolumeResourceRequirements',
+        storageClassName: true,
+      },
+    },
+  },
+  {
+    file: 'apps-v1-daemonset.json',
+    up: 'daemonset-apps-v1.json',
+    types: {
+      DaemonSet: top({ spec: 'DaemonSetSpec' }),
+      DaemonSetSpec: {
+        selector,
+        template,
+        updateStrategy: 'DaemonSetUpdateStrategy',
+        minReadySeconds: true,
+        revisionHistoryLimit: true,
+      },
+      DaemonSetUpdateStrategy: {
+        type: { enum: ['RollingUpdate', 'OnDelete'] },
+        rollingUpdate: 'RollingUpdateDaemonSet',
+      },
+      RollingUpdateDaemonSet: { maxSurge: true, maxUnavailable: true },
+    },
+  },
+  {
+    file: 'batch-v1-job.json',
+    up: 'job-batch-v1.json',
+    types: {
+      Job: top({ spec: 'JobSpec' }),
+      JobSpec: {
+        template,
+        backoffLimit: true,
+        completions: true,
+        parallelism: true,
+        activeDeadlineSeconds: true,
+        ttlSecondsAfterFinished: true,
+        suspend: true,
+      },
+    },
+  },
+  {
+    file: 'batch-v1-cronjob.json',
+    up: 'cronjob-batch-v1.json',
+    types: {
+      CronJob: top({ spec: 'CronJobSpec' }),
+      CronJobSpec: {
+        schedule: true,
+        timeZone: true,
+        jobTemplate: 'JobTemplateSpec',
+        concurrencyPolicy: { enum: ['Allow', 'Forbid', 'Replace'] },
+        suspend: true,
+        successfulJobsHistoryLimit: true,
+        failedJobsHistoryLimit: true,
+        startingDeadlineSeconds: true,
+      },
+      JobTemplateSpec: { metadata: 'defs-meta.json#ObjectMeta', spec: 'batch-v1-job.json#JobSpec' },
+    },
+  },
+  {
+    file: 'networking-v1-ingress.json',
+    up: 'ingress-networking-v1.json',
+    types: {
+      Ingress: top({ spec: 'IngressSpec' }),
+      IngressSpec: {
+        ingressClassName: true,
+        defaultBackend: 'IngressBackend',
+        rules: 'IngressRule',
+        tls: 'IngressTLS',
+      },
+      IngressBackend: { service: 'IngressServiceBackend' },
+      IngressServiceBackend: { name: true, port: 'ServiceBackendPort' },
+      ServiceBackendPort: { name: true, number: true },
+      IngressRule: { host: true, http: 'HTTPIngressRuleValue' },
+      HTTPIngressRuleValue: { paths: 'HTTPIngressPath' },
+      HTTPIngressPath: {
+        path: true,
+        pathType: { enum: ['Exact', 'Prefix', 'ImplementationSpecific'] },
+        backend: 'IngressBackend',
+      },
+      IngressTLS: { hosts: true, secretName: true },
+    },
+  },
+];
+
+/** Removes what Berth does not need from an upstream shape: descriptions, x-kubernetes-*, null. */
+function clean(s) {
+  if (Array.isArray(s)) return s.map(clean);
+  if (!s || typeof s !== 'object') return s;
+  if (s.oneOf?.every((o) => Object.keys(o).length === 1 && o.type)) {
+    const types = s.oneOf.flatMap((o) => [o.type].flat()).filter((t) => t !== 'null');
+    return { type: [...new Set(types)] };
+  }
+  const out = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (k === 'description' || k.startsWith('x-kubernetes')) continue;
+    if (k === 'type' && Array.isArray(v)) {
+      const t = v.filter((x) => x !== 'null');
+      out.type = t.length === 1 ? t[0] : t;
+    } else if (k === 'properties' || k === '$defs') {
+      out[k] = Object.fromEntries(Object.entries(v).map(([n, p]) => [n, clean(p)]));
+    } else out[k] = clean(v);
+  }
+  return out;
+}
+
+/** A map of quantities (cpu, memory) in Berth's narrower shape. */
+function resourceList(up) {
+  const q = clean(up.additionalProperties);
+  return { title: RESOURCE_LIST, type: 'object', properties: { cpu: q, memory: q } };
+}
+
+const files = new Map(); // file -> { $defs }
+const roots = new Map(); // kind file -> root schema
+function defsOf(file) {
+  if (!files.has(file)) files.set(file, {});
+  return files.get(file);
+}
+const TABLES = { 'defs-meta.json': META, 'defs-pod.json': POD };
+
+/** Builds named type `name` of `file` from the upstream object schema `up`; returns a $ref. */
+function buildType(file, table, name, up, from) {
+  const target = name.includes('#') ? name.split('#') : [file, name];
+  const [tFile, tName] = target;
+  const tTable = TABLES[tFile] ?? table;
+  const ref = tFile === from ? `#/$defs/${tName}` : `${tFile}#/$defs/${tName}`;
+  const defs = defsOf(tFile);
+  if (defs[tName]) return ref;
+  if (tName === RESOURCE_LIST) {
+    defs[tName] = { ...resourceList(up), additionalProperties: false };
+    return ref;
+  }
+  defs[tName] = {}; // reserve (recursion)
+  const fields = tTable[tName];
+  if (!fields) throw new Error(`no field list for ${tName} in ${tFile}`);
+  if (!up?.properties) throw new Error(`upstream has no properties for ${tName}`);
+  const properties = {};
+  for (const [field, how] of Object.entries(fields)) {
+    const upField = up.properties[field];
+    if (!upField) throw new Error(`${tName}.${field}: not in the upstream schema`);
+    properties[field] = buildField(tFile, tTable, how, upField);
+  }
+  const required = (up.required ?? []).filter((r) => r in properties);
+  const missing = (up.required ?? []).filter((r) => !(r in properties));
+  if (missing.length) throw new Error(`${tName}: upstream requires ${missing} not listed`);
+  defs[tName] = {
+    title: tName,
+    type: 'object',
+    properties,
+    ...(required.length ? { required } : {}),
+    additionalProperties: false,
+  };
+  return ref;
+}
+
+function buildField(file, table, how, upField) {
+  if (how === true) return clean(upField);
+  if (typeof how === 'string') {
+    const isArray = [upField.type].flat().includes('array');
+    const upObj = isArray ? upField.items : upField;
+    const $ref = buildType(file, table, how, upObj, file);
+    return isArray ? { type: 'array', items: { $ref } } : { $ref };
+  }
+  const base = clean(upField);
+  if (how.items) return { ...base, items: { ...base.items, ...how.items } };
+  return { ...base, ...how };
+}
+
+const ID = 'https://berth.local/schemas/k8s/';
+for (const k of KINDS) {
+  const up = await upstream(k.up);
+  const apiVersion = up.properties.apiVersion.enum[0];
+  const kind = up.properties.kind.enum[0];
+  buildType(k.file, k.types, kind, up, k.file);
+  const defs = defsOf(k.file);
+  const root = defs[kind];
+  delete defs[kind];
+  root.properties = {
+    apiVersion: { const: apiVersion },
+    kind: { const: kind },
+    ...root.properties,
+  };
+  root.required = ['apiVersion', 'kind', 'metadata', ...(root.required ?? [])];
+  roots.set(k.file, root);
+}
+for (const [file, content] of files) {
+  let schema;
+  if (roots.has(file)) {
+    schema = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: `${ID}${file}`,
+      ...roots.get(file),
+      ...(Object.keys(content).length ? { $defs: content } : {}),
+    };
+  } else {
+    schema = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: `${ID}${file}`,
+      title: file === 'defs-meta.json' ? 'MetaDefs' : 'PodDefs',
+      $defs: content,
+    };
+  }
+  await writeFile(path.join('schemas/k8s', file), `${JSON.stringify(schema, null, 2)}\n`);
+  console.log(`wrote schemas/k8s/${file}`);
+}

@@ -1,0 +1,68 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig } from '../config/index.js';
+import { formatJson, formatText, readDirectory, validateRevision } from '../manifests/index.js';
+import type { SourceFile } from '../source/index.js';
+import { type CliContext, EXIT } from './context.js';
+
+/** Options of `berth validate`, as commander parses them. */
+interface ValidateCliOptions {
+  output: string;
+  strict?: boolean;
+  config?: string;
+}
+
+/**
+ * `berth validate [PATH...]`: validates the manifests under each PATH (default `.`) as one
+ * revision. Exit 0 valid (warnings allowed), 1 invalid, 2 usage error.
+ */
+export function registerValidate(program: Command, ctx: CliContext): void {
+  program
+    .command('validate')
+    .description('Validate the manifests under PATH (default .) as Berth would deploy them')
+    .argument('[path...]', 'directories or files of manifests (default: the current directory)')
+    .option('-o, --output <format>', 'text or json', 'text')
+    .option('--strict', 'reject kinds Berth ignores (ServiceAccount, RBAC...) instead of warning')
+    .option(
+      '-c, --config <file>',
+      'configuration file for the policy (default: $BERTH_CONFIG or ./berth.yaml)',
+    )
+    .action(async (paths: string[], opts: ValidateCliOptions) => {
+      if (opts.output !== 'text' && opts.output !== 'json') {
+        ctx.stderr.write(`berth validate: --output must be text or json, not "${opts.output}"\n`);
+        ctx.exitCode = EXIT.usage;
+        return;
+      }
+      const config = loadConfig({
+        env: ctx.env,
+        cwd: ctx.cwd,
+        ...(opts.config ? { path: opts.config } : {}),
+      });
+      const files: SourceFile[] = [];
+      for (const arg of paths.length > 0 ? paths : ['.']) {
+        const full = path.resolve(ctx.cwd, arg);
+        const info = await stat(full).catch(() => null);
+        if (!info) {
+          ctx.stderr.write(`berth validate: ${arg}: no such file or directory\n`);
+          ctx.exitCode = EXIT.usage;
+          return;
+        }
+        const prefix = info.isDirectory() ? arg : path.dirname(arg);
+        for (const f of await readDirectory(full)) {
+          files.push({
+            ...f,
+            path: path.posix.normalize(path.posix.join(prefix.split(path.sep).join('/'), f.path)),
+          });
+        }
+      }
+      const result = validateRevision(files, {
+        podSecurity: config.policy.podSecurity,
+        strict: opts.strict === true || config.policy.strict,
+        ignoredKinds: config.policy.ignoredKinds,
+        hostPathAllowed: config.policy.hostPathAllowed,
+      });
+      ctx.stdout.write(opts.output === 'json' ? formatJson(result) : formatText(result));
+      ctx.exitCode = result.valid ? EXIT.ok : EXIT.failure;
+    });
+}

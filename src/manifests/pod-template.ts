@@ -1,0 +1,55 @@
+import type { PodSpec } from './generated/k8s-objects.js';
+import type { ManifestObject } from './manifest-object.js';
+
+/** The pod a workload object runs: its spec, template labels and where they sit. */
+export interface PodTemplate {
+  spec: PodSpec;
+  /** JSON Pointer of the PodSpec inside the object. */
+  specPointer: string;
+  /** Labels of the pods (template labels; a Pod's own labels). */
+  labels: Record<string, string>;
+  /** JSON Pointer of the template (or Pod) metadata. */
+  metadataPointer: string;
+}
+
+const TEMPLATE_AT: Record<string, string[]> = {
+  Pod: [],
+  Deployment: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+/** True for the kinds that run pods. */
+export function runsPods(kind: string): boolean {
+  return kind in TEMPLATE_AT;
+}
+
+/**
+ * The pod template of a workload (`value` schema-valid, nulls stripped), or null when the
+ * object runs no pods or lacks the template (`missing` then names the absent field's pointer).
+ */
+export function podTemplateOf(
+  obj: ManifestObject,
+  value: Record<string, unknown>,
+): PodTemplate | { missing: string } | null {
+  const at = TEMPLATE_AT[obj.kind];
+  if (!at) return null;
+  let node: unknown = value;
+  let ptr = '';
+  for (const segment of at) {
+    node = (node as Record<string, unknown> | undefined)?.[segment];
+    ptr += `/${segment}`;
+    if (node === undefined) return { missing: ptr };
+  }
+  const template = node as { metadata?: { labels?: Record<string, string> }; spec?: PodSpec };
+  if (!template.spec) return { missing: `${ptr}/spec` };
+  return {
+    spec: template.spec,
+    specPointer: `${ptr}/spec`,
+    labels: template.metadata?.labels ?? {},
+    metadataPointer: `${ptr}/metadata`,
+  };
+}

@@ -1,0 +1,33 @@
+import type { ManifestObject } from './manifest-object.js';
+
+/** A schema-valid object of a revision: where it came from and its data (nulls stripped). */
+export interface CheckedObject {
+  obj: ManifestObject;
+  value: Record<string, unknown>;
+}
+
+/** Lookups across a revision for the cross-object checks (references, selectors, namespaces). */
+export class RevisionIndex {
+  private readonly byName = new Map<string, CheckedObject>();
+  readonly all: CheckedObject[];
+
+  constructor(objects: CheckedObject[]) {
+    this.all = objects;
+    for (const o of objects) {
+      const key = `${o.obj.kind}/${o.obj.namespace}/${o.obj.name}`;
+      if (!this.byName.has(key)) this.byName.set(key, o);
+    }
+  }
+
+  /** The object of `kind` named `name` in `namespace` (`''` for cluster-wide kinds), if any. */
+  get(kind: string, namespace: string, name: string): CheckedObject | undefined {
+    return this.byName.get(`${kind}/${namespace}/${name}`);
+  }
+
+  /** Every object of `kind` in `namespace`. */
+  ofKind(kind: string, namespace?: string): CheckedObject[] {
+    return this.all.filter(
+      (o) => o.obj.kind === kind && (namespace === undefined || o.obj.namespace === namespace),
+    );
+  }
+}

@@ -1,0 +1,38 @@
+import { compileLoadOptions, type LoadOptions } from './load-options.js';
+import type { PodSecurityLevel } from './pod-security.js';
+
+/** Policy of validating a revision (the `policy` block of berth.yaml) and loading bounds. */
+export interface ValidateOptions extends LoadOptions {
+  /** Pod Security Standards level of namespaces without the enforce label. Default `baseline`. */
+  podSecurity?: PodSecurityLevel;
+  /** Reject the kinds Berth ignores (ServiceAccount, RBAC...) instead of warning. Default false. */
+  strict?: boolean;
+  /** `apiVersion kind` pairs (`example.com/v1 Widget`) skipped instead of rejected. Default none. */
+  ignoredKinds?: readonly string[];
+  /** Host path prefixes hostPath volumes may use. Default none: hostPath is refused. */
+  hostPathAllowed?: readonly string[];
+}
+
+/** {@link ValidateOptions} with defaults applied. */
+export interface CompiledValidateOptions extends Required<LoadOptions> {
+  podSecurity: PodSecurityLevel;
+  strict: boolean;
+  ignoredKinds: ReadonlySet<string>;
+  hostPathAllowed: readonly string[];
+}
+
+/** Applies the defaults of {@link ValidateOptions}. */
+export function compileValidateOptions(options: ValidateOptions = {}): CompiledValidateOptions {
+  const podSecurity = options.podSecurity ?? 'baseline';
+  if (!['privileged', 'baseline', 'restricted'].includes(podSecurity))
+    throw new RangeError(
+      `podSecurity must be privileged, baseline or restricted, not "${podSecurity}"`,
+    );
+  return {
+    ...compileLoadOptions(options),
+    podSecurity,
+    strict: options.strict ?? false,
+    ignoredKinds: new Set((options.ignoredKinds ?? []).map((k) => k.trim().replace(/\s+/g, ' '))),
+    hostPathAllowed: options.hostPathAllowed ?? [],
+  };
+}
