@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerConfig } from './config.js';
 import type { CliContext } from './context.js';
+import { registerPlan } from './plan.js';
 import { registerUp } from './up.js';
 import { registerValidate } from './validate.js';
 
@@ -9,6 +10,7 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerUp,
   registerConfig,
   registerValidate,
+  registerPlan,
 ];
 
 /** Builds the `berth` command line. Output goes to the context's streams, never to process.exit. */

@@ -5,6 +5,7 @@ import { connectRedis, redactUrl } from '../store/index.js';
 import { createLogger } from '../util/logger.js';
 import type { CliContext } from './context.js';
 import { ensureExampleRepo } from './example-repo.js';
+import { defaultSourceName } from './policy.js';
 
 /** Options of `berth up`, as commander parses them. */
 interface UpOptions {
@@ -116,15 +117,4 @@ async function resolveConfig(opts: UpOptions, ctx: CliContext): Promise<BerthCon
     );
   }
   return config;
-}
-
-/** `https://host/org/shop.git` and `/srv/shop` both give `shop`, made a valid source name. */
-function defaultSourceName(repo: string): string {
-  const last = repo.replace(/\/+$/, '').split('/').at(-1) ?? 'default';
-  const name = last
-    .replace(/\.git$/, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return name.slice(0, 63) || 'default';
 }

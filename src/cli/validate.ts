@@ -5,6 +5,7 @@ import { loadConfig } from '../config/index.js';
 import { formatJson, formatText, readDirectory, validateRevision } from '../manifests/index.js';
 import type { SourceFile } from '../source/index.js';
 import { type CliContext, EXIT } from './context.js';
+import { validatePolicy } from './policy.js';
 
 /** Options of `berth validate`, as commander parses them. */
 interface ValidateCliOptions {
@@ -56,12 +57,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
           });
         }
       }
-      const result = validateRevision(files, {
-        podSecurity: config.policy.podSecurity,
-        strict: opts.strict === true || config.policy.strict,
-        ignoredKinds: config.policy.ignoredKinds,
-        hostPathAllowed: config.policy.hostPathAllowed,
-      });
+      const result = validateRevision(files, validatePolicy(config, opts.strict === true));
       ctx.stdout.write(opts.output === 'json' ? formatJson(result) : formatText(result));
       ctx.exitCode = result.valid ? EXIT.ok : EXIT.failure;
     });

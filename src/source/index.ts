@@ -1,6 +1,7 @@
 export { retryDelayMs } from './backoff.js';
 export { createSourceWatcher } from './create-source-watcher.js';
 export { findGitdir } from './local-backend.js';
+export { type OpenedRevision, openRef } from './open-ref.js';
 export { readRevisionFiles } from './read-revision-files.js';
 export { type RevisionTarget, refName, resolveRevision } from './resolve-revision.js';
 export type { Revision, RevisionTrigger } from './revision.js';
