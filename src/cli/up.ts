@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { type BerthConfig, ConfigError, loadConfig } from '../config/index.js';
+import { BerthDaemon } from '../daemon/index.js';
 import { connectDocker } from '../runtime/index.js';
 import { connectRedis, redactUrl } from '../store/index.js';
 import { createLogger } from '../util/logger.js';
 import type { CliContext } from './context.js';
 import { ensureExampleRepo } from './example-repo.js';
-import { defaultSourceName } from './policy.js';
+import { defaultSourceName, validatePolicy } from './policy.js';
 
 /** Options of `berth up`, as commander parses them. */
 interface UpOptions {
@@ -52,9 +53,12 @@ export function registerUp(program: Command, ctx: CliContext): void {
       const config = await resolveConfig(opts, ctx);
       const log = createLogger({
         level: config.logLevel,
-        ...(config.logFormat ? { format: config.logFormat } : {}),
+        destination: ctx.stderr,
+        format: config.logFormat ?? (ctx.stderr.isTTY ? 'text' : 'json'),
       });
-      const redis = await connectRedis(config.redis.url);
+      const redis = await connectRedis(config.redis.url, {
+        onError: (err) => log.warn({ err: err.message }, 'Redis connection error; reconnecting'),
+      });
       log.info(
         { url: redactUrl(config.redis.url), prefix: config.redis.keyPrefix },
         'connected to Redis',
@@ -65,12 +69,21 @@ export function registerUp(program: Command, ctx: CliContext): void {
         { socket: config.docker.socket, version: version.Version },
         'connected to the Docker engine',
       );
-      for (const s of config.sources) {
-        log.info({ source: s.name, repo: s.repo, ref: s.ref, path: s.path }, 'source configured');
-      }
-      log.info({ instance: config.instance }, 'berth is up; press Ctrl-C to stop');
+      const daemon = new BerthDaemon({
+        config,
+        redis,
+        logger: log,
+        policy: validatePolicy(config),
+        env: ctx.env,
+      });
+      await daemon.start();
+      log.info(
+        { instance: config.instance, sources: config.sources.map((s) => s.name) },
+        'berth is up: watching the sources (converging containers comes with the reconcile loop); press Ctrl-C to stop',
+      );
       const signal = await ctx.stopSignal;
       log.info({ signal }, 'stopping');
+      await daemon.stop();
       redis.disconnect();
     });
 }

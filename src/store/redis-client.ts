@@ -7,13 +7,15 @@ import { BerthError } from '../util/berth-error.js';
  */
 export async function connectRedis(
   url: string,
-  options: { maxRetriesPerRequest?: number | null } = {},
+  options: { maxRetriesPerRequest?: number | null; onError?: (err: Error) => void } = {},
 ): Promise<Redis> {
   const redis = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: options.maxRetriesPerRequest ?? null,
     enableReadyCheck: true,
   });
+  // ioredis reconnects by itself; without a listener it prints every failed attempt as unhandled.
+  redis.on('error', options.onError ?? (() => {}));
   try {
     await redis.connect();
     await redis.ping();

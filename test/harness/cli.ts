@@ -29,3 +29,51 @@ export async function runCli(
   const code = await main(['node', 'berth', ...args], ctx);
   return { code, stdout, stderr };
 }
+
+/** A `berth` command running in-process (e.g. `up`), whose output a test reads as it comes. */
+export interface RunningCli {
+  /** Everything written to stderr so far. */
+  stderr(): string;
+  /** Resolves when `text` (or a match of the pattern) has appeared on stderr; rejects after `timeoutMs`. */
+  waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** Sends "Ctrl-C" and returns the exit code and output. */
+  stop(): Promise<CliRun>;
+}
+
+/** Starts a long-running `berth` command in-process. */
+export function startCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): RunningCli {
+  let stdout = '';
+  let stderr = '';
+  let signal: (s: string) => void = () => {};
+  const ctx: CliContext = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: options.env ?? {},
+    cwd: options.cwd ?? process.cwd(),
+    exitCode: 0,
+    stopSignal: new Promise((resolve) => {
+      signal = resolve;
+    }),
+  };
+  const done = main(['node', 'berth', ...args], ctx);
+  return {
+    stderr: () => stderr,
+    waitFor: async (text, timeoutMs = 15_000) => {
+      const deadline = Date.now() + timeoutMs;
+      const seen = () => (typeof text === 'string' ? stderr.includes(text) : text.test(stderr));
+      while (!seen()) {
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${String(text)} in:\n${stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    stop: async () => {
+      signal('SIGINT');
+      const code = await done;
+      return { code, stdout, stderr };
+    },
+  };
+}

@@ -1,22 +1,30 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../harness/cli.js';
-import { git } from '../../harness/git.js';
-import { REDIS_URL } from '../../harness/redis.js';
+import { runCli, startCli } from '../../harness/cli.js';
+import { useDocker } from '../../harness/docker.js';
+import { commitFiles, git, initRepo } from '../../harness/git.js';
+import { freePort } from '../../harness/ports.js';
+import { REDIS_URL, useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
 
 describe('berth up', () => {
   const dir = useTempDir();
+  const docker = useDocker();
+  const redis = useRedis();
+  /** Environment of one Berth: its own instance, state, Redis prefix (via a config) and API port. */
+  const env = async (state: string) => ({
+    BERTH_STATE_DIR: path.join(dir, state),
+    BERTH_REDIS_URL: REDIS_URL,
+    BERTH_LOG_FORMAT: 'text',
+    BERTH_API_LISTEN: `127.0.0.1:${await freePort()}`,
+    BERTH_INSTANCE: docker.id,
+  });
 
   it('--example makes a real git repository of the example, says where, and stops on Ctrl-C', async () => {
-    const env = {
-      BERTH_STATE_DIR: path.join(dir, 'state'),
-      BERTH_REDIS_URL: REDIS_URL,
-      BERTH_LOG_FORMAT: 'text',
-    };
+    const e = await env('state');
     const first = await runCli(['up', '--example'], {
-      env,
+      env: e,
       cwd: dir,
       stop: Promise.resolve('SIGINT'),
     });
@@ -33,7 +41,7 @@ describe('berth up', () => {
     writeFileSync(path.join(repo, 'web', 'configmap.yaml'), 'changed\n');
     await git(repo, 'commit', '-qam', 'Change the page');
     const second = await runCli(['up', '--example'], {
-      env,
+      env: e,
       cwd: dir,
       stop: Promise.resolve('SIGINT'),
     });
@@ -42,13 +50,45 @@ describe('berth up', () => {
     expect(await git(repo, 'log', '-1', '--format=%s')).toBe('Change the page');
   });
 
+  it('validates every new commit and prints its plan; an invalid commit is reported and the last good one kept', async () => {
+    const repo = await initRepo(path.join(dir, 'shop'));
+    const cm = (v: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  v: "${v}"\n`;
+    const good = await commitFiles(repo, { 'cm.yaml': cm('1') }, 'First');
+    const config = path.join(dir, 'berth.yaml');
+    writeFileSync(
+      config,
+      `apiVersion: berth.dev/v1alpha1\nkind: BerthConfig\nredis: {keyPrefix: "${redis.prefix}"}\nsources: [{name: shop, repo: ./shop}]\n`,
+    );
+    const e = await env('state-shop');
+    const berth = startCli(['up', '-c', config], { env: e, cwd: dir });
+    try {
+      await berth.waitFor(`revision ${good.slice(0, 7)} is valid: 1 objects; plan: 1 to create`);
+      await berth.waitFor('create ConfigMap default/web');
+      const health = await fetch(`http://${e.BERTH_API_LISTEN}/healthz`);
+      expect(health.status).toBe(200);
+
+      const bad = await commitFiles(
+        repo,
+        { 'cm.yaml': cm('2').replace('name: web', 'name: Web_Page') },
+        'Break the name',
+      );
+      await berth.waitFor(
+        `revision ${bad.slice(0, 7)} is invalid (1 error); keeping ${good.slice(0, 7)}`,
+      );
+      expect(berth.stderr()).toMatch(
+        /cm\.yaml:4:9: error: ConfigMap default\/Web_Page: metadata\.name: /,
+      );
+    } finally {
+      const run = await berth.stop();
+      expect(run.code).toBe(0);
+    }
+  });
+
   it('exits 1 with the address and the fix when Redis does not answer', async () => {
-    const env = {
-      BERTH_STATE_DIR: path.join(dir, 'state2'),
-      BERTH_REDIS_URL: 'redis://:pw-in-url@127.0.0.1:1',
-    };
+    const e = { ...(await env('state2')), BERTH_REDIS_URL: 'redis://:pw-in-url@127.0.0.1:1' };
     const run = await runCli(['up', '--repo', path.join(dir, 'nowhere')], {
-      env,
+      env: e,
       cwd: dir,
       stop: Promise.resolve('SIGINT'),
     });

@@ -1,0 +1,175 @@
+import type { Redis } from 'ioredis';
+import { type ApiServer, startApiServer, WebhookHandler } from '../api/index.js';
+import type { BerthConfig, SourceConfig } from '../config/index.js';
+import { formatProblem, type ValidateOptions, validateRevision } from '../manifests/index.js';
+import { impactLine, makePlan, type PlanObject, podImpact } from '../plan/index.js';
+import { createSourceWatcher, type Revision, type SourceWatcher } from '../source/index.js';
+import { EventStore, InventoryStore, WebhookDeliveries } from '../store/index.js';
+import { errorMessage } from '../util/berth-error.js';
+import type { Logger } from '../util/logger.js';
+
+/** What the daemon needs: configuration, a Redis connection, a logger. */
+export interface DaemonOptions {
+  config: BerthConfig;
+  redis: Redis;
+  logger: Logger;
+  /** The validation policy (berth.yaml `policy`). */
+  policy: ValidateOptions;
+  /** Environment secrets are read from. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The last revision of a source that passed validation: what stays deployed while later ones fail. */
+export interface GoodRevision {
+  revision: Revision;
+  objects: number;
+}
+
+/**
+ * Berth running in one process: a watcher per source, the HTTP API with webhooks, and for every
+ * new revision its validation and its plan against what the source last applied. An invalid
+ * revision is reported (every problem, file:line:col) and the last good one stays.
+ */
+export class BerthDaemon {
+  private readonly watchers = new Map<string, SourceWatcher>();
+  private readonly good = new Map<string, GoodRevision>();
+  /** Per source, the revision being handled: revisions are handled one at a time, in order. */
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly events: EventStore;
+  private readonly inventory: InventoryStore;
+  private api: ApiServer | undefined;
+
+  constructor(private readonly options: DaemonOptions) {
+    this.events = new EventStore(options.redis, { prefix: options.config.redis.keyPrefix });
+    this.inventory = new InventoryStore(options.redis, options.config.redis.keyPrefix);
+  }
+
+  /** Starts the API server and every source's watcher; resolves once each source had its first look. */
+  async start(): Promise<void> {
+    const { config, logger } = this.options;
+    const handler = new WebhookHandler({
+      target: (name) => {
+        const watcher = this.watchers.get(name);
+        const source = config.sources.find((s) => s.name === name);
+        return watcher && source
+          ? { source, refresh: (trigger) => watcher.refresh(trigger) }
+          : undefined;
+      },
+      deliveries: new WebhookDeliveries(this.options.redis, { keyPrefix: config.redis.keyPrefix }),
+      ...(this.options.env ? { env: this.options.env } : {}),
+      logger,
+    });
+    this.api = await startApiServer({
+      host: config.api.host,
+      port: config.api.port,
+      webhooks: handler,
+      logger,
+    });
+    logger.info({ url: this.api.url }, 'API listening: webhooks at /api/v1/webhooks/<source>');
+    for (const source of config.sources) {
+      const watcher = createSourceWatcher({
+        source,
+        stateDir: config.stateDir,
+        logger,
+        ...(this.options.env ? { env: this.options.env } : {}),
+        onRevision: (revision) => this.enqueue(source, revision),
+        onError: (err) => {
+          const kept = this.good.get(source.name);
+          logger.error(
+            { source: source.name, code: err.code, keeping: kept?.revision.sha },
+            `source ${source.name}: ${err.message}`,
+          );
+        },
+      });
+      this.watchers.set(source.name, watcher);
+    }
+    await Promise.all([...this.watchers.values()].map((w) => w.start()));
+    await Promise.all(this.queues.values());
+  }
+
+  /** The last good revision of each source. */
+  goodRevisions(): ReadonlyMap<string, GoodRevision> {
+    return this.good;
+  }
+
+  /** Waits until every revision seen so far has been handled. */
+  async idle(): Promise<void> {
+    await Promise.all(this.queues.values());
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.watchers.values()].map((w) => w.stop()));
+    await this.idle();
+    await this.api?.close();
+  }
+
+  private enqueue(source: SourceConfig, revision: Revision): void {
+    const previous = this.queues.get(source.name) ?? Promise.resolve();
+    this.queues.set(
+      source.name,
+      previous.then(() =>
+        this.handle(source, revision).catch((err) => {
+          this.options.logger.error(
+            { source: source.name, revision: revision.sha, err: errorMessage(err) },
+            'handling the revision failed',
+          );
+        }),
+      ),
+    );
+  }
+
+  /** Validates a new revision and prints its plan; an invalid one leaves the last good in place. */
+  private async handle(source: SourceConfig, revision: Revision): Promise<void> {
+    const { logger } = this.options;
+    const log = logger.child({ source: source.name, revision: revision.sha.slice(0, 7) });
+    const watcher = this.watchers.get(source.name) as SourceWatcher;
+    const result = validateRevision(await watcher.readFiles(revision), this.options.policy);
+    const object = { kind: 'Source', namespace: '', name: source.name };
+    for (const p of result.problems.filter((p) => p.severity === 'warning'))
+      log.warn(formatProblem(p));
+    if (!result.valid) {
+      const errors = result.problems.filter((p) => p.severity === 'error');
+      for (const p of errors) log.error(formatProblem(p));
+      const kept = this.good.get(source.name)?.revision.sha;
+      const message = `revision ${revision.sha.slice(0, 7)} is invalid (${errors.length} error${errors.length === 1 ? '' : 's'}); ${kept ? `keeping ${kept.slice(0, 7)}` : 'nothing deployed yet'}`;
+      log.error(message);
+      await this.events.record({
+        type: 'Warning',
+        reason: 'ValidationFailed',
+        object,
+        message,
+        source: source.name,
+        revision: revision.sha,
+      });
+      return;
+    }
+    this.good.set(source.name, { revision, objects: result.state.objects.size });
+    const desired: PlanObject[] = [...result.state.objects.values()].map((o) => ({
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      namespace: o.namespace,
+      name: o.name,
+      value: o.object as unknown as Record<string, unknown>,
+    }));
+    const live = (await this.inventory.load(source.name))?.entries ?? [];
+    const plan = makePlan({ desired, live, prune: source.prune });
+    const s = plan.summary;
+    log.info(
+      `revision ${revision.sha.slice(0, 7)} is valid: ${result.state.objects.size} objects; plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.unchanged} unchanged`,
+    );
+    for (const a of plan.actions.filter((a) => a.type !== 'unchanged')) {
+      log.info(
+        `  ${a.type} ${a.kind} ${a.namespace ? `${a.namespace}/` : ''}${a.name}${a.reason ? ` (${a.reason})` : ''}`,
+      );
+    }
+    for (const i of podImpact(plan.actions, desired)) log.info(`  ${i.key}: ${impactLine(i)}`);
+    await this.events.record({
+      type: 'Normal',
+      reason: 'RevisionValidated',
+      object,
+      message: `revision ${revision.sha.slice(0, 7)} is valid: ${result.state.objects.size} objects`,
+      source: source.name,
+      revision: revision.sha,
+    });
+  }
+}

@@ -1,0 +1,1 @@
+export { BerthDaemon, type DaemonOptions, type GoodRevision } from './berth-daemon.js';
