@@ -536,3 +536,12 @@ for (const [file, content] of files) {
   }
   await emit(path.join('schemas/k8s', file), schema, `${JSON.stringify(schema, null, 2)}\n`);
 }
+// objects.json: every kind, for the generated TypeScript union `BerthObject`.
+const index = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: `${ID}objects.json`,
+  title: 'BerthObject',
+  description: 'Every object kind Berth implements: one schema file per apiVersion/kind.',
+  anyOf: [...roots.keys()].sort().map(($ref) => ({ $ref })),
+};
+await emit('schemas/k8s/objects.json', index, `${JSON.stringify(index, null, 2)}\n`);
