@@ -4,13 +4,30 @@
 // not describe; this list tells the validator whether such a field is one Kubernetes has (then
 // "not supported by Berth") or one nobody has (a typo: "not a field of <type>").
 // Read once from the upstream strict JSON Schemas (default ../shared/corpus/k8s-schemas/...):
-//   node scripts/generate-k8s-fields.mjs [DIR]
+//   node scripts/generate-k8s-fields.mjs [--check] [DIR]
 // Each distinct field set is stored once (the PodSpec tree is shared by 7 kinds).
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+
+// --check: compare with the committed file (as JSON: formatting may differ) instead of writing.
+const check = process.argv.includes('--check');
+async function emit(file, value, text) {
+  if (!check) {
+    await writeFile(file, text);
+    console.log(`wrote ${file}`);
+    return;
+  }
+  const current = await readFile(file, 'utf8').then(JSON.parse, () => undefined);
+  if (!isDeepStrictEqual(current, value)) {
+    console.error(`${file} is out of date: run node ${process.argv[1]}`);
+    process.exitCode = 1;
+  }
+}
 
 const dir = path.resolve(
-  process.argv[2] ?? '../shared/corpus/k8s-schemas/v1.32.2-standalone-strict',
+  process.argv.slice(2).find((a) => !a.startsWith('--')) ??
+    '../shared/corpus/k8s-schemas/v1.32.2-standalone-strict',
 );
 const out = 'schemas/k8s/kubernetes-fields.json';
 const types = [];
@@ -44,5 +61,4 @@ for (const file of (await readdir(dir)).sort()) {
   kinds[`${apiVersion} ${kind}`] = intern(schema);
 }
 const result = { source: path.basename(dir), kinds, types };
-await writeFile(out, `${JSON.stringify(result)}\n`);
-console.log(`wrote ${out}: ${Object.keys(kinds).length} kinds, ${types.length} field sets`);
+await emit(out, result, `${JSON.stringify(result)}\n`);

@@ -8,12 +8,29 @@
 //      Berth never accepts a shape Kubernetes rejects.
 // Shared types live in defs-meta.json and defs-pod.json and are reached by $ref.
 // Run once when the list changes, then `npm run generate` for the TypeScript types:
-//   node scripts/generate-k8s-schemas.mjs [DIR]
+//   node scripts/generate-k8s-schemas.mjs [--check] [DIR]
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+
+// --check: compare with the committed file (as JSON: formatting may differ) instead of writing.
+const check = process.argv.includes('--check');
+async function emit(file, value, text) {
+  if (!check) {
+    await writeFile(file, text);
+    console.log(`wrote ${file}`);
+    return;
+  }
+  const current = await readFile(file, 'utf8').then(JSON.parse, () => undefined);
+  if (!isDeepStrictEqual(current, value)) {
+    console.error(`${file} is out of date: run node ${process.argv[1]}`);
+    process.exitCode = 1;
+  }
+}
 
 const dir = path.resolve(
-  process.argv[2] ?? '../shared/corpus/k8s-schemas/v1.32.2-standalone-strict',
+  process.argv.slice(2).find((a) => !a.startsWith('--')) ??
+    '../shared/corpus/k8s-schemas/v1.32.2-standalone-strict',
 );
 const upstream = async (file) => JSON.parse(await readFile(path.join(dir, file), 'utf8'));
 
@@ -517,6 +534,14 @@ for (const [file, content] of files) {
       $defs: content,
     };
   }
-  await writeFile(path.join('schemas/k8s', file), `${JSON.stringify(schema, null, 2)}\n`);
-  console.log(`wrote schemas/k8s/${file}`);
+  await emit(path.join('schemas/k8s', file), schema, `${JSON.stringify(schema, null, 2)}\n`);
 }
+// objects.json: every kind, for the generated TypeScript union `BerthObject`.
+const index = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: `${ID}objects.json`,
+  title: 'BerthObject',
+  description: 'Every object kind Berth implements: one schema file per apiVersion/kind.',
+  anyOf: [...roots.keys()].sort().map(($ref) => ({ $ref })),
+};
+await emit('schemas/k8s/objects.json', index, `${JSON.stringify(index, null, 2)}\n`);

@@ -251,6 +251,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Scalars js-yaml reads differently from the `yaml` library (`-.5`, `0b11`): positioned path. */
+const PARSERS_DIFFER = /[-+]\.\d|0b[01]/;
 /** Anything that may be an anchor or alias: such files take the bounded, positioned path. */
 const MAYBE_ALIAS = /[&*][^\s,[\]{}]/;
 
@@ -260,7 +262,7 @@ const MAYBE_ALIAS = /[&*][^\s,[\]{}]/;
  * from a line scan. Returns null whenever the file needs the full, positioned parse.
  */
 function readFast(text: string): Array<{ value: unknown; start: Position }> | null {
-  if (MAYBE_ALIAS.test(text)) return null;
+  if (MAYBE_ALIAS.test(text) || PARSERS_DIFFER.test(text)) return null;
   const starts = documentStarts(text);
   if (!starts) return null;
   let values: unknown[];

@@ -174,6 +174,11 @@ describe('fast and positioned paths agree', () => {
       expect(loaded.objects[0]?.value.data).toEqual({ when: '2020-01-01', on: 'yes' });
     });
   }
+
+  it('reads the scalars the two parsers disagree on as the yaml library does', () => {
+    const r = loadManifests([file('s.yaml', `${cm('s')}data: {}\nx: [-.5, +.5, 0b11, .5]\n`)]);
+    expect(r.objects[0]?.value.x).toEqual([-0.5, 0.5, '0b11', 0.5]);
+  });
 });
 
 describe('validateRevision', () => {
