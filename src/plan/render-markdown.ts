@@ -1,6 +1,6 @@
 import type { PlanAction } from './plan-action.js';
 import { displayName, type PlanReport, sideLabel } from './plan-report.js';
-import { impactLine } from './render-text.js';
+import { impactLine, SIGN } from './render-text.js';
 import { yamlDiff } from './yaml-diff.js';
 
 /** Options of {@link renderMarkdown}. */
@@ -12,14 +12,6 @@ export interface MarkdownOptions {
   /** Rows of the problems table before it is cut. Default 50. */
   maxProblems?: number;
 }
-
-const SIGN: Record<PlanAction['type'], string> = {
-  create: '+',
-  update: '~',
-  delete: '-',
-  keep: '=',
-  unchanged: ' ',
-};
 
 /** Hidden first line of every plan comment: how a later push finds the comment to edit in place. */
 export function commentMarker(source: string | undefined): string {

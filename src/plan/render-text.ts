@@ -2,7 +2,8 @@ import type { PlanAction } from './plan-action.js';
 import { displayName, type PlanReport, sideLabel } from './plan-report.js';
 import { yamlDiff } from './yaml-diff.js';
 
-const SIGN: Record<PlanAction['type'], string> = {
+/** The mark of each action type in a plan listing, as diff and terraform use them. */
+export const SIGN: Record<PlanAction['type'], string> = {
   create: '+',
   update: '~',
   delete: '-',

@@ -16,18 +16,9 @@ export async function runCli(
   args: string[],
   options: { env?: NodeJS.ProcessEnv; cwd?: string; stop?: Promise<string> } = {},
 ): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CliContext = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: options.env ?? {},
-    cwd: options.cwd ?? process.cwd(),
-    exitCode: 0,
-    stopSignal: options.stop ?? new Promise(() => {}),
-  };
-  const code = await main(['node', 'berth', ...args], ctx);
-  return { code, stdout, stderr };
+  const running = startCli(args, options);
+  if (options.stop) void options.stop.then(() => running.stop());
+  return running.done;
 }
 
 /** A `berth` command running in-process (e.g. `up`), whose output a test reads as it comes. */
@@ -38,6 +29,8 @@ export interface RunningCli {
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
   /** Sends "Ctrl-C" and returns the exit code and output. */
   stop(): Promise<CliRun>;
+  /** Resolves with the exit code and output when the command ends by itself. */
+  done: Promise<CliRun>;
 }
 
 /** Starts a long-running `berth` command in-process. */
@@ -58,7 +51,7 @@ export function startCli(
       signal = resolve;
     }),
   };
-  const done = main(['node', 'berth', ...args], ctx);
+  const done = main(['node', 'berth', ...args], ctx).then((code) => ({ code, stdout, stderr }));
   return {
     stderr: () => stderr,
     waitFor: async (text, timeoutMs = 15_000) => {
@@ -70,10 +63,10 @@ export function startCli(
         await new Promise((r) => setTimeout(r, 50));
       }
     },
-    stop: async () => {
+    stop: () => {
       signal('SIGINT');
-      const code = await done;
-      return { code, stdout, stderr };
+      return done;
     },
+    done,
   };
 }
