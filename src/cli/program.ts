@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerConfig } from './config.js';
 import type { CliContext } from './context.js';
 import { registerPlan } from './plan.js';
+import { registerRollback } from './rollback.js';
 import { registerUp } from './up.js';
 import { registerValidate } from './validate.js';
 
@@ -11,6 +12,7 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerConfig,
   registerValidate,
   registerPlan,
+  registerRollback,
 ];
 
 /** Builds the `berth` command line. Output goes to the context's streams, never to process.exit. */

@@ -1,4 +1,7 @@
+export { advanceLocalBranch, pushBranch } from './advance-branch.js';
 export { type RevertOptions, type RevertResult, revertCommits } from './revert-commits.js';
 export { RevertConflictError } from './revert-conflict-error.js';
 export { isRevertMessage, revertMessage, subjectOf } from './revert-message.js';
+export { RollbackError, type RollbackErrorCode } from './rollback-error.js';
+export { type RollbackOptions, type RollbackResult, rollbackSource } from './rollback-source.js';
 export { type GitDir, mergeTrees, type TreeMergeResult } from './tree-merge.js';
