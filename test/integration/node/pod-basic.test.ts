@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import type { Pod } from '../../../src/node/pod-spec.js';
+import { containerOf, execIn, useNode, waitForStatus } from './node-harness.js';
+
+const IMAGE = 'berth.local/busybox:1';
+const node = useNode();
+
+describe('a pod with two containers', () => {
+  const pod: Pod = {
+    metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } },
+    spec: {
+      terminationGracePeriodSeconds: 2,
+      volumes: [
+        { name: 'www', emptyDir: {} },
+        { name: 'cfg', configMap: { name: 'web-config' } },
+      ],
+      containers: [
+        {
+          name: 'server',
+          image: IMAGE,
+          command: [
+            'sh',
+            '-c',
+            'echo hello-from-server > /www/index.html && exec httpd -f -p 8080 -h /www',
+          ],
+          volumeMounts: [{ name: 'www', mountPath: '/www' }],
+        },
+        {
+          name: 'client',
+          image: IMAGE,
+          command: ['sh', '-c', 'exec sleep 3600'],
+          resources: { limits: { memory: '64Mi', cpu: '500m' } },
+          env: [
+            { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            { name: 'POD_NS', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+            { name: 'APP', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } },
+            { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+            {
+              name: 'MEM_MI',
+              valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } },
+            },
+            {
+              name: 'GREETING',
+              valueFrom: { configMapKeyRef: { name: 'web-config', key: 'greeting' } },
+            },
+            {
+              name: 'PASSWORD',
+              valueFrom: { secretKeyRef: { name: 'web-secret', key: 'password' } },
+            },
+            {
+              name: 'MAYBE',
+              valueFrom: { configMapKeyRef: { name: 'absent', key: 'x', optional: true } },
+            },
+            { name: 'COMBINED', value: '$(POD_NAME)-$(GREETING)' },
+          ],
+          volumeMounts: [
+            { name: 'www', mountPath: '/shared', readOnly: true },
+            { name: 'cfg', mountPath: '/etc/cfg' },
+          ],
+        },
+      ],
+    },
+  };
+
+  it('runs both containers in one network namespace sharing an emptyDir, with env resolved', async () => {
+    node.objects.configMaps.set('shop/web-config', {
+      metadata: { name: 'web-config' },
+      data: { greeting: 'hi' },
+    });
+    node.objects.secrets.set('shop/web-secret', {
+      metadata: { name: 'web-secret' },
+      data: { password: Buffer.from('s3cret').toString('base64') },
+    });
+    const agent = node.newAgent();
+    await agent.syncPod(pod);
+    const status = await waitForStatus(
+      agent,
+      pod,
+      (s) =>
+        s.phase === 'Running' &&
+        s.conditions.some((c) => c.type === 'Ready' && c.status === 'True'),
+    );
+    expect(status.podIP).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    // localhost is shared: the client reaches the server's port 8080.
+    const page = await waitForOutput(() =>
+      execIn(agent, pod, 'client', ['wget', '-qO-', 'http://localhost:8080/']),
+    );
+    expect(page.trim()).toBe('hello-from-server');
+    // The emptyDir written by one container is read by the other.
+    expect((await execIn(agent, pod, 'client', ['cat', '/shared/index.html'])).trim()).toBe(
+      'hello-from-server',
+    );
+    const env = await execIn(agent, pod, 'client', ['env']);
+    expect(env).toContain('POD_NAME=web\n');
+    expect(env).toContain('POD_NS=shop\n');
+    expect(env).toContain('APP=web\n');
+    expect(env).toContain(`POD_IP=${status.podIP}\n`);
+    expect(env).toContain('MEM_MI=64\n');
+    expect(env).toContain('GREETING=hi\n');
+    expect(env).toContain('PASSWORD=s3cret\n');
+    expect(env).toContain('COMBINED=web-hi\n');
+    expect(env).not.toContain('MAYBE=');
+    // Docker enforces the limits.
+    const id = containerOf(status, 'client').containerID?.replace('docker://', '') as string;
+    const info = await node.docker.getContainer(id).inspect();
+    expect(info.HostConfig.Memory).toBe(64 * 1024 * 1024);
+    expect(info.HostConfig.NanoCpus).toBe(500_000_000);
+    expect(info.HostConfig.RestartPolicy?.Name).toBe('no');
+    expect(info.Name).toBe(`/${node.id}_shop_web_client`);
+    expect(info.Config.Labels['io.berth.instance']).toBe(node.id);
+  });
+
+  it('shows a ConfigMap change in the mounted file without restarting the container', async () => {
+    const agent = node.newAgent();
+    const before = await agent.syncPod(pod);
+    const idBefore = containerOf(before, 'client').containerID;
+    expect((await execIn(agent, pod, 'client', ['cat', '/etc/cfg/greeting'])).trim()).toBe('hi');
+    node.objects.configMaps.set('shop/web-config', {
+      metadata: { name: 'web-config' },
+      data: { greeting: 'hello again' },
+    });
+    const after = await agent.syncPod(pod);
+    expect((await execIn(agent, pod, 'client', ['cat', '/etc/cfg/greeting'])).trim()).toBe(
+      'hello again',
+    );
+    expect(containerOf(after, 'client').containerID).toBe(idBefore);
+    expect(containerOf(after, 'client').restartCount).toBe(0);
+  });
+});
+
+async function waitForOutput(run: () => Promise<string>): Promise<string> {
+  let lastError: unknown;
+  for (let i = 0; i < 30; i++) {
+    try {
+      return await run();
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw lastError;
+}
