@@ -1,10 +1,15 @@
 import { Command } from 'commander';
 import { registerConfig } from './config.js';
 import type { CliContext } from './context.js';
+import { registerLogs } from './logs.js';
 import { registerUp } from './up.js';
 
 /** Every command, one registration function per file; the order is the order of `--help`. */
-const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [registerUp, registerConfig];
+const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
+  registerUp,
+  registerConfig,
+  registerLogs,
+];
 
 /** Builds the `berth` command line. Output goes to the context's streams, never to process.exit. */
 export function createProgram(ctx: CliContext): Command {
