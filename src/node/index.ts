@@ -12,4 +12,5 @@ export {
 } from './node-options.js';
 export type * from './pod-spec.js';
 export { computePodStatus } from './pod-status.js';
+export { SCHEDULING_ONLY_FIELDS, schedulingWarnings } from './scheduling-warnings.js';
 export { claimVolumeName } from './volumes.js';

@@ -11,6 +11,7 @@ import { type CompiledNodeOptions, compileNodeOptions, type NodeOptions } from '
 import type { Pod, PodStatus } from './pod-spec.js';
 import { computePodStatus, emptyMemory } from './pod-status.js';
 import { PodWorker } from './pod-worker.js';
+import { schedulingWarnings } from './scheduling-warnings.js';
 import { graceMs } from './sync-pod.js';
 import { removePodVolumes } from './volumes.js';
 
@@ -80,6 +81,12 @@ export class NodeAgent extends EventEmitter {
     const uid = podUid(pod);
     let worker = this.workers.get(uid);
     if (!worker) {
+      for (const warning of schedulingWarnings(pod)) {
+        this.options.logger?.warn(
+          { namespace: podNamespace(pod), pod: pod.metadata.name },
+          warning,
+        );
+      }
       worker = new PodWorker(pod, this.options, this.hostIP, (p, s) => this.emit('status', p, s));
       this.workers.set(uid, worker);
     }
@@ -147,8 +154,20 @@ export class NodeAgent extends EventEmitter {
     const worker = this.workers.get(podUid(pod));
     if (worker?.status) return worker.status;
     const { docker, instance, network } = this.options;
-    const live = await readPodState(docker, instance, podUid(pod), network);
-    return computePodStatus(pod, live, emptyMemory(), this.hostIP);
+    try {
+      const live = await readPodState(docker, instance, podUid(pod), network);
+      return computePodStatus(pod, live, emptyMemory(), this.hostIP);
+    } catch (err) {
+      // Docker does not answer: the kubelet's "node lost" case.
+      return {
+        phase: 'Unknown',
+        reason: 'NodeLost',
+        message: errorMessage(err),
+        conditions: [],
+        initContainerStatuses: [],
+        containerStatuses: [],
+      };
+    }
   }
 
   private onEvent(line: string): void {

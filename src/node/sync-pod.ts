@@ -45,7 +45,18 @@ export async function syncPod(pod: Pod, ctx: SyncContext): Promise<SyncResult> {
         .catch(() => undefined);
     return result();
   }
-  const sandbox = await ensureSandbox(pod, live, opts);
+  let sandbox: Awaited<ReturnType<typeof ensureSandbox>>;
+  try {
+    sandbox = await ensureSandbox(pod, live, opts);
+  } catch (err) {
+    for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
+      ctx.memory.waiting.set(c.name, {
+        reason: 'ContainerCreating',
+        message: `Failed to create pod sandbox: ${errorMessage(err)}`,
+      });
+    }
+    return result(opts.backoffInitialMs);
+  }
   const facts = { podIP: sandbox.ip ?? ctx.hostIP, hostIP: ctx.hostIP, nodeName: os.hostname() };
   let volumes: Awaited<ReturnType<typeof prepareVolumes>>;
   try {
