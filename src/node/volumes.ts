@@ -218,8 +218,8 @@ async function claimVolume(
   };
   delete labels[LABELS.pod];
   delete labels[NODE_LABELS.uid];
-  const created = await opts.docker.createVolume({ Name: name, Labels: labels });
-  return (created as unknown as { Mountpoint: string }).Mountpoint;
+  await opts.docker.createVolume({ Name: name, Labels: labels });
+  return (await opts.docker.getVolume(name).inspect()).Mountpoint;
 }
 
 /** The Docker volume name of a PersistentVolumeClaim: `<instance>_<namespace>_pvc_<claim>`. */
