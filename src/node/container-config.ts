@@ -19,6 +19,8 @@ export interface ContainerContext {
   binds: string[];
   /** The image's configured user ('' for root), for runAsNonRoot. */
   imageUser: string;
+  /** Host file bind-mounted at terminationMessagePath (default /dev/termination-log). */
+  terminationLog?: string;
 }
 
 /** The spec-hash of a container: a change recreates the container, as the kubelet does. */
@@ -69,6 +71,7 @@ export function containerCreateOptions(
       [NODE_LABELS.role]: ctx.role,
       [NODE_LABELS.restartCount]: String(ctx.restartCount),
       [NODE_LABELS.containerSpec]: JSON.stringify(container),
+      ...(ctx.terminationLog ? { [NODE_LABELS.terminationLog]: ctx.terminationLog } : {}),
       ...(Object.keys(requests).length > 0
         ? { 'io.berth.requests': JSON.stringify(requests) }
         : {}),
@@ -77,7 +80,12 @@ export function containerCreateOptions(
       NetworkMode: sandbox,
       IpcMode: pod.spec.hostIPC ? 'host' : sandbox,
       ...(pidMode ? { PidMode: pidMode } : {}),
-      Binds: ctx.binds,
+      Binds: ctx.terminationLog
+        ? [
+            ...ctx.binds,
+            `${ctx.terminationLog}:${container.terminationMessagePath ?? '/dev/termination-log'}`,
+          ]
+        : ctx.binds,
       RestartPolicy: { Name: 'no' },
       ...(memory !== undefined ? { Memory: memory, MemorySwap: memory } : {}),
       ...(cpu !== undefined ? { NanoCpus: Math.round(cpu * 1e9) } : {}),

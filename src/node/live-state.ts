@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { instanceFilter, LABELS } from '../runtime/index.js';
 import { NODE_LABELS } from './names.js';
@@ -25,6 +26,8 @@ export interface ContainerSnapshot {
   labels: Record<string, string>;
   /** IP on the cluster network (sandbox only). */
   ip: string | undefined;
+  /** What an exited container wrote to its terminationMessagePath (or its log tail, by policy). */
+  terminationMessage: string;
 }
 
 /** A pod's containers in Docker: the sandbox, the current instance and the kept previous one of each. */
@@ -87,7 +90,60 @@ export async function inspectSnapshot(
     imageId: info.Image,
     labels,
     ip: networks[network]?.IPAddress || undefined,
+    terminationMessage: s.Running
+      ? ''
+      : await terminationMessage(docker, info.Id, labels, s.ExitCode),
   };
+}
+
+/**
+ * The kubelet's termination message: the file at terminationMessagePath (at most 4 KiB); with
+ * `FallbackToLogsOnError`, the last 80 lines (at most 2 KiB) of output when the file is empty
+ * and the container failed.
+ */
+async function terminationMessage(
+  docker: Docker,
+  id: string,
+  labels: Record<string, string>,
+  exitCode: number,
+): Promise<string> {
+  const file = labels[NODE_LABELS.terminationLog];
+  const text = file ? await readHead(file, 4096) : '';
+  if (text || exitCode === 0) return text;
+  const spec = labels[NODE_LABELS.containerSpec];
+  const policy = spec
+    ? (JSON.parse(spec) as { terminationMessagePolicy?: string }).terminationMessagePolicy
+    : undefined;
+  if (policy !== 'FallbackToLogsOnError') return '';
+  const logs = (await docker
+    .getContainer(id)
+    .logs({ stdout: true, stderr: true, tail: 80, follow: false })
+    .catch(() => Buffer.alloc(0))) as unknown as Buffer;
+  return stripFrames(logs).slice(-2048);
+}
+
+async function readHead(file: string, max: number): Promise<string> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return '';
+  try {
+    const buf = Buffer.alloc(max);
+    const { bytesRead } = await handle.read(buf, 0, max, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Docker log frames (8-byte headers) as plain text. */
+function stripFrames(buf: Buffer): string {
+  let out = '';
+  let i = 0;
+  while (i + 8 <= buf.length && buf[i + 1] === 0 && buf[i + 2] === 0 && buf[i + 3] === 0) {
+    const size = buf.readUInt32BE(i + 4);
+    out += buf.subarray(i + 8, i + 8 + size).toString('utf8');
+    i += 8 + size;
+  }
+  return i === 0 ? buf.toString('utf8') : out;
 }
 
 /** Docker's zero time (`0001-01-01...`) means "never". */

@@ -17,6 +17,8 @@ export const NODE_LABELS = {
   podSpec: 'io.berth.pod-spec',
   /** JSON of the container's spec, on each container: adoption recreates nothing that did not change. */
   containerSpec: 'io.berth.container-spec',
+  /** Host path of the file mounted at terminationMessagePath. */
+  terminationLog: 'io.berth.termination-log',
 } as const;
 
 /** The pod's namespace, `default` when unset. */

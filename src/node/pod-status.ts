@@ -146,7 +146,7 @@ function terminatedState(s: ContainerSnapshot): NonNullable<ContainerState['term
   return {
     exitCode: s.exitCode,
     reason: s.oomKilled ? 'OOMKilled' : s.exitCode === 0 ? 'Completed' : 'Error',
-    ...(s.error ? { message: s.error } : {}),
+    ...(s.terminationMessage || s.error ? { message: s.terminationMessage || s.error } : {}),
     ...(s.startedAt ? { startedAt: s.startedAt } : {}),
     ...(s.finishedAt ? { finishedAt: s.finishedAt } : {}),
     containerID: `docker://${s.id}`,

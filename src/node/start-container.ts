@@ -1,4 +1,6 @@
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { errorMessage } from '../util/berth-error.js';
 import { containerCreateOptions } from './container-config.js';
 import { resolveEnv } from './env.js';
@@ -6,6 +8,7 @@ import { ensureImage } from './image.js';
 import { runPostStart } from './lifecycle.js';
 import type { ContainerSnapshot, PodLiveState } from './live-state.js';
 import { inspectSnapshot } from './live-state.js';
+import { podUid } from './names.js';
 import { NodeError } from './node-error.js';
 import type { Container, Pod } from './pod-spec.js';
 import type { SyncContext } from './sync-context.js';
@@ -45,6 +48,7 @@ export async function startContainer(
     const facts = { podIP: sandbox.ip ?? ctx.hostIP, hostIP: ctx.hostIP, nodeName: os.hostname() };
     const env = await resolveEnv(pod, container, ctx.opts.lookup, facts);
     const binds = await volumeBinds(container, volumes);
+    const terminationLog = await terminationLogFile(pod, container.name, restartCount, ctx);
     const options = containerCreateOptions(pod, container, {
       instance: ctx.opts.instance,
       sandboxId: sandbox.id,
@@ -53,6 +57,7 @@ export async function startContainer(
       env,
       binds,
       imageUser,
+      terminationLog,
     });
     const created = await docker.createContainer(options);
     createdId = created.id;
@@ -83,6 +88,21 @@ export async function startContainer(
   const snap = await inspectSnapshot(docker, createdId, ctx.opts.network);
   live.current.set(container.name, snap);
   return snap;
+}
+
+/** A fresh, empty, world-writable file for the container's termination message. */
+async function terminationLogFile(
+  pod: Pod,
+  name: string,
+  restartCount: number,
+  ctx: SyncContext,
+): Promise<string> {
+  const dir = path.join(ctx.opts.stateDir, 'pods', podUid(pod), 'containers', name);
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${restartCount}-termination-log`);
+  await writeFile(file, '', { mode: 0o666 });
+  await chmod(file, 0o666);
+  return file;
 }
 
 function recordFailure(ctx: SyncContext, name: string, reason: string, message: string): void {

@@ -121,10 +121,10 @@ export async function volumeBinds(container: Container, volumes: PodVolumes): Pr
   return binds;
 }
 
-/** Removes a pod's volume directories (emptyDir content goes with the pod; PVCs stay). */
+/** Removes a pod's host directories: volumes (emptyDir content goes with the pod; PVCs stay), termination logs. */
 export async function removePodVolumes(pod: Pod, opts: CompiledNodeOptions): Promise<void> {
-  await rm(podDir(opts.stateDir, pod), { recursive: true, force: true });
-  await rm(podDir(opts.memoryDir, pod), { recursive: true, force: true });
+  await rm(path.dirname(podDir(opts.stateDir, pod)), { recursive: true, force: true });
+  await rm(path.dirname(podDir(opts.memoryDir, pod)), { recursive: true, force: true });
 }
 
 function podDir(root: string, pod: Pod): string {

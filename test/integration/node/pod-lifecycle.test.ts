@@ -125,6 +125,46 @@ describe('restarts', () => {
     });
   });
 
+  it('reports the termination message file, or the log tail with FallbackToLogsOnError', async () => {
+    const agent = node.newAgent();
+    const p = pod('messages', {
+      restartPolicy: 'Never',
+      containers: [
+        {
+          name: 'file',
+          image: IMAGE,
+          command: ['sh', '-c', 'echo "bad config" > /dev/termination-log; exit 1'],
+        },
+        {
+          name: 'custom',
+          image: IMAGE,
+          command: ['sh', '-c', 'echo done > /tmp/why'],
+          terminationMessagePath: '/tmp/why',
+        },
+        {
+          name: 'logs',
+          image: IMAGE,
+          command: ['sh', '-c', 'echo "panic: nil map"; exit 2'],
+          terminationMessagePolicy: 'FallbackToLogsOnError',
+        },
+      ],
+    });
+    await agent.syncPod(p);
+    const status = await waitForStatus(agent, p, (s) => s.phase === 'Failed');
+    expect(containerOf(status, 'file').state.terminated).toMatchObject({
+      exitCode: 1,
+      message: 'bad config\n',
+    });
+    expect(containerOf(status, 'custom').state.terminated).toMatchObject({
+      exitCode: 0,
+      message: 'done\n',
+    });
+    expect(containerOf(status, 'logs').state.terminated).toMatchObject({
+      exitCode: 2,
+      message: 'panic: nil map\n',
+    });
+  });
+
   it('a memory limit breach is reported as OOMKilled', async () => {
     const agent = node.newAgent();
     const p = pod('hog', {

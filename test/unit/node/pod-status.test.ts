@@ -23,6 +23,7 @@ function snap(name: string, over: Partial<ContainerSnapshot> = {}): ContainerSna
     imageId: 'sha256:1',
     labels: {},
     ip: undefined,
+    terminationMessage: '',
     ...over,
   };
 }
