@@ -8,6 +8,7 @@ export {
   type CompiledNodeOptions,
   compileNodeOptions,
   type NodeOptions,
+  nodeOptionsFromConfig,
   type ObjectLookup,
 } from './node-options.js';
 export type * from './pod-spec.js';

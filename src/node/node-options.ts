@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type Docker from 'dockerode';
+import type { BerthConfig } from '../config/index.js';
 import type { Logger } from '../util/logger.js';
 import type { ConfigMap, Secret } from './pod-spec.js';
 
@@ -21,6 +22,8 @@ export interface NodeOptions {
   lookup?: ObjectLookup;
   /** The cluster network sandboxes join. Default `<instance>_cluster`. */
   network?: string;
+  /** Subnet of the cluster network when Berth creates it (config network.podCIDR). Default '': Docker picks one. */
+  podCIDR?: string;
   /** Sandbox image. Default `berth.local/pause:1`. */
   infraImage?: string;
   /** Directory for volume content (configMap, downwardAPI). Default `.berth/node`. */
@@ -47,6 +50,27 @@ export interface NodeOptions {
 /** {@link NodeOptions} with defaults applied. */
 export type CompiledNodeOptions = Required<Omit<NodeOptions, 'logger'>> & { logger?: Logger };
 
+/**
+ * The node options of a Berth configuration: instance, pod network (`<instance>_cluster`,
+ * network.podCIDR), infra image, cluster domain, hostPath policy, `<stateDir>/node`.
+ */
+export function nodeOptionsFromConfig(
+  config: BerthConfig,
+  docker: Docker,
+  extra: Partial<NodeOptions> = {},
+): NodeOptions {
+  return {
+    docker,
+    instance: config.instance,
+    podCIDR: config.network.podCIDR,
+    infraImage: config.network.infraImage,
+    clusterDomain: config.network.clusterDomain,
+    hostPathAllowed: config.policy.hostPathAllowed,
+    stateDir: path.join(config.stateDir, 'node'),
+    ...extra,
+  };
+}
+
 const NO_OBJECTS: ObjectLookup = { configMap: () => undefined, secret: () => undefined };
 
 /** Applies the defaults of {@link NodeOptions}. */
@@ -57,6 +81,7 @@ export function compileNodeOptions(options: NodeOptions): CompiledNodeOptions {
     instance,
     lookup: options.lookup ?? NO_OBJECTS,
     network: options.network ?? `${instance}_cluster`,
+    podCIDR: options.podCIDR ?? '',
     infraImage: options.infraImage ?? 'berth.local/pause:1',
     stateDir: path.resolve(options.stateDir ?? '.berth/node'),
     memoryDir: options.memoryDir ?? `/dev/shm/berth/${instance}`,

@@ -38,8 +38,13 @@ export async function ensureSandbox(
       .getContainer(current.id)
       .remove({ force: true })
       .catch(() => undefined);
-  if (!pod.spec.hostNetwork)
-    await ensureClusterNetwork(docker, { name: opts.network, instance: opts.instance });
+  if (!pod.spec.hostNetwork) {
+    await ensureClusterNetwork(docker, {
+      name: opts.network,
+      instance: opts.instance,
+      ...(opts.podCIDR ? { subnet: opts.podCIDR } : {}),
+    });
+  }
   const created = await docker.createContainer(sandboxCreateOptions(pod, opts));
   await created.start();
   const snap = await inspectSnapshot(docker, created.id, opts.network);

@@ -140,3 +140,47 @@ async function waitForOutput(run: () => Promise<string>): Promise<string> {
   }
   throw lastError;
 }
+
+describe('pod networking', () => {
+  it('puts sandboxes on the configured pod CIDR, and hostNetwork pods on the host', async () => {
+    // A small subnet derived from this file's id, so parallel runs do not clash.
+    const octet = Number.parseInt(node.id.slice(1, 3), 16);
+    const agent = node.newAgent({ network: `${node.id}_cidr`, podCIDR: `10.250.${octet}.0/28` });
+    const p: Pod = {
+      metadata: { name: 'addressed', namespace: 'net' },
+      spec: {
+        terminationGracePeriodSeconds: 1,
+        hostname: 'db-0',
+        subdomain: 'db',
+        hostAliases: [{ ip: '127.0.0.2', hostnames: ['alias.example'] }],
+        containers: [{ name: 'app', image: IMAGE, command: ['sleep', '3600'] }],
+      },
+    };
+    await agent.syncPod(p);
+    const status = await waitForStatus(agent, p, (s) => s.phase === 'Running');
+    expect(status.podIP?.startsWith(`10.250.${octet}.`)).toBe(true);
+    expect((await execIn(agent, p, 'app', ['hostname'])).trim()).toBe('db-0');
+    expect(await execIn(agent, p, 'app', ['cat', '/etc/hosts'])).toMatch(
+      /127\.0\.0\.2\s+alias\.example/,
+    );
+    const network = await node.docker.getNetwork(`${node.id}_cidr`).inspect();
+    expect(network.Labels).toMatchObject({
+      'io.berth.managed': 'true',
+      'io.berth.instance': node.id,
+    });
+
+    const host: Pod = {
+      metadata: { name: 'on-host', namespace: 'net' },
+      spec: {
+        terminationGracePeriodSeconds: 1,
+        hostNetwork: true,
+        containers: [{ name: 'app', image: IMAGE, command: ['sleep', '3600'] }],
+      },
+    };
+    await agent.syncPod(host);
+    const hostStatus = await waitForStatus(agent, host, (s) => s.phase === 'Running');
+    expect(hostStatus.podIP).toBe(agent.hostIP);
+    await agent.killPod(host);
+    await agent.killPod(p);
+  });
+});
