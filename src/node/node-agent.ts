@@ -66,7 +66,7 @@ export class NodeAgent extends EventEmitter {
 
   /** Stops every worker and the events stream; containers keep running. */
   stop(): void {
-    for (const w of this.workers.values()) w.stop();
+    for (const w of this.workers.values()) void w.stop();
     this.workers.clear();
     this.events?.destroy();
     this.events = undefined;
@@ -102,8 +102,9 @@ export class NodeAgent extends EventEmitter {
    */
   async killPod(pod: Pod, options: KillPodOptions = {}): Promise<void> {
     const uid = podUid(pod);
-    this.workers.get(uid)?.stop();
+    const worker = this.workers.get(uid);
     this.workers.delete(uid);
+    await worker?.stop();
     const { docker, instance, network } = this.options;
     const live = await readPodState(docker, instance, uid, network);
     const grace =

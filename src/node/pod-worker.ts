@@ -43,13 +43,17 @@ export class PodWorker {
     return done;
   }
 
-  /** Stops syncing and probing; containers are left as they are (a Berth restart adopts them). */
-  stop(): void {
+  /**
+   * Stops syncing and probing; containers are left as they are (a Berth restart adopts them).
+   * Resolves when a sync under way has finished.
+   */
+  stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     for (const { prober } of this.probers.values()) prober.stop();
     this.probers.clear();
     for (const w of this.waiters.splice(0)) w();
+    return this.running ?? Promise.resolve();
   }
 
   private async loop(): Promise<void> {
@@ -124,6 +128,7 @@ export class PodWorker {
     );
     this.probers.get(name)?.prober.stop();
     this.probers.delete(name);
+    this.ctx.memory.probes.delete(name);
     const probe = container?.livenessProbe ?? container?.startupProbe;
     const grace =
       probe?.terminationGracePeriodSeconds !== undefined

@@ -1,6 +1,7 @@
 import { ensureClusterNetwork } from '../network/index.js';
+import { instanceFilter, LABELS } from '../runtime/index.js';
 import { type ContainerSnapshot, inspectSnapshot, type PodLiveState } from './live-state.js';
-import { previousName } from './names.js';
+import { NODE_LABELS, podNamespace, podUid, previousName } from './names.js';
 import type { CompiledNodeOptions } from './node-options.js';
 import type { Pod } from './pod-spec.js';
 import { sandboxCreateOptions, sandboxSpecHash } from './sandbox-config.js';
@@ -45,6 +46,7 @@ export async function ensureSandbox(
       ...(opts.podCIDR ? { subnet: opts.podCIDR } : {}),
     });
   }
+  await removeNamesakes(pod, opts);
   const created = await docker.createContainer(sandboxCreateOptions(pod, opts));
   await created.start();
   const snap = await inspectSnapshot(docker, created.id, opts.network);
@@ -69,4 +71,33 @@ export async function keepAsPrevious(
   await docker.getContainer(snap.id).rename({ name: previousName(opts.instance, pod, snap.name) });
   live.previous.set(snap.name, { ...snap, previous: true });
   live.current.delete(snap.name);
+}
+
+/**
+ * Removes the containers of an older pod of the same namespace and name (another uid): the new
+ * pod replaces it and takes its deterministic names.
+ */
+async function removeNamesakes(pod: Pod, opts: CompiledNodeOptions): Promise<void> {
+  const { docker } = opts;
+  const list = await docker.listContainers({
+    all: true,
+    filters: JSON.stringify({
+      label: [
+        ...instanceFilter(opts.instance),
+        `${LABELS.namespace}=${podNamespace(pod)}`,
+        `${LABELS.pod}=${pod.metadata.name}`,
+      ],
+    }),
+  });
+  const uid = podUid(pod);
+  await Promise.all(
+    list
+      .filter((c) => c.Labels[NODE_LABELS.uid] !== uid)
+      .map((c) =>
+        docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+  );
 }

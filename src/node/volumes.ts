@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LABELS } from '../runtime/index.js';
 import { type VolumeFile, writeAtomically } from './atomic-writer.js';
@@ -29,12 +29,18 @@ export async function prepareVolumes(
   const out: PodVolumes = new Map();
   const ns = podNamespace(pod);
   const gid = pod.spec.securityContext?.fsGroup;
+  // Only root on the host may look into pods' volumes (Secrets live under memoryDir).
+  for (const root of [opts.stateDir, opts.memoryDir]) {
+    await mkdir(path.join(root, 'pods'), { recursive: true });
+    await chmod(path.join(root, 'pods'), 0o700);
+  }
   for (const volume of pod.spec.volumes ?? []) {
     const disk = path.join(podDir(opts.stateDir, pod), volume.name);
     const memory = path.join(podDir(opts.memoryDir, pod), volume.name);
     if (volume.emptyDir) {
       const dir = volume.emptyDir.medium === 'Memory' ? memory : disk;
-      await mkdir(dir, { recursive: true, mode: 0o777 });
+      await mkdir(dir, { recursive: true });
+      await chmod(dir, 0o777);
       out.set(volume.name, { hostPath: dir, readOnly: false });
     } else if (volume.configMap) {
       const src = volume.configMap;
