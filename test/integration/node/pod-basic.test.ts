@@ -184,3 +184,71 @@ describe('pod networking', () => {
     await agent.killPod(p);
   });
 });
+
+describe('security and identity', () => {
+  it('runs as the given user with a read-only root file system and a writable emptyDir', async () => {
+    const agent = node.newAgent();
+    const p: Pod = {
+      metadata: { name: 'locked', namespace: 'sec' },
+      spec: {
+        terminationGracePeriodSeconds: 1,
+        securityContext: { runAsUser: 1000, runAsGroup: 3000, supplementalGroups: [4000] },
+        volumes: [{ name: 'tmp', emptyDir: {} }],
+        containers: [
+          {
+            name: 'app',
+            image: IMAGE,
+            command: ['sleep', '3600'],
+            securityContext: {
+              runAsNonRoot: true,
+              readOnlyRootFilesystem: true,
+              allowPrivilegeEscalation: false,
+              capabilities: { drop: ['ALL'] },
+            },
+            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+          },
+        ],
+      },
+    };
+    await agent.syncPod(p);
+    await waitForStatus(agent, p, (s) => s.phase === 'Running');
+    expect(await execIn(agent, p, 'app', ['id', '-u'])).toBe('1000\n');
+    expect(await execIn(agent, p, 'app', ['id', '-G'])).toMatch(/3000.*4000/);
+    expect(await execIn(agent, p, 'app', ['sh', '-c', 'echo ok > /tmp/f && cat /tmp/f'])).toBe(
+      'ok\n',
+    );
+    expect(
+      await execIn(agent, p, 'app', ['sh', '-c', 'touch /rootfs-file 2>/dev/null || echo refused']),
+    ).toBe('refused\n');
+    expect(
+      await execIn(agent, p, 'app', ['sh', '-c', 'grep NoNewPrivs /proc/self/status']),
+    ).toMatch(/NoNewPrivs:\s+1/);
+  });
+
+  it('a pod of the same name with a new uid replaces the old one', async () => {
+    const agent = node.newAgent();
+    const make = (uid: string): Pod => ({
+      metadata: { name: 'reborn', namespace: 'sec', uid },
+      spec: {
+        terminationGracePeriodSeconds: 1,
+        containers: [{ name: 'app', image: IMAGE, command: ['sleep', '3600'] }],
+      },
+    });
+    await agent.syncPod(make('uid-1'));
+    const old = await waitForStatus(agent, make('uid-1'), (s) => s.phase === 'Running');
+    await agent.killPod(make('uid-1'), { gracePeriodSeconds: 0 }).catch(() => undefined);
+    // Re-create the old one behind the agent's back by syncing, then replace it with a new uid.
+    const second = node.newAgent();
+    await second.syncPod(make('uid-1'));
+    await waitForStatus(second, make('uid-1'), (s) => s.phase === 'Running');
+    second.stop();
+    await agent.syncPod(make('uid-2'));
+    const fresh = await waitForStatus(agent, make('uid-2'), (s) => s.phase === 'Running');
+    expect(containerOf(fresh, 'app').containerID).not.toBe(containerOf(old, 'app').containerID);
+    const left = await node.docker.listContainers({
+      all: true,
+      filters: JSON.stringify({ label: [`io.berth.instance=${node.id}`, 'io.berth.pod=reborn'] }),
+    });
+    expect(new Set(left.map((c) => c.Labels['io.berth.pod-uid']))).toEqual(new Set(['uid-2']));
+  });
+});
