@@ -61,14 +61,10 @@ export function registerLogs(program: Command, ctx: CliContext): void {
         ctx.exitCode = EXIT.failure;
         return;
       }
-      const names = [
-        ...new Set(
-          containers
-            .filter((c) => c.Labels[NODE_LABELS.role] === 'app')
-            .map((c) => c.Labels[LABELS.container] as string),
-        ),
+      const names = specOrder(list, containers);
+      const all = [
+        ...new Set([...names, ...containers.map((c) => c.Labels[LABELS.container] as string)]),
       ];
-      const all = [...new Set(containers.map((c) => c.Labels[LABELS.container] as string))];
       let name = opts.container;
       if (!name) {
         name = names[0];
@@ -101,4 +97,23 @@ export function registerLogs(program: Command, ctx: CliContext): void {
         ...(tail !== undefined ? { tail } : {}),
       });
     });
+}
+
+/** App container names in the pod spec's order (from the sandbox's label), else Docker's. */
+function specOrder(
+  list: Array<{ Labels: Record<string, string> }>,
+  containers: Array<{ Labels: Record<string, string> }>,
+): string[] {
+  const spec = list.find((c) => c.Labels[NODE_LABELS.podSpec])?.Labels[NODE_LABELS.podSpec];
+  if (spec) {
+    const pod = JSON.parse(spec) as { spec: { containers: Array<{ name: string }> } };
+    return pod.spec.containers.map((c) => c.name);
+  }
+  return [
+    ...new Set(
+      containers
+        .filter((c) => c.Labels[NODE_LABELS.role] === 'app')
+        .map((c) => c.Labels[LABELS.container] as string),
+    ),
+  ];
 }

@@ -114,4 +114,33 @@ describe('a Berth restart', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.err).toContain('choose one of: [app]');
   });
+
+  it('logs -f follows a container until it stops; several containers default to the first', async () => {
+    const p: Pod = {
+      metadata: { name: 'follower', namespace: 'adopt' },
+      spec: {
+        restartPolicy: 'Never',
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          {
+            name: 'counter',
+            image: IMAGE,
+            command: ['sh', '-c', 'for i in 1 2 3; do echo line $i; sleep 0.5; done'],
+          },
+          { name: 'other', image: IMAGE, command: ['true'] },
+        ],
+      },
+    };
+    const agent = node.newAgent();
+    await agent.syncPod(p);
+    await waitForStatus(agent, p, (s) => Boolean(containerOf(s, 'counter').containerID));
+    const followed = await cli(['logs', 'follower', '-n', 'adopt', '-f']);
+    expect(followed.code).toBe(0);
+    expect(followed.out).toBe('line 1\nline 2\nline 3\n');
+    expect(followed.err).toBe('Defaulted container "counter" out of: counter, other\n');
+    const tail = await cli(['logs', 'follower', '-n', 'adopt', '-c', 'counter', '--tail', '1']);
+    expect(tail.out).toBe('line 3\n');
+    const bad = await cli(['logs', 'follower', '-n', 'adopt', '--tail', 'x']);
+    expect(bad.code).toBe(2);
+  });
 });
