@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerConfig } from './config.js';
 import type { CliContext } from './context.js';
+import { registerLogs } from './logs.js';
 import { registerPlan } from './plan.js';
 import { registerRollback } from './rollback.js';
 import { registerUp } from './up.js';
@@ -13,6 +14,7 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerValidate,
   registerPlan,
   registerRollback,
+  registerLogs,
 ];
 
 /** Builds the `berth` command line. Output goes to the context's streams, never to process.exit. */

@@ -1,2 +1,3 @@
+export { type ContainerLogsOptions, copyContainerLogs, type LogSink } from './container-logs.js';
 export { connectDocker } from './docker-client.js';
 export { instanceFilter, LABELS } from './labels.js';

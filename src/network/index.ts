@@ -1,0 +1,1 @@
+export { type ClusterNetworkOptions, ensureClusterNetwork } from './cluster-network.js';

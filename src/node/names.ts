@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { LABELS } from '../runtime/index.js';
+import type { Pod } from './pod-spec.js';
+
+/** The name of the sandbox pseudo-container in names and labels, as the kubelet's `POD`. */
+export const SANDBOX = 'POD';
+
+/** Extra labels the node layer puts on containers, beside {@link LABELS}. */
+export const NODE_LABELS = {
+  uid: 'io.berth.pod-uid',
+  /** `init`, `app` or `sandbox`. */
+  role: 'io.berth.container-role',
+  restartCount: 'io.berth.restart-count',
+  /** Set on the kept last exited instance of a container (`berth logs --previous`). */
+  previous: 'io.berth.previous',
+  /** JSON of the pod, on the sandbox only: what `listPods()` rebuilds pods from. */
+  podSpec: 'io.berth.pod-spec',
+  /** JSON of the container's spec, on each container: adoption recreates nothing that did not change. */
+  containerSpec: 'io.berth.container-spec',
+  /** Host path of the file mounted at terminationMessagePath. */
+  terminationLog: 'io.berth.termination-log',
+} as const;
+
+/** The pod's namespace, `default` when unset. */
+export function podNamespace(pod: Pod): string {
+  return pod.metadata.namespace ?? 'default';
+}
+
+/** A stable identity: `metadata.uid` when given, else derived from namespace and name. */
+export function podUid(pod: Pod): string {
+  return pod.metadata.uid ?? hash(`${podNamespace(pod)}/${pod.metadata.name}`).slice(0, 16);
+}
+
+/** `<instance>_<namespace>_<pod>_<container>`; the sandbox is `<instance>_<namespace>_<pod>_POD`. */
+export function containerName(instance: string, pod: Pod, container: string): string {
+  return `${instance}_${podNamespace(pod)}_${pod.metadata.name}_${container}`;
+}
+
+/** The name the last exited instance of a container is kept under. */
+export function previousName(instance: string, pod: Pod, container: string): string {
+  return `${containerName(instance, pod, container)}_previous`;
+}
+
+/** Labels of every Docker object of one pod. */
+export function podLabels(instance: string, pod: Pod): Record<string, string> {
+  return {
+    [LABELS.managed]: 'true',
+    [LABELS.instance]: instance,
+    [LABELS.namespace]: podNamespace(pod),
+    [LABELS.kind]: 'Pod',
+    [LABELS.name]: pod.metadata.name,
+    [LABELS.pod]: pod.metadata.name,
+    [NODE_LABELS.uid]: podUid(pod),
+  };
+}
+
+/** A short, stable hash of any JSON value (the spec-hash label). */
+export function specHash(value: unknown): string {
+  return hash(JSON.stringify(value)).slice(0, 16);
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,196 @@
+import { EventEmitter } from 'node:events';
+import type { Readable } from 'node:stream';
+import { instanceFilter, LABELS } from '../runtime/index.js';
+import { errorMessage } from '../util/berth-error.js';
+import { detectHostIP } from './host-ip.js';
+import { stopContainer } from './lifecycle.js';
+import { listPods } from './list-pods.js';
+import { readPodState } from './live-state.js';
+import { NODE_LABELS, podNamespace, podUid } from './names.js';
+import { type CompiledNodeOptions, compileNodeOptions, type NodeOptions } from './node-options.js';
+import type { Pod, PodStatus } from './pod-spec.js';
+import { computePodStatus, emptyMemory } from './pod-status.js';
+import { PodWorker } from './pod-worker.js';
+import { schedulingWarnings } from './scheduling-warnings.js';
+import { graceMs } from './sync-pod.js';
+import { removePodVolumes } from './volumes.js';
+
+/** Options of {@link NodeAgent.killPod}. */
+export interface KillPodOptions {
+  /** Overrides the pod's terminationGracePeriodSeconds. */
+  gracePeriodSeconds?: number;
+}
+
+/**
+ * The kubelet of this host. Controllers call {@link NodeAgent.syncPod} with the desired pod
+ * (any number of times: it is idempotent) and {@link NodeAgent.killPod} to remove one; the agent
+ * keeps every pod it knows converged in the background (restarts, probes, volume updates) and
+ * reports status. Emits `status` (pod, PodStatus) on every sync. {@link NodeAgent.start} adopts
+ * the pods already on Docker (after a Berth restart) and follows the Docker events stream.
+ */
+export class NodeAgent extends EventEmitter {
+  readonly options: CompiledNodeOptions;
+  readonly hostIP = detectHostIP();
+  private readonly workers = new Map<string, PodWorker>();
+  private events: Readable | undefined;
+
+  constructor(options: NodeOptions) {
+    super();
+    this.options = compileNodeOptions(options);
+  }
+
+  /** Adopts the pods found in Docker labels (their containers are kept as they are) and follows Docker events. */
+  async start(): Promise<void> {
+    const { docker, instance } = this.options;
+    const stream = (await docker.getEvents({
+      filters: JSON.stringify({
+        type: ['container'],
+        label: [...instanceFilter(instance), `${LABELS.kind}=Pod`],
+      }),
+    })) as unknown as Readable;
+    this.events = stream;
+    let buffer = '';
+    stream.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        this.onEvent(line);
+      }
+    });
+    stream.on('error', () => undefined);
+    for (const pod of await listPods(docker, instance)) {
+      if (!this.workers.has(podUid(pod))) void this.syncPod(pod);
+    }
+  }
+
+  /** Stops every worker and the events stream; containers keep running. */
+  stop(): void {
+    for (const w of this.workers.values()) void w.stop();
+    this.workers.clear();
+    this.events?.destroy();
+    this.events = undefined;
+  }
+
+  /**
+   * Makes the pod converge to this spec now (one sync) and keeps it converged afterwards.
+   * Returns the status after the sync. Idempotent: a healthy container is never recreated;
+   * a changed container spec recreates that container, a changed sandbox spec the pod.
+   */
+  async syncPod(pod: Pod): Promise<PodStatus> {
+    const uid = podUid(pod);
+    let worker = this.workers.get(uid);
+    if (!worker) {
+      for (const warning of schedulingWarnings(pod)) {
+        this.options.logger?.warn(
+          { namespace: podNamespace(pod), pod: pod.metadata.name },
+          warning,
+        );
+      }
+      worker = new PodWorker(pod, this.options, this.hostIP, (p, s) => this.emit('status', p, s));
+      this.workers.set(uid, worker);
+    }
+    worker.pod = pod;
+    await worker.kick();
+    return worker.status ?? (await this.podStatus(pod));
+  }
+
+  /**
+   * Stops a pod for good: preStop hooks and SIGTERM in parallel within the grace period
+   * (default the pod's terminationGracePeriodSeconds, 30 s), then SIGKILL; then removes its
+   * containers, sandbox and volume content (PVC volumes stay). A pod Berth does not run is fine.
+   */
+  async killPod(pod: Pod, options: KillPodOptions = {}): Promise<void> {
+    const uid = podUid(pod);
+    const worker = this.workers.get(uid);
+    this.workers.delete(uid);
+    await worker?.stop();
+    const { docker, instance, network } = this.options;
+    const live = await readPodState(docker, instance, uid, network);
+    const grace =
+      options.gracePeriodSeconds !== undefined ? options.gracePeriodSeconds * 1000 : graceMs(pod);
+    const podIP = live.sandbox?.ip ?? this.hostIP;
+    const specs = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+    await Promise.all(
+      [...live.current.values()]
+        .filter((s) => s.running)
+        .map((s) =>
+          stopContainer(
+            docker,
+            s.id,
+            specs.find((c) => c.name === s.name),
+            podIP,
+            grace,
+          ).catch((err) =>
+            this.options.logger?.warn(
+              { pod: pod.metadata.name, container: s.name, error: errorMessage(err) },
+              'stop failed',
+            ),
+          ),
+        ),
+    );
+    const all = [
+      ...live.current.values(),
+      ...live.previous.values(),
+      ...(live.sandbox ? [live.sandbox] : []),
+    ];
+    await Promise.all(
+      all.map((s) =>
+        docker
+          .getContainer(s.id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
+    await removePodVolumes(pod, this.options);
+  }
+
+  /** Every pod of this instance, rebuilt from Docker labels. */
+  listPods(): Promise<Pod[]> {
+    return listPods(this.options.docker, this.options.instance);
+  }
+
+  /** The status of a pod: the last one its worker computed, else computed now from Docker. */
+  async podStatus(pod: Pod): Promise<PodStatus> {
+    const worker = this.workers.get(podUid(pod));
+    if (worker?.status) return worker.status;
+    const { docker, instance, network } = this.options;
+    try {
+      const live = await readPodState(docker, instance, podUid(pod), network);
+      return computePodStatus(pod, live, emptyMemory(), this.hostIP);
+    } catch (err) {
+      // Docker does not answer: the kubelet's "node lost" case.
+      return {
+        phase: 'Unknown',
+        reason: 'NodeLost',
+        message: errorMessage(err),
+        conditions: [],
+        initContainerStatuses: [],
+        containerStatuses: [],
+      };
+    }
+  }
+
+  private onEvent(line: string): void {
+    try {
+      const event = JSON.parse(line) as {
+        Action?: string;
+        Actor?: { Attributes?: Record<string, string> };
+      };
+      const uid = event.Actor?.Attributes?.[NODE_LABELS.uid];
+      const worker = uid ? this.workers.get(uid) : undefined;
+      if (!worker || !/^(start|die|oom|destroy|kill)/.test(event.Action ?? '')) return;
+      this.options.logger?.debug(
+        {
+          namespace: podNamespace(worker.pod),
+          pod: worker.pod.metadata.name,
+          action: event.Action,
+        },
+        'docker event',
+      );
+      void worker.kick();
+    } catch {
+      // A partial or foreign line: ignore it.
+    }
+  }
+}

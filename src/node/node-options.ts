@@ -1,0 +1,97 @@
+import path from 'node:path';
+import type Docker from 'dockerode';
+import type { BerthConfig } from '../config/index.js';
+import type { Logger } from '../util/logger.js';
+import type { ConfigMap, Secret } from './pod-spec.js';
+
+/** Where the node layer reads the ConfigMaps and Secrets pods refer to. `undefined`: not found. */
+export interface ObjectLookup {
+  configMap(
+    namespace: string,
+    name: string,
+  ): ConfigMap | undefined | Promise<ConfigMap | undefined>;
+  secret(namespace: string, name: string): Secret | undefined | Promise<Secret | undefined>;
+}
+
+/** Options of the node layer, compiled once by {@link compileNodeOptions}. */
+export interface NodeOptions {
+  docker: Docker;
+  /** Berth instance name: in every container name and label. */
+  instance: string;
+  /** ConfigMaps and Secrets. Default: none exist. */
+  lookup?: ObjectLookup;
+  /** The cluster network sandboxes join. Default `<instance>_cluster`. */
+  network?: string;
+  /** Subnet of the cluster network when Berth creates it (config network.podCIDR). Default '': Docker picks one. */
+  podCIDR?: string;
+  /** Sandbox image. Default `berth.local/pause:1`. */
+  infraImage?: string;
+  /** Directory for volume content (configMap, downwardAPI). Default `.berth/node`. */
+  stateDir?: string;
+  /** tmpfs directory for Secret and `emptyDir: {medium: Memory}` content. Default `/dev/shm/berth/<instance>`. */
+  memoryDir?: string;
+  /** Host path prefixes hostPath volumes may use. Default none: hostPath is refused. */
+  hostPathAllowed?: string[];
+  /** DNS servers given to ClusterFirst pods (the network layer's). Default: Docker's. */
+  clusterDns?: string[];
+  /** DNS search domains of ClusterFirst pods, before the namespace's. Default `cluster.local`. */
+  clusterDomain?: string;
+  /** First CrashLoopBackOff delay. Default 10 s (the kubelet's). */
+  backoffInitialMs?: number;
+  /** Longest CrashLoopBackOff delay. Default 300 s. */
+  backoffMaxMs?: number;
+  /** A container that ran this long before exiting resets its backoff. Default 10 min. */
+  backoffResetMs?: number;
+  /** How often a pod worker re-syncs when nothing happens. Default 2 s. */
+  resyncMs?: number;
+  logger?: Logger;
+}
+
+/** {@link NodeOptions} with defaults applied. */
+export type CompiledNodeOptions = Required<Omit<NodeOptions, 'logger'>> & { logger?: Logger };
+
+/**
+ * The node options of a Berth configuration: instance, pod network (`<instance>_cluster`,
+ * network.podCIDR), infra image, cluster domain, hostPath policy, `<stateDir>/node`.
+ */
+export function nodeOptionsFromConfig(
+  config: BerthConfig,
+  docker: Docker,
+  extra: Partial<NodeOptions> = {},
+): NodeOptions {
+  return {
+    docker,
+    instance: config.instance,
+    podCIDR: config.network.podCIDR,
+    infraImage: config.network.infraImage,
+    clusterDomain: config.network.clusterDomain,
+    hostPathAllowed: config.policy.hostPathAllowed,
+    stateDir: path.join(config.stateDir, 'node'),
+    ...extra,
+  };
+}
+
+const NO_OBJECTS: ObjectLookup = { configMap: () => undefined, secret: () => undefined };
+
+/** Applies the defaults of {@link NodeOptions}. */
+export function compileNodeOptions(options: NodeOptions): CompiledNodeOptions {
+  const { instance } = options;
+  return {
+    docker: options.docker,
+    instance,
+    lookup: options.lookup ?? NO_OBJECTS,
+    network: options.network ?? `${instance}_cluster`,
+    podCIDR: options.podCIDR ?? '',
+    infraImage: options.infraImage ?? 'berth.local/pause:1',
+    stateDir: path.resolve(options.stateDir ?? '.berth/node'),
+    memoryDir: options.memoryDir ?? `/dev/shm/berth/${instance}`,
+    hostPathAllowed: options.hostPathAllowed ?? [],
+    clusterDns: options.clusterDns ?? [],
+    clusterDomain: options.clusterDomain ?? 'cluster.local',
+    backoffInitialMs: options.backoffInitialMs ?? 10_000,
+    backoffMaxMs: options.backoffMaxMs ?? 300_000,
+    backoffResetMs: options.backoffResetMs ?? 600_000,
+    resyncMs: options.resyncMs ?? 2_000,
+    ...(options.logger ? { logger: options.logger } : {}),
+  };
+}

@@ -1,0 +1,23 @@
+import type { Pod } from './pod-spec.js';
+
+/** PodSpec fields that only mean something to a multi-node scheduler. */
+export const SCHEDULING_ONLY_FIELDS = [
+  'serviceAccountName',
+  'automountServiceAccountToken',
+  'nodeSelector',
+  'affinity',
+  'tolerations',
+  'priorityClassName',
+  'topologySpreadConstraints',
+] as const;
+
+/**
+ * One warning per scheduling-only field the pod sets: Berth accepts them (so the manifests stay
+ * valid Kubernetes) but says they do nothing here, never silently.
+ */
+export function schedulingWarnings(pod: Pod): string[] {
+  const spec = pod.spec as unknown as Record<string, unknown>;
+  return SCHEDULING_ONLY_FIELDS.filter((f) => spec[f] !== undefined).map(
+    (f) => `spec.${f} has no effect on a single Docker host`,
+  );
+}
