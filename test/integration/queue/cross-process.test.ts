@@ -4,7 +4,7 @@ import { startWorkerProcess, stopProcess, type WorkerProcess } from './process-f
 import { openQueue, waitForIdle } from './queue-fixture.js';
 
 const redis = useRedis();
-const t = (name: string) => `${redis.prefix}:test:${name}`;
+const t = (name: string) => `${redis.prefix}:test:reconcile:${name}`;
 const workers: WorkerProcess[] = [];
 
 afterAll(async () => {

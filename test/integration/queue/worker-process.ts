@@ -13,7 +13,9 @@ const env = (name: string): string => {
 const prefix = env('QUEUE_TEST_PREFIX');
 const mode = env('QUEUE_TEST_MODE');
 const redisUrl = env('QUEUE_TEST_REDIS_URL');
-const t = (name: string) => `${prefix}:test:${name}`;
+const queueName = env('QUEUE_TEST_NAME');
+// Test records live under the queue's name, so tests in one file do not see each other's.
+const t = (name: string) => `${prefix}:test:${queueName}:${name}`;
 
 const MAX_SCRIPT = `local g = redis.call('INCR', KEYS[1])
 if g > tonumber(redis.call('GET', KEYS[2]) or '0') then redis.call('SET', KEYS[2], g) end
@@ -21,7 +23,7 @@ return g`;
 
 const redis = new Redis(redisUrl);
 const queue = await WorkQueue.open({
-  name: env('QUEUE_TEST_NAME'),
+  name: queueName,
   redisUrl,
   keyPrefix: prefix,
   concurrency: Number(env('QUEUE_TEST_CONCURRENCY')),
