@@ -1,0 +1,4 @@
+/** The data of every job: the key, nothing else (reconciles are level-triggered). */
+export interface KeyJobData {
+  key: string;
+}
