@@ -344,6 +344,7 @@ function checkRef(
 ): void {
   if (optional === true || !name) return;
   const target = ctx.index.get(kind, ctx.obj.namespace, name);
+  if (!target && ctx.index.exists(kind, ctx.obj.namespace, name)) return; // has its own errors
   if (!target) {
     ctx.report.error(
       ctx.obj,

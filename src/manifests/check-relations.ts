@@ -96,6 +96,7 @@ export function checkIngress(report: Reporter, o: CheckedObject, index: Revision
   for (const [ptr, b] of backends) {
     if (!b.service) continue;
     const svc = index.get('Service', o.obj.namespace, b.service.name);
+    if (!svc && index.exists('Service', o.obj.namespace, b.service.name)) continue;
     if (!svc) {
       report.error(
         o.obj,

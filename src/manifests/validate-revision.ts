@@ -32,6 +32,7 @@ export function validateRevision(
   const report = new Reporter();
   const checked: CheckedObject[] = [];
   const ignored: ManifestObject[] = [];
+  const schemaInvalid: ManifestObject[] = [];
 
   // 1. Kind and schema of each object.
   for (const obj of loaded.objects) {
@@ -84,6 +85,7 @@ export function validateRevision(
         const problems = validateSchema(obj, verdict.kind, value);
         report.problems.push(...problems);
         if (problems.length === 0) checked.push({ obj, value });
+        else schemaInvalid.push(obj);
       }
     }
   }
@@ -101,7 +103,7 @@ export function validateRevision(
   }
 
   // 2. Object checks, then checks across the revision.
-  const index = new RevisionIndex(checked);
+  const index = new RevisionIndex(checked, schemaInvalid);
   const seen = new Map<string, CheckedObject>();
   for (const o of checked) {
     const { obj, value } = o;
@@ -123,7 +125,11 @@ export function validateRevision(
         `duplicate object: also defined at ${where(obj)}`,
       );
     } else seen.set(key, o);
-    if (obj.namespace && obj.namespace !== 'default' && !index.get('Namespace', '', obj.namespace))
+    if (
+      obj.namespace &&
+      obj.namespace !== 'default' &&
+      !index.exists('Namespace', '', obj.namespace)
+    )
       report.error(
         obj,
         '/metadata/namespace',
