@@ -211,6 +211,7 @@ function checkContainer(
   });
   for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
     const pr = c[probe];
+    if (pr) exactlyOne(ctx, `${ptr}/${probe}`, pr, ['exec', 'httpGet', 'tcpSocket'], 'a probe');
     for (const handler of ['httpGet', 'tcpSocket'] as const) {
       const port = pr?.[handler]?.port;
       if (typeof port === 'string' && !/^\d+$/.test(port) && !own.has(port))
@@ -247,9 +248,39 @@ function checkContainer(
         `volume "${m.name}" is not declared in the pod's volumes`,
       );
   });
+  for (const hook of ['postStart', 'preStop'] as const) {
+    const h = c.lifecycle?.[hook];
+    if (h)
+      exactlyOne(
+        ctx,
+        `${ptr}/lifecycle/${hook}`,
+        h,
+        ['exec', 'httpGet', 'sleep'],
+        'a lifecycle hook',
+      );
+  }
+  (c.envFrom ?? []).forEach((e, i) => {
+    exactlyOne(ctx, `${ptr}/envFrom/${i}`, e, ['configMapRef', 'secretRef'], 'envFrom');
+  });
   (c.env ?? []).forEach((e, i) => {
     const from = e.valueFrom;
     const ep = `${ptr}/env/${i}/valueFrom`;
+    if (from) {
+      if (e.value !== undefined)
+        report.error(
+          obj,
+          `${ptr}/env/${i}/value`,
+          'container',
+          `env "${e.name}": give value or valueFrom, not both`,
+        );
+      exactlyOne(
+        ctx,
+        ep,
+        from,
+        ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'],
+        'valueFrom',
+      );
+    }
     if (from?.configMapKeyRef)
       checkRef(
         ctx,
@@ -291,6 +322,26 @@ function checkContainer(
         e.secretRef.optional,
       );
   });
+}
+
+/** Reports an object that sets none, or more than one, of the alternatives `fields`. */
+function exactlyOne(
+  ctx: PodCheckContext,
+  ptr: string,
+  value: object,
+  fields: readonly string[],
+  what: string,
+): void {
+  const set = fields.filter((f) => (value as Record<string, unknown>)[f] !== undefined);
+  if (set.length === 1) return;
+  ctx.report.error(
+    ctx.obj,
+    ptr,
+    'container',
+    set.length === 0
+      ? `${what} needs one of ${fields.join(', ')}`
+      : `${what} sets ${set.join(' and ')}: give exactly one of ${fields.join(', ')}`,
+  );
 }
 
 /** Reports a quantity that does not parse. */
