@@ -4,7 +4,7 @@ import type { Container, PodSpec, ResourceList } from './generated/k8s-objects.j
 import type { ManifestObject } from './manifest-object.js';
 import type { PodTemplate } from './pod-template.js';
 import { parseQuantity, QUANTITY_EXPECTED } from './quantity.js';
-import type { Reporter } from './report.js';
+import type { Reporter } from './reporter.js';
 import type { RevisionIndex } from './revision-index.js';
 
 /** What the pod checks need besides the pod: the revision and the host-path policy. */

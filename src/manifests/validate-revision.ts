@@ -1,7 +1,12 @@
 import type { SourceFile } from '../source/index.js';
 import { checkLabels, checkMetadata } from './check-metadata.js';
 import { checkPodSpec, checkQuantity } from './check-pod-spec.js';
-import { checkIngress, checkService, checkWorkloadSelector } from './check-relations.js';
+import {
+  checkIngress,
+  checkService,
+  checkServicePorts,
+  checkWorkloadSelector,
+} from './check-relations.js';
 import type { DesiredObject, ValidationResult } from './desired-state.js';
 import { objectKey } from './desired-state.js';
 import type { BerthObject } from './generated/k8s-objects.js';
@@ -11,7 +16,7 @@ import type { ManifestObject } from './manifest-object.js';
 import { checkPodSecurity, ENFORCE_LABEL, type PodSecurityLevel } from './pod-security.js';
 import { podTemplateOf } from './pod-template.js';
 import { compareProblems } from './problem.js';
-import { Reporter } from './report.js';
+import { Reporter } from './reporter.js';
 import { type CheckedObject, RevisionIndex } from './revision-index.js';
 import { compileValidateOptions, type ValidateOptions } from './validate-options.js';
 import { stripNulls, validateSchema } from './validate-schema.js';
@@ -153,7 +158,10 @@ export function validateRevision(
       for (const [r, q] of Object.entries(requests))
         checkQuantity({ report, obj }, `/spec/resources/requests/${r}`, q);
     }
-    if (obj.kind === 'Service') checkService(report, o, index);
+    if (obj.kind === 'Service') {
+      checkServicePorts(report, o);
+      checkService(report, o, index);
+    }
     if (obj.kind === 'Ingress') checkIngress(report, o, index);
     const template = podTemplateOf(obj, value);
     if (!template) continue;
