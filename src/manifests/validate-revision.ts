@@ -1,6 +1,7 @@
 import type { SourceFile } from '../source/index.js';
 import { checkLabels, checkMetadata } from './check-metadata.js';
-import { checkPodSpec, checkQuantity } from './check-pod-spec.js';
+import { checkPodSpec } from './check-pod-spec.js';
+import { checkQuantity } from './check-quantity.js';
 import {
   checkIngress,
   checkService,
