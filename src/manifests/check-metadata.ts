@@ -6,7 +6,7 @@ import {
 } from './dns-names.js';
 import { pointer } from './field-path.js';
 import type { ManifestObject } from './manifest-object.js';
-import type { Reporter } from './report.js';
+import type { Reporter } from './reporter.js';
 
 /** Kinds whose names become DNS labels (a Service's name is a host name; a Namespace's too). */
 const LABEL_NAMED = new Set(['Namespace', 'Service']);

@@ -1,22 +1,13 @@
 import path from 'node:path';
-import { dns1123LabelError, portNameError } from './dns-names.js';
-import type { Container, PodSpec, ResourceList } from './generated/k8s-objects.js';
-import type { ManifestObject } from './manifest-object.js';
+import { checkContainer } from './check-container.js';
+import { checkQuantity } from './check-quantity.js';
+import { checkRef } from './check-references.js';
+import { dns1123LabelError } from './dns-names.js';
+import type { Container, PodSpec } from './generated/k8s-objects.js';
+import type { PodCheckContext } from './pod-check-context.js';
 import type { PodTemplate } from './pod-template.js';
-import { parseQuantity, QUANTITY_EXPECTED } from './quantity.js';
-import type { Reporter } from './report.js';
-import type { RevisionIndex } from './revision-index.js';
 
-/** What the pod checks need besides the pod: the revision and the host-path policy. */
-export interface PodCheckContext {
-  report: Reporter;
-  obj: ManifestObject;
-  index: RevisionIndex;
-  /** Host path prefixes hostPath volumes may use (policy.hostPathAllowed). */
-  hostPathAllowed: readonly string[];
-  /** Volume names provided by a StatefulSet's volumeClaimTemplates. */
-  claimTemplates: readonly string[];
-}
+export type { PodCheckContext } from './pod-check-context.js';
 
 const SCHEDULING_ONLY = [
   'serviceAccountName',
@@ -179,139 +170,6 @@ function checkRestartPolicy(ctx: PodCheckContext, spec: PodSpec, at: string): vo
   }
 }
 
-function checkContainer(
-  ctx: PodCheckContext,
-  c: Container,
-  ptr: string,
-  volumes: Set<string>,
-  portNames: Set<string>,
-): void {
-  const { report, obj } = ctx;
-  if (!c.image)
-    report.error(
-      obj,
-      `${ptr}/image`,
-      'container',
-      'required field is missing: Berth needs an image to run',
-    );
-  const own = new Set<string>();
-  (c.ports ?? []).forEach((p, i) => {
-    if (p.name === undefined) return;
-    const err = portNameError(p.name);
-    if (err) report.error(obj, `${ptr}/ports/${i}/name`, 'port', `port name "${p.name}" ${err}`);
-    if (portNames.has(p.name))
-      report.error(
-        obj,
-        `${ptr}/ports/${i}/name`,
-        'port',
-        `port name "${p.name}" is used twice in the pod`,
-      );
-    portNames.add(p.name);
-    own.add(p.name);
-  });
-  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
-    const pr = c[probe];
-    for (const handler of ['httpGet', 'tcpSocket'] as const) {
-      const port = pr?.[handler]?.port;
-      if (typeof port === 'string' && !/^\d+$/.test(port) && !own.has(port))
-        report.error(
-          obj,
-          `${ptr}/${probe}/${handler}/port`,
-          'port',
-          `port "${port}" is not the name of a port of container "${c.name}"`,
-        );
-    }
-  }
-  for (const which of ['requests', 'limits'] as const) {
-    const list: ResourceList | undefined = c.resources?.[which];
-    for (const r of ['cpu', 'memory'] as const)
-      if (list?.[r] !== undefined) checkQuantity(ctx, `${ptr}/resources/${which}/${r}`, list[r]);
-  }
-  for (const r of ['cpu', 'memory'] as const) {
-    const req = parseQuantity(c.resources?.requests?.[r]);
-    const lim = parseQuantity(c.resources?.limits?.[r]);
-    if (req !== null && lim !== null && req > lim)
-      report.error(
-        obj,
-        `${ptr}/resources/requests/${r}`,
-        'quantity',
-        `request ${c.resources?.requests?.[r]} is more than the limit ${c.resources?.limits?.[r]}`,
-      );
-  }
-  (c.volumeMounts ?? []).forEach((m, i) => {
-    if (!volumes.has(m.name))
-      report.error(
-        obj,
-        `${ptr}/volumeMounts/${i}/name`,
-        'volume',
-        `volume "${m.name}" is not declared in the pod's volumes`,
-      );
-  });
-  (c.env ?? []).forEach((e, i) => {
-    const from = e.valueFrom;
-    const ep = `${ptr}/env/${i}/valueFrom`;
-    if (from?.configMapKeyRef)
-      checkRef(
-        ctx,
-        `${ep}/configMapKeyRef/name`,
-        'ConfigMap',
-        from.configMapKeyRef.name,
-        from.configMapKeyRef.optional,
-        [from.configMapKeyRef.key],
-        `${ep}/configMapKeyRef`,
-      );
-    if (from?.secretKeyRef)
-      checkRef(
-        ctx,
-        `${ep}/secretKeyRef/name`,
-        'Secret',
-        from.secretKeyRef.name,
-        from.secretKeyRef.optional,
-        [from.secretKeyRef.key],
-        `${ep}/secretKeyRef`,
-      );
-    if (from?.resourceFieldRef?.divisor !== undefined)
-      checkQuantity(ctx, `${ep}/resourceFieldRef/divisor`, from.resourceFieldRef.divisor);
-  });
-  (c.envFrom ?? []).forEach((e, i) => {
-    if (e.configMapRef)
-      checkRef(
-        ctx,
-        `${ptr}/envFrom/${i}/configMapRef/name`,
-        'ConfigMap',
-        e.configMapRef.name,
-        e.configMapRef.optional,
-      );
-    if (e.secretRef)
-      checkRef(
-        ctx,
-        `${ptr}/envFrom/${i}/secretRef/name`,
-        'Secret',
-        e.secretRef.name,
-        e.secretRef.optional,
-      );
-  });
-}
-
-/** Reports a quantity that does not parse. */
-export function checkQuantity(
-  ctx: Pick<PodCheckContext, 'report' | 'obj'>,
-  ptr: string,
-  value: unknown,
-): void {
-  if (
-    parseQuantity(value) === null ||
-    (typeof value === 'number' && value < 0) ||
-    (typeof value === 'string' && value.startsWith('-'))
-  )
-    ctx.report.error(
-      ctx.obj,
-      ptr,
-      'quantity',
-      `${QUANTITY_EXPECTED}; found ${JSON.stringify(value)}`,
-    );
-}
-
 function checkHostPath(ctx: PodCheckContext, ptr: string, hostPath: string): void {
   const normalized = path.posix.normalize(hostPath);
   const allowed = ctx.hostPathAllowed.some((prefix) => {
@@ -327,39 +185,4 @@ function checkHostPath(ctx: PodCheckContext, ptr: string, hostPath: string): voi
         ? `hostPath "${hostPath}" is refused: policy.hostPathAllowed lists no prefix`
         : `hostPath "${hostPath}" is not under an allowed prefix (policy.hostPathAllowed: ${ctx.hostPathAllowed.join(', ')})`,
     );
-}
-
-/**
- * Reports a reference to a ConfigMap, Secret or PVC that the revision does not hold in the
- * object's namespace (unless optional), and keys (`keys`, at `keysAt`) the object lacks.
- */
-function checkRef(
-  ctx: PodCheckContext,
-  ptr: string,
-  kind: string,
-  name: string | undefined,
-  optional: boolean | undefined,
-  keys: string[] = [],
-  keysAt = '',
-): void {
-  if (optional === true || !name) return;
-  const target = ctx.index.get(kind, ctx.obj.namespace, name);
-  if (!target) {
-    ctx.report.error(
-      ctx.obj,
-      ptr,
-      'reference',
-      `${kind} "${name}" does not exist in namespace "${ctx.obj.namespace}" of this revision (mark it optional if that is intended)`,
-    );
-    return;
-  }
-  if (kind === 'PersistentVolumeClaim') return;
-  const present = new Set([
-    ...Object.keys((target.value.data ?? {}) as object),
-    ...Object.keys((target.value.binaryData ?? {}) as object),
-    ...Object.keys((target.value.stringData ?? {}) as object),
-  ]);
-  for (const key of keys)
-    if (!present.has(key))
-      ctx.report.error(ctx.obj, keysAt, 'reference', `${kind} "${name}" has no key "${key}"`);
 }

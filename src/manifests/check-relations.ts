@@ -1,7 +1,8 @@
+import { dns1123LabelError } from './dns-names.js';
 import type { Ingress, LabelSelector, Service } from './generated/k8s-objects.js';
 import { selectorIsEmpty, selectorMatches } from './label-selector.js';
 import { type PodTemplate, podTemplateOf } from './pod-template.js';
-import type { Reporter } from './report.js';
+import type { Reporter } from './reporter.js';
 import type { CheckedObject, RevisionIndex } from './revision-index.js';
 
 /** A workload's own selector must be non-empty and select its template's labels. */
@@ -96,6 +97,7 @@ export function checkIngress(report: Reporter, o: CheckedObject, index: Revision
   for (const [ptr, b] of backends) {
     if (!b.service) continue;
     const svc = index.get('Service', o.obj.namespace, b.service.name);
+    if (!svc && index.exists('Service', o.obj.namespace, b.service.name)) continue;
     if (!svc) {
       report.error(
         o.obj,
@@ -122,4 +124,31 @@ export function checkIngress(report: Reporter, o: CheckedObject, index: Revision
         `Service "${b.service.name}" has no port ${want.number}`,
       );
   }
+}
+
+/** Service ports: names required when there are several, unique, and port/protocol pairs unique. */
+export function checkServicePorts(report: Reporter, o: CheckedObject): void {
+  const ports = (o.value as unknown as Service).spec?.ports ?? [];
+  const names = new Set<string>();
+  const pairs = new Set<string>();
+  ports.forEach((p, i) => {
+    if (ports.length > 1 && !p.name)
+      report.error(
+        o.obj,
+        `/spec/ports/${i}`,
+        'port',
+        'a Service with several ports must name each of them',
+      );
+    if (p.name !== undefined) {
+      const err = dns1123LabelError(p.name);
+      if (err) report.error(o.obj, `/spec/ports/${i}/name`, 'port', `port name "${p.name}" ${err}`);
+      if (names.has(p.name))
+        report.error(o.obj, `/spec/ports/${i}/name`, 'port', `port name "${p.name}" is used twice`);
+      names.add(p.name);
+    }
+    const pair = `${p.port}/${p.protocol ?? 'TCP'}`;
+    if (pairs.has(pair))
+      report.error(o.obj, `/spec/ports/${i}/port`, 'port', `port ${pair} is used twice`);
+    pairs.add(pair);
+  });
 }

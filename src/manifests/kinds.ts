@@ -124,9 +124,30 @@ export function classifyKind(
   return { type: 'unknown' };
 }
 
-/** The scope of a kind: only Namespace among Berth's kinds (and cluster RBAC) is cluster-wide. */
+/** Kubernetes kinds Berth does not run that are cluster-wide (named without a namespace in messages). */
+const CLUSTER_SCOPED = new Set([
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'IngressClass',
+  'PersistentVolume',
+  'StorageClass',
+  'PriorityClass',
+  'RuntimeClass',
+  'Node',
+  'APIService',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'GatewayClass',
+  'CSIDriver',
+  'VolumeAttachment',
+]);
+
+/** The scope of a kind: Namespace among Berth's kinds; for others, Kubernetes' own scope. */
 export function isNamespaced(apiVersion: string, kind: string): boolean {
   const supported = SUPPORTED_KINDS.get(`${apiVersion} ${kind}`);
   if (supported) return supported.namespaced;
-  return !['ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition'].includes(kind);
+  return !CLUSTER_SCOPED.has(kind);
 }

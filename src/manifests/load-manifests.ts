@@ -88,7 +88,7 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
       fileProblem(
         source.path,
         'limit',
-        `file is ${content.byteLength} bytes, more than the limit of ${opts.maxFileBytes}`,
+        `file is larger than the limit of ${opts.maxFileBytes} bytes`,
       );
       continue;
     }

@@ -1,7 +1,13 @@
 import type { SourceFile } from '../source/index.js';
 import { checkLabels, checkMetadata } from './check-metadata.js';
-import { checkPodSpec, checkQuantity } from './check-pod-spec.js';
-import { checkIngress, checkService, checkWorkloadSelector } from './check-relations.js';
+import { checkPodSpec } from './check-pod-spec.js';
+import { checkQuantity } from './check-quantity.js';
+import {
+  checkIngress,
+  checkService,
+  checkServicePorts,
+  checkWorkloadSelector,
+} from './check-relations.js';
 import type { DesiredObject, ValidationResult } from './desired-state.js';
 import { objectKey } from './desired-state.js';
 import type { BerthObject } from './generated/k8s-objects.js';
@@ -11,7 +17,7 @@ import type { ManifestObject } from './manifest-object.js';
 import { checkPodSecurity, ENFORCE_LABEL, type PodSecurityLevel } from './pod-security.js';
 import { podTemplateOf } from './pod-template.js';
 import { compareProblems } from './problem.js';
-import { Reporter } from './report.js';
+import { Reporter } from './reporter.js';
 import { type CheckedObject, RevisionIndex } from './revision-index.js';
 import { compileValidateOptions, type ValidateOptions } from './validate-options.js';
 import { stripNulls, validateSchema } from './validate-schema.js';
@@ -32,6 +38,7 @@ export function validateRevision(
   const report = new Reporter();
   const checked: CheckedObject[] = [];
   const ignored: ManifestObject[] = [];
+  const schemaInvalid: ManifestObject[] = [];
 
   // 1. Kind and schema of each object.
   for (const obj of loaded.objects) {
@@ -84,6 +91,7 @@ export function validateRevision(
         const problems = validateSchema(obj, verdict.kind, value);
         report.problems.push(...problems);
         if (problems.length === 0) checked.push({ obj, value });
+        else schemaInvalid.push(obj);
       }
     }
   }
@@ -101,7 +109,7 @@ export function validateRevision(
   }
 
   // 2. Object checks, then checks across the revision.
-  const index = new RevisionIndex(checked);
+  const index = new RevisionIndex(checked, schemaInvalid);
   const seen = new Map<string, CheckedObject>();
   for (const o of checked) {
     const { obj, value } = o;
@@ -123,7 +131,11 @@ export function validateRevision(
         `duplicate object: also defined at ${where(obj)}`,
       );
     } else seen.set(key, o);
-    if (obj.namespace && obj.namespace !== 'default' && !index.get('Namespace', '', obj.namespace))
+    if (
+      obj.namespace &&
+      obj.namespace !== 'default' &&
+      !index.exists('Namespace', '', obj.namespace)
+    )
       report.error(
         obj,
         '/metadata/namespace',
@@ -147,7 +159,10 @@ export function validateRevision(
       for (const [r, q] of Object.entries(requests))
         checkQuantity({ report, obj }, `/spec/resources/requests/${r}`, q);
     }
-    if (obj.kind === 'Service') checkService(report, o, index);
+    if (obj.kind === 'Service') {
+      checkServicePorts(report, o);
+      checkService(report, o, index);
+    }
     if (obj.kind === 'Ingress') checkIngress(report, o, index);
     const template = podTemplateOf(obj, value);
     if (!template) continue;

@@ -126,3 +126,20 @@ describe('berth validate', () => {
     expect((await run(['--no-such-flag'], dir)).code).toBe(2);
   });
 });
+
+describe('berth validate on a large file', () => {
+  const dir = useTempDir();
+  writeFileSync(path.join(dir, 'huge.yaml'), `# ${'x'.repeat(3 * 1024 * 1024)}\n`);
+  writeFileSync(
+    path.join(dir, 'ok.yaml'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+  );
+
+  it('refuses it without stopping, and goes on with the others', async () => {
+    const r = await run(['.'], dir);
+    expect(r.out).toBe(
+      'huge.yaml:1:1: error: file is larger than the limit of 1048576 bytes\ninvalid: 1 object in 1 file, 1 error, 0 warnings\n',
+    );
+    expect(r.code).toBe(1);
+  });
+});
