@@ -1,5 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type PlanReport, planObject, renderMarkdown } from '../plan/index.js';
+import { BerthError } from '../util/berth-error.js';
 import type { Logger } from '../util/logger.js';
 import { WebhookError } from './webhook-error.js';
 import type { WebhookHandler } from './webhook-handler.js';
@@ -12,6 +14,14 @@ export interface ApiServerOptions {
   port?: number;
   /** Answers `POST /api/v1/webhooks/<source>`; without it that route answers 404. */
   webhooks?: WebhookHandler;
+  /**
+   * Answers `GET /api/v1/sources/<source>/plan?ref=&against=`: the plan of a ref, or undefined
+   * when there is no such source. Without it that route answers 404.
+   */
+  plans?: (
+    source: string,
+    query: { ref?: string; against?: string },
+  ) => Promise<PlanReport | undefined>;
   logger?: Logger;
 }
 
@@ -25,6 +35,7 @@ export interface ApiServer {
 }
 
 const WEBHOOK_PATH = /^\/api\/v1\/webhooks\/([A-Za-z0-9._-]{1,128})$/;
+const PLAN_PATH = /^\/api\/v1\/sources\/([a-z0-9-]{1,63})\/plan$/;
 
 /**
  * Starts Berth's HTTP server (node:http): for now the webhook endpoints and `GET /healthz`.
@@ -46,6 +57,19 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     const url = new URL(req.url ?? '/', 'http://berth.local');
     if (url.pathname === '/healthz' && req.method === 'GET') {
       send(200, { status: 'ok' });
+      return;
+    }
+    const planMatch = PLAN_PATH.exec(url.pathname);
+    if (planMatch && options.plans) {
+      if (req.method !== 'GET') {
+        send(
+          405,
+          { error: { code: 'MethodNotAllowed', message: 'plans are GET requests' } },
+          { allow: 'GET' },
+        );
+        return;
+      }
+      servePlan(options.plans, planMatch[1] as string, url, req, res, send, logger);
       return;
     }
     const match = WEBHOOK_PATH.exec(url.pathname);
@@ -115,6 +139,67 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+type Send = (status: number, body: unknown, headers?: Record<string, string>) => void;
+
+/**
+ * `GET /api/v1/sources/<source>/plan`: JSON (a Kubernetes-shaped Plan object) by default, or the
+ * pull-request Markdown with `format=markdown` or `Accept: text/markdown`. A missing source or
+ * ref is 404; an invalid revision is still 200, its problems in the plan.
+ */
+function servePlan(
+  plans: NonNullable<ApiServerOptions['plans']>,
+  source: string,
+  url: URL,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  send: Send,
+  logger: Logger | undefined,
+): void {
+  const format =
+    url.searchParams.get('format') ??
+    (req.headers.accept?.includes('text/markdown') ? 'markdown' : 'json');
+  if (format !== 'json' && format !== 'markdown') {
+    send(400, {
+      error: { code: 'BadFormat', message: `format must be json or markdown, not "${format}"` },
+    });
+    return;
+  }
+  const ref = url.searchParams.get('ref') ?? undefined;
+  const against = url.searchParams.get('against') ?? undefined;
+  plans(source, { ...(ref ? { ref } : {}), ...(against ? { against } : {}) }).then(
+    (report) => {
+      if (!report) {
+        send(404, { error: { code: 'SourceNotFound', message: `no source "${source}"` } });
+        return;
+      }
+      if (format === 'json') {
+        send(200, planObject(report));
+        return;
+      }
+      const text = renderMarkdown(report);
+      res.writeHead(200, {
+        'content-type': 'text/markdown; charset=utf-8',
+        'content-length': String(Buffer.byteLength(text)),
+      });
+      res.end(text);
+    },
+    (err: unknown) => {
+      const code = (err as { code?: string }).code;
+      if (code === 'SourceRefNotFound' || code === 'SourcePathNotFound') {
+        send(404, { error: { code, message: (err as Error).message } });
+        return;
+      }
+      logger?.error({ source, err: String(err) }, 'plan request failed');
+      send(500, {
+        error: {
+          code: code ?? 'InternalError',
+          message: err instanceof BerthError ? err.message : 'the plan could not be made',
+        },
+      });
+    },
+  );
 }
 
 function pick(body: Record<string, unknown>, keys: string[]): Record<string, unknown> {

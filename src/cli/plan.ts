@@ -7,18 +7,8 @@ import {
   loadConfig,
   type SourceConfig,
 } from '../config/index.js';
-import { type DesiredState, validateRevision } from '../manifests/index.js';
-import {
-  makePlan,
-  type PlanObject,
-  type PlanReport,
-  podImpact,
-  renderJson,
-  renderMarkdown,
-  renderText,
-} from '../plan/index.js';
-import { type OpenedRevision, openRef } from '../source/index.js';
-import { connectRedis, InventoryStore } from '../store/index.js';
+import { renderJson, renderMarkdown, renderText } from '../plan/index.js';
+import { planRef } from '../review/index.js';
 import type { CliContext } from './context.js';
 import { defaultSourceName, validatePolicy } from './policy.js';
 
@@ -73,25 +63,15 @@ async function runPlan(opts: PlanCliOptions, ctx: CliContext): Promise<number> {
     cwd: ctx.cwd,
     ...(opts.config ? { path: opts.config } : {}),
   });
-  const source = pickSource(config, opts, ctx.cwd);
-  const ref = opts.ref ?? ownRef(source);
-  const policy = validatePolicy(config);
-  const head = await openRef(source, ref, config.stateDir, ctx.env);
-  const headResult = validateRevision(head.files, policy);
-  const base = await baseObjects(opts.against, source, config, ctx, policy);
-  const report: PlanReport = {
-    source: source.name,
-    head: { ref, sha: head.revision.sha },
-    base: base.side,
-    valid: headResult.valid,
-    impacts: [],
-    problems: headResult.problems,
-  };
-  if (headResult.valid) {
-    const desired = planObjects(headResult.state);
-    report.plan = makePlan({ desired, live: base.objects, prune: source.prune });
-    report.impacts = podImpact(report.plan.actions, desired);
-  }
+  const report = await planRef({
+    config,
+    source: pickSource(config, opts, ctx.cwd),
+    ...(opts.ref ? { ref: opts.ref } : {}),
+    against: opts.against,
+    policy: validatePolicy(config),
+    env: ctx.env,
+    onNote: (message) => ctx.stderr.write(`berth plan: note: ${message}\n`),
+  });
   ctx.stdout.write(render(report));
   if (!report.plan) return PLAN_EXIT.failure;
   return report.plan.hasChanges ? PLAN_EXIT.changes : PLAN_EXIT.noChanges;
@@ -125,45 +105,4 @@ function pickSource(config: BerthConfig, opts: PlanCliOptions, cwd: string): Sou
       ? 'nothing to plan: give --repo PATH|URL, or --source NAME of berth.yaml'
       : 'several sources are configured: name one with --source',
   );
-}
-
-function ownRef(source: SourceConfig): string {
-  const r = source.ref;
-  return 'branch' in r ? r.branch : 'tag' in r ? r.tag : r.commit;
-}
-
-async function baseObjects(
-  against: string,
-  source: SourceConfig,
-  config: BerthConfig,
-  ctx: CliContext,
-  policy: ReturnType<typeof validatePolicy>,
-): Promise<{ side: PlanReport['base']; objects: PlanObject[] }> {
-  if (against === 'live') {
-    const redis = await connectRedis(config.redis.url, { maxRetriesPerRequest: 1 });
-    try {
-      const inventory = await new InventoryStore(redis, config.redis.keyPrefix).load(source.name);
-      return { side: { live: true }, objects: inventory?.entries ?? [] };
-    } finally {
-      redis.disconnect();
-    }
-  }
-  const base: OpenedRevision = await openRef(source, against, config.stateDir, ctx.env);
-  const result = validateRevision(base.files, policy);
-  if (!result.valid) {
-    ctx.stderr.write(
-      `berth plan: note: ${against} (${base.revision.sha.slice(0, 7)}) is itself invalid; comparing with the objects it does describe\n`,
-    );
-  }
-  return { side: { ref: against, sha: base.revision.sha }, objects: planObjects(result.state) };
-}
-
-function planObjects(state: DesiredState): PlanObject[] {
-  return [...state.objects.values()].map((o) => ({
-    apiVersion: o.apiVersion,
-    kind: o.kind,
-    namespace: o.namespace,
-    name: o.name,
-    value: o.object as unknown as Record<string, unknown>,
-  }));
 }

@@ -3,6 +3,7 @@ import { type ApiServer, startApiServer, WebhookHandler } from '../api/index.js'
 import type { BerthConfig, SourceConfig } from '../config/index.js';
 import { formatProblem, type ValidateOptions, validateRevision } from '../manifests/index.js';
 import { impactLine, makePlan, type PlanObject, podImpact } from '../plan/index.js';
+import { planRef } from '../review/index.js';
 import { createSourceWatcher, type Revision, type SourceWatcher } from '../source/index.js';
 import { EventStore, InventoryStore, WebhookDeliveries } from '../store/index.js';
 import { errorMessage } from '../util/berth-error.js';
@@ -64,6 +65,12 @@ export class BerthDaemon {
       port: config.api.port,
       webhooks: handler,
       logger,
+      plans: async (name, query) => {
+        const source = config.sources.find((s) => s.name === name);
+        if (!source) return undefined;
+        const env = this.options.env ? { env: this.options.env } : {};
+        return planRef({ config, source, ...query, policy: this.options.policy, ...env });
+      },
     });
     logger.info({ url: this.api.url }, 'API listening: webhooks at /api/v1/webhooks/<source>');
     for (const source of config.sources) {

@@ -65,8 +65,22 @@ describe('berth up', () => {
     try {
       await berth.waitFor(`revision ${good.slice(0, 7)} is valid: 1 objects; plan: 1 to create`);
       await berth.waitFor('create ConfigMap default/web');
-      const health = await fetch(`http://${e.BERTH_API_LISTEN}/healthz`);
-      expect(health.status).toBe(200);
+      const api = `http://${e.BERTH_API_LISTEN}/api/v1/sources`;
+      expect((await fetch(`http://${e.BERTH_API_LISTEN}/healthz`)).status).toBe(200);
+      // The plan of any ref, over the API: JSON by default, Markdown for a pull-request comment.
+      const plan = await fetch(`${api}/shop/plan?ref=main`);
+      expect(plan.status).toBe(200);
+      expect(await plan.json()).toMatchObject({
+        kind: 'Plan',
+        metadata: { name: 'shop' },
+        spec: { head: { ref: 'main', sha: good }, base: { live: true } },
+        status: { valid: true, summary: { create: 1 } },
+      });
+      const markdown = await fetch(`${api}/shop/plan`, { headers: { accept: 'text/markdown' } });
+      expect(markdown.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+      expect(await markdown.text()).toContain('**1 to create · 0 to update · 0 to delete**');
+      expect((await fetch(`${api}/shop/plan?ref=nope`)).status).toBe(404);
+      expect((await fetch(`${api}/blog/plan`)).status).toBe(404);
 
       const bad = await commitFiles(
         repo,

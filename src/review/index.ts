@@ -1,0 +1,1 @@
+export { ownRef, type PlanRefOptions, planObjects, planRef } from './plan-ref.js';
