@@ -1,0 +1,2 @@
+export { ClusterIPAllocator } from './cluster-ip-allocator.js';
+export { ClusterIPError } from './cluster-ip-error.js';
