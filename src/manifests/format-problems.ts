@@ -1,8 +1,14 @@
 import type { ValidationResult } from './desired-state.js';
 import type { Problem } from './problem.js';
 
-/** One problem as `berth validate` prints it: `file:line:col: error: Kind ns/name: path: message`. */
-export function formatProblem(p: Problem): string {
+/**
+ * One problem as `berth validate` (and `berth plan`, `berth up`) prints it:
+ * `file:line:col: error: Kind ns/name: path: message`.
+ */
+export function formatProblem(
+  p: Pick<Problem, 'file' | 'line' | 'column' | 'severity' | 'message'> &
+    Partial<Pick<Problem, 'kind' | 'namespace' | 'name' | 'path'>>,
+): string {
   const object = p.kind
     ? `${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name || '(no name)'}: `
     : '';

@@ -15,5 +15,5 @@ export {
 export { type PodImpact, podImpact, referencedConfig } from './pod-impact.js';
 export { planObject, renderJson } from './render-json.js';
 export { commentMarker, type MarkdownOptions, renderMarkdown } from './render-markdown.js';
-export { impactLine, problemLine, renderText } from './render-text.js';
+export { impactLine, renderText, SIGN } from './render-text.js';
 export { yamlDiff } from './yaml-diff.js';

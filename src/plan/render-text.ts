@@ -1,3 +1,4 @@
+import { formatProblem } from '../manifests/index.js';
 import type { PlanAction } from './plan-action.js';
 import { displayName, type PlanReport, sideLabel } from './plan-report.js';
 import { yamlDiff } from './yaml-diff.js';
@@ -23,7 +24,7 @@ export function renderText(report: PlanReport): string {
       '',
       `Invalid revision: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing would be applied.`,
     );
-    for (const p of report.problems) lines.push(`  ${problemLine(p)}`);
+    for (const p of report.problems) lines.push(`  ${formatProblem(p)}`);
     return `${lines.join('\n')}\n`;
   }
   const changed = report.plan.actions.filter((a) => a.type !== 'unchanged');
@@ -44,7 +45,7 @@ export function renderText(report: PlanReport): string {
   }
   if (warnings.length > 0) {
     lines.push('', 'Warnings:');
-    for (const p of warnings) lines.push(`  ${problemLine(p)}`);
+    for (const p of warnings) lines.push(`  ${formatProblem(p)}`);
   }
   const s = report.plan.summary;
   lines.push(
@@ -67,10 +68,4 @@ export function impactLine(i: { effect: string; containers: string[]; because: s
       ? ` (container${i.containers.length === 1 ? '' : 's'} ${i.containers.join(', ')})`
       : '';
   return `${verb}${containers}: ${i.because.join('; ')}`;
-}
-
-/** `file:line:col: error: Kind ns/name: path: message`, as `berth validate` prints it. */
-export function problemLine(p: PlanReport['problems'][number]): string {
-  const object = p.kind ? ` ${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name ?? ''}:` : '';
-  return `${p.file}:${p.line}:${p.column}: ${p.severity}:${object}${p.path ? ` ${p.path}:` : ''} ${p.message}`;
 }
