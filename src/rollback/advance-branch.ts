@@ -33,10 +33,11 @@ export async function advanceLocalBranch(options: {
   const dir = await checkedOutWorktree(gitdir, ref);
   if (dir) {
     // Rows are [file, HEAD, workdir, stage]: a tracked file not at 1,1,1 changed; an untracked
-    // one (0,2,0) is left alone by the checkout and does not count.
+    // one (0,2,0) is left alone by the checkout unless the revert brings back a file at its path.
+    const incoming = new Set(await git.listFiles({ fs: gitFs, gitdir, ref: commit }));
     const paths = (await git.statusMatrix({ fs: gitFs, dir, gitdir }))
-      .filter(([, head, workdir, stage]) =>
-        head === 1 ? !(workdir === 1 && stage === 1) : stage !== 0,
+      .filter(([file, head, workdir, stage]) =>
+        head === 1 ? !(workdir === 1 && stage === 1) : stage !== 0 || incoming.has(file),
       )
       .map(([file]) => file);
     if (paths.length > 0) {

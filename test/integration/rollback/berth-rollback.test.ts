@@ -56,6 +56,21 @@ describe('berth rollback of a local repository', () => {
     expect(readFileSync(path.join(repo, 'other.yaml'), 'utf8')).toBe('a: 2\n');
   });
 
+  it('refuses when an untracked file stands where the revert brings a file back', async () => {
+    const repo = await initRepo(path.join(tmp, 'f'));
+    await commitFiles(repo, { 'cm.yaml': cm('hello'), 'old.yaml': 'kind: Secret\n' }, 'Hello');
+    const bad = await commitFiles(repo, { 'old.yaml': null }, 'Remove old.yaml');
+    writeFileSync(path.join(repo, 'old.yaml'), 'my own notes\n');
+    const run = await runCli(
+      ['rollback', 'shop', '-c', config(tmp, '  - {name: shop, repo: ./f}\n')],
+      { env, cwd: tmp },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('uncommitted changes (old.yaml)');
+    expect(await git(repo, 'rev-parse', 'main')).toBe(bad);
+    expect(readFileSync(path.join(repo, 'old.yaml'), 'utf8')).toBe('my own notes\n');
+  });
+
   it('--to reverts every commit after it', async () => {
     const repo = await initRepo(path.join(tmp, 'c'));
     const good = await commitFiles(repo, { 'cm.yaml': cm('hello'), 'api.yaml': 'v: 1\n' }, 'Good');
