@@ -99,6 +99,9 @@ describe('a Berth restart', () => {
     const status = await waitForStatus(second, p, (s) => containerOf(s, 'app').restartCount >= 2);
     expect(containerOf(status, 'app').lastState.terminated?.exitCode).toBe(1);
 
+    // No more restarts from here on: the current instance finishes its run, the previous stays.
+    second.stop();
+    await new Promise((r) => setTimeout(r, 1500));
     const current = await cli(['logs', 'talker', '-n', 'adopt']);
     expect(current.code).toBe(0);
     expect(current.out).toMatch(/^run [0-9a-f-]{36}\n$/);

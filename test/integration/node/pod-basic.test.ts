@@ -6,6 +6,8 @@ const IMAGE = 'berth.local/busybox:1';
 const node = useNode();
 
 describe('a pod with two containers', () => {
+  // One agent for the pod, as in Berth: two agents must never manage the same pod.
+  const agent = node.newAgent();
   const pod: Pod = {
     metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } },
     spec: {
@@ -71,7 +73,6 @@ describe('a pod with two containers', () => {
       metadata: { name: 'web-secret' },
       data: { password: Buffer.from('s3cret').toString('base64') },
     });
-    const agent = node.newAgent();
     await agent.syncPod(pod);
     const status = await waitForStatus(
       agent,
@@ -111,7 +112,6 @@ describe('a pod with two containers', () => {
   });
 
   it('shows a ConfigMap change in the mounted file without restarting the container', async () => {
-    const agent = node.newAgent();
     const before = await agent.syncPod(pod);
     const idBefore = containerOf(before, 'client').containerID;
     expect((await execIn(agent, pod, 'client', ['cat', '/etc/cfg/greeting'])).trim()).toBe('hi');
