@@ -16,6 +16,14 @@ import { capturedLogger, sourceConfig, waitFor } from '../source/source-helpers.
 import { type Provider, pushBody, SIGNATURE_HEADER, signedHeaders } from './webhook-signing.js';
 
 const HOUR = 3_600_000;
+
+/** A webhook answer: a status, or an error. */
+interface Answer {
+  status?: string;
+  reason?: string;
+  error: { code: string; message: string };
+  [key: string]: unknown;
+}
 const PROVIDERS: Provider[] = ['github', 'gitlab', 'gitea', 'generic'];
 const SECRETS: Record<Provider, string> = {
   github: 'gh-Secret-0001',
@@ -92,7 +100,7 @@ describe('webhooks: the signature matrix of every provider', () => {
       headers,
     });
     const text = await res.text();
-    return { status: res.status, text, json: JSON.parse(text) as Record<string, any> };
+    return { status: res.status, text, json: JSON.parse(text) as Answer };
   };
   /** A valid push to main of a fresh commit, and proof that it was fetched. */
   const validPush = async (provider: Provider) => {

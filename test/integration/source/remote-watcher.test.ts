@@ -5,7 +5,7 @@ import { createSourceWatcher, type SourceWatcher } from '../../../src/source/ind
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { type GitServer, startGitServer } from '../../harness/git-server.js';
 import { useTempDir } from '../../harness/tmp.js';
-import { capturedLogger, recorder, sourceConfig, waitFor } from './source-helpers.js';
+import { capturedLogger, defined, recorder, sourceConfig, waitFor } from './source-helpers.js';
 
 const HOUR = 3_600_000;
 
@@ -72,7 +72,7 @@ describe('remote source watcher (git http-backend with basic auth)', () => {
     expect(existsSync(path.join(gitdir, 'HEAD'))).toBe(true);
     expect(await git(gitdir, 'rev-parse', 'refs/heads/main')).toBe(sha);
     expect(await git(gitdir, 'rev-parse', 'main:deploy')).toBe(rev?.treeSha);
-    const files = await watcher.readFiles(rev!);
+    const files = await watcher.readFiles(defined(rev));
     expect(files.map((f) => [f.path, Buffer.from(f.content).toString()])).toEqual([
       ['app.yaml', 'kind: ConfigMap\n'],
     ]);
