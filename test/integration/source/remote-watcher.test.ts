@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSourceWatcher, type SourceWatcher } from '../../../src/source/index.js';
@@ -136,6 +137,28 @@ describe('remote source watcher (git http-backend with basic auth)', () => {
     expect(bad.log.lines.join('')).toContain('SourceAuthFailed');
     const unset = await start(name, {}, {});
     expect(unset.watcher.status().lastError?.message).toContain('GIT_TOKEN is not set');
+  });
+
+  it('gives up on a server that accepts and never answers', async () => {
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => sockets.push(socket));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (silent.address() as net.AddressInfo).port;
+      const watcher = createSourceWatcher({
+        source: sourceConfig({ name: 'silent', repo: `http://127.0.0.1:${port}/app.git` }),
+        stateDir: path.join(tmp, 'state'),
+        fetchTimeoutMs: 300,
+        retryBaseMs: HOUR,
+      });
+      watchers.push(watcher);
+      await watcher.start();
+      expect(watcher.status().lastError).toMatchObject({ code: 'SourceUnreachable' });
+      expect(watcher.status().lastError?.message).toContain('did not answer within 300 ms');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 
   it('keeps the last good revision while the server is down and recovers with backoff', async () => {
