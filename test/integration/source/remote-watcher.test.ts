@@ -162,8 +162,9 @@ describe('remote source watcher (git http-backend with basic auth)', () => {
   });
 
   it('keeps the last good revision while the server is down and recovers with backoff', async () => {
-    const { name, work, sha, push } = await newRemote();
+    const { name, work, sha } = await newRemote();
     const { watcher, rec } = await start(name, {}, undefined, { retryBaseMs: 100 });
+    let sha2 = '';
     expect(watcher.status().revision?.sha).toBe(sha);
     await server.stop();
     try {
@@ -177,11 +178,13 @@ describe('remote source watcher (git http-backend with basic auth)', () => {
       );
       expect(down.events.at(-1)?.trigger).toBe('retry');
       expect(rec.errors.every((e) => e.code === 'SourceUnreachable')).toBe(true);
+      // Pushed straight into the server's repository on disk while it does not answer:
+      // the next successful retry must bring this commit.
+      sha2 = await commitFiles(work, {}, 'while it was down');
+      await git(work, 'push', '--quiet', path.join(server.root, `${name}.git`), 'main');
     } finally {
       await server.start();
     }
-    const sha2 = await commitFiles(work, {}, 'while it was down');
-    await push('main');
     await waitFor(() => watcher.status().revision?.sha === sha2);
     const up = watcher.status();
     expect(up.ready).toBe(true);
