@@ -1,3 +1,4 @@
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -216,6 +217,23 @@ describe('webhooks: the signature matrix of every provider', () => {
     const bare = await post('github', body, { 'content-type': 'application/json' });
     expect(bare.status).toBe(401);
     expect(refreshes.length).toBe(before);
+  });
+
+  it('answers 413 at once to a declared 20 MiB body, without reading it', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(`${api.url}/api/v1/webhooks/github`, {
+        method: 'POST',
+        headers: { 'content-length': String(20 * 1024 * 1024), 'x-github-event': 'push' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.write('{"ref":');
+    });
+    expect(status).toBe(413);
   });
 
   it('never writes a secret to the log', () => {
