@@ -14,7 +14,7 @@ export function createSourceWatcher(options: SourceWatcherOptions): SourceWatche
   if (source.remote) {
     return new GitSourceWatcher(
       compiled,
-      new RemoteBackend(source, compiled.stateDir, compiled.env),
+      new RemoteBackend(source, compiled.stateDir, compiled.env, compiled.fetchTimeoutMs),
       source.intervalMs,
     );
   }

@@ -7,6 +7,7 @@ export { type RevisionTarget, refName, resolveRevision } from './resolve-revisio
 export type { Revision, RevisionTrigger } from './revision.js';
 export { SourceError, type SourceErrorCode } from './source-error.js';
 export type { SourceFile } from './source-file.js';
+export { SourceSet, type SourceSetOptions } from './source-set.js';
 export type { SourceEvent, SourceStatus } from './source-status.js';
 export type { SourceWatcher } from './source-watcher.js';
 export type { SourceWatcherOptions } from './watcher-options.js';

@@ -5,6 +5,9 @@ import type { Logger } from '../util/logger.js';
 import type { RepositoryBackend } from './repository-backend.js';
 import { SourceError } from './source-error.js';
 
+/** chokidar's window (ms) during which it suppresses repeated `change` events of one path. */
+const CHOKIDAR_THROTTLE_MS = 50;
+
 /** Options of {@link LocalBackend}. */
 export interface LocalBackendOptions {
   /** Source name, for errors and logs. */
@@ -27,6 +30,7 @@ export class LocalBackend implements RepositoryBackend {
   private dir: string | undefined;
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private trailing: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(private readonly options: LocalBackendOptions) {}
@@ -50,6 +54,7 @@ export class LocalBackend implements RepositoryBackend {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
+    clearTimeout(this.trailing);
     await this.watcher?.close();
     this.watcher = undefined;
   }
@@ -67,6 +72,14 @@ export class LocalBackend implements RepositoryBackend {
     watcher.on('all', () => {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.options.onChange(), this.options.debounceMs);
+      // chokidar drops further `change` events of a path for 50 ms after one (a leading-edge
+      // throttle): a second commit in that window would go unseen. One more read after the
+      // last window closes catches it.
+      clearTimeout(this.trailing);
+      this.trailing = setTimeout(
+        () => this.options.onChange(),
+        CHOKIDAR_THROTTLE_MS + this.options.debounceMs,
+      );
     });
     watcher.on('error', (err) =>
       this.options.logger?.warn(

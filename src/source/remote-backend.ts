@@ -38,6 +38,7 @@ export class RemoteBackend implements RepositoryBackend {
     private readonly source: SourceConfig,
     stateDir: string,
     private readonly env: NodeJS.ProcessEnv,
+    private readonly timeoutMs = 120_000,
   ) {
     this.dir = path.join(stateDir, 'sources', `${source.name}.git`);
     this.url = withoutUserinfo(source.repo);
@@ -61,18 +62,20 @@ export class RemoteBackend implements RepositoryBackend {
     };
     try {
       if ('commit' in ref) {
-        await git.fetch({ ...common, singleBranch: false, tags: true });
+        await this.withTimeout(git.fetch({ ...common, singleBranch: false, tags: true }));
         return ref.commit;
       }
       const fullRef = 'branch' in ref ? `refs/heads/${ref.branch}` : `refs/tags/${ref.tag}`;
-      const result = await git.fetch({
-        ...common,
-        ref: fullRef,
-        remoteRef: fullRef,
-        singleBranch: true,
-        tags: false,
-        depth: 1,
-      });
+      const result = await this.withTimeout(
+        git.fetch({
+          ...common,
+          ref: fullRef,
+          remoteRef: fullRef,
+          singleBranch: true,
+          tags: false,
+          depth: 1,
+        }),
+      );
       if (!result.fetchHead) throw this.refNotFound(fullRef);
       await git.writeRef({
         fs: gitFs,
@@ -92,6 +95,30 @@ export class RemoteBackend implements RepositoryBackend {
   }
 
   async close(): Promise<void> {}
+
+  /**
+   * Gives up waiting on a fetch after `timeoutMs` (a server that accepts and never answers).
+   * isomorphic-git cannot abort a request: the abandoned one ends on its own, and its objects
+   * are harmless (refs are only moved by the fetch that returned).
+   */
+  private withTimeout<T>(fetching: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new SourceError(
+              'SourceUnreachable',
+              `source ${this.source.name}: ${this.url} did not answer within ${this.timeoutMs} ms`,
+              { source: this.source.name, repo: this.url, timeoutMs: this.timeoutMs },
+            ),
+          ),
+        this.timeoutMs,
+      );
+    });
+    fetching.catch(() => {});
+    return Promise.race([fetching, timeout]).finally(() => clearTimeout(timer));
+  }
 
   private credentials(): { username: string; password: string } | undefined {
     const auth = this.source.auth;

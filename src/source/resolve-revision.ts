@@ -1,6 +1,7 @@
 import git from 'isomorphic-git';
 import type { SourceRef } from '../config/index.js';
 import { gitFs } from './git-fs.js';
+import { readRef } from './read-ref.js';
 import type { Revision } from './revision.js';
 import { SourceError } from './source-error.js';
 
@@ -62,16 +63,15 @@ export async function resolveRevision(
 
 async function resolveRefOid(target: RevisionTarget, ref: string): Promise<string> {
   if ('commit' in target.ref) return target.ref.commit;
-  try {
-    return await git.resolveRef({ fs: gitFs, gitdir: target.gitdir, ref });
-  } catch (err) {
+  const oid = await readRef(target.gitdir, ref);
+  if (oid === undefined) {
     throw new SourceError(
       'SourceRefNotFound',
       `source ${target.name}: ${ref} does not exist in the repository`,
       { source: target.name, ref },
-      { cause: err },
     );
   }
+  return oid;
 }
 
 async function subtreeOid(

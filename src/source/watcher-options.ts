@@ -23,6 +23,8 @@ export interface SourceWatcherOptions {
   debounceMs?: number;
   /** Local sources: a safety re-read of refs in case an event was missed. Default: the source's interval. */
   localRecheckMs?: number;
+  /** Remote sources: a fetch that has not finished after this long is reported as `SourceUnreachable`. Default 120 s. */
+  fetchTimeoutMs?: number;
   /** Events kept in status. Default 50. */
   maxEvents?: number;
   /** Environment secrets are read from. Default `process.env`. */
@@ -48,6 +50,7 @@ export function compileWatcherOptions(options: SourceWatcherOptions): CompiledWa
       options.retryMaxMs ?? Math.max(retryBaseMs, Math.min(options.source.intervalMs, 300_000)),
     debounceMs: options.debounceMs ?? 25,
     localRecheckMs: options.localRecheckMs ?? options.source.intervalMs,
+    fetchTimeoutMs: options.fetchTimeoutMs ?? 120_000,
     maxEvents: options.maxEvents ?? 50,
     env: options.env ?? process.env,
   };

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,6 +17,14 @@ import { capturedLogger, sourceConfig, waitFor } from '../source/source-helpers.
 import { type Provider, pushBody, SIGNATURE_HEADER, signedHeaders } from './webhook-signing.js';
 
 const HOUR = 3_600_000;
+
+/** A webhook answer: a status, or an error. */
+interface Answer {
+  status?: string;
+  reason?: string;
+  error: { code: string; message: string };
+  [key: string]: unknown;
+}
 const PROVIDERS: Provider[] = ['github', 'gitlab', 'gitea', 'generic'];
 const SECRETS: Record<Provider, string> = {
   github: 'gh-Secret-0001',
@@ -92,7 +101,7 @@ describe('webhooks: the signature matrix of every provider', () => {
       headers,
     });
     const text = await res.text();
-    return { status: res.status, text, json: JSON.parse(text) as Record<string, any> };
+    return { status: res.status, text, json: JSON.parse(text) as Answer };
   };
   /** A valid push to main of a fresh commit, and proof that it was fetched. */
   const validPush = async (provider: Provider) => {
@@ -208,6 +217,23 @@ describe('webhooks: the signature matrix of every provider', () => {
     const bare = await post('github', body, { 'content-type': 'application/json' });
     expect(bare.status).toBe(401);
     expect(refreshes.length).toBe(before);
+  });
+
+  it('answers 413 at once to a declared 20 MiB body, without reading it', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(`${api.url}/api/v1/webhooks/github`, {
+        method: 'POST',
+        headers: { 'content-length': String(20 * 1024 * 1024), 'x-github-event': 'push' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.write('{"ref":');
+    });
+    expect(status).toBe(413);
   });
 
   it('never writes a secret to the log', () => {

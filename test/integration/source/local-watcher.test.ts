@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSourceWatcher, type SourceWatcher } from '../../../src/source/index.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { useTempDir } from '../../harness/tmp.js';
-import { recorder, sourceConfig, waitFor } from './source-helpers.js';
+import { defined, recorder, sourceConfig, waitFor } from './source-helpers.js';
 
 // A local repository is read from its git objects and watched with chokidar. The safety
 // re-check is set to an hour here, so every new revision below was seen through the file watch.
@@ -60,7 +60,7 @@ describe('local source watcher', () => {
       author: 'Test Author <author@example.test>',
     });
     expect(rec.revisions.map((r) => r.trigger)).toEqual(['start']);
-    const files = await watcher.readFiles(rev!);
+    const files = await watcher.readFiles(defined(rev));
     expect(files.map((f) => [f.path, f.mode, Buffer.from(f.content).toString()])).toEqual([
       ['app.yaml', 'file', 'kind: ConfigMap\n'],
       ['link.yaml', 'symlink', 'app.yaml'],
@@ -74,13 +74,26 @@ describe('local source watcher', () => {
     expect(watcher.status().revision?.sha).toBe(sha);
     await writeFile(path.join(dir, 'deploy', 'app.yaml'), 'kind: Uncommitted\n');
     await git(dir, 'add', '-A');
-    const files = await watcher.readFiles(watcher.status().revision!);
-    expect(Buffer.from(files[0]!.content).toString()).toBe('kind: ConfigMap\n');
+    const files = await watcher.readFiles(defined(watcher.status().revision));
+    expect(Buffer.from(defined(files[0]).content).toString()).toBe('kind: ConfigMap\n');
     const sha2 = await commitFiles(dir, {}, 'second');
     const seen = await waitFor(() => rec.revisions.find((r) => r.revision.sha === sha2));
     expect(seen.trigger).toBe('watch');
     const files2 = await watcher.readFiles(seen.revision);
-    expect(Buffer.from(files2[0]!.content).toString()).toBe('kind: Uncommitted\n');
+    expect(Buffer.from(defined(files2[0]).content).toString()).toBe('kind: Uncommitted\n');
+  });
+
+  it('loses no commit made right after another (chokidar throttles change events for 50 ms)', async () => {
+    const { dir } = await newRepo();
+    const { rec } = await start({ name: 'app', repo: dir });
+    for (let i = 0; i < 8; i++) {
+      const sha = await commitFiles(dir, { 'deploy/app.yaml': `n: ${i}\n` }, `rapid ${i}`);
+      await waitFor(() => rec.revisions.some((r) => r.revision.sha === sha), 5000);
+    }
+    const burst: string[] = [];
+    for (let i = 0; i < 3; i++) burst.push(await commitFiles(dir, {}, `burst ${i}`));
+    await waitFor(() => rec.revisions.at(-1)?.revision.sha === burst.at(-1), 5000);
+    expect(rec.revisions.every((r) => r.trigger === 'start' || r.trigger === 'watch')).toBe(true);
   });
 
   it('follows git reset, survives git gc (packed refs) and ignores other branches', async () => {

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSourceWatcher, type SourceWatcher } from '../../../src/source/index.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { type GitServer, startGitServer } from '../../harness/git-server.js';
 import { useTempDir } from '../../harness/tmp.js';
-import { capturedLogger, recorder, sourceConfig, waitFor } from './source-helpers.js';
+import { capturedLogger, defined, recorder, sourceConfig, waitFor } from './source-helpers.js';
 
 const HOUR = 3_600_000;
 
@@ -72,7 +73,7 @@ describe('remote source watcher (git http-backend with basic auth)', () => {
     expect(existsSync(path.join(gitdir, 'HEAD'))).toBe(true);
     expect(await git(gitdir, 'rev-parse', 'refs/heads/main')).toBe(sha);
     expect(await git(gitdir, 'rev-parse', 'main:deploy')).toBe(rev?.treeSha);
-    const files = await watcher.readFiles(rev!);
+    const files = await watcher.readFiles(defined(rev));
     expect(files.map((f) => [f.path, Buffer.from(f.content).toString()])).toEqual([
       ['app.yaml', 'kind: ConfigMap\n'],
     ]);
@@ -138,9 +139,32 @@ describe('remote source watcher (git http-backend with basic auth)', () => {
     expect(unset.watcher.status().lastError?.message).toContain('GIT_TOKEN is not set');
   });
 
+  it('gives up on a server that accepts and never answers', async () => {
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => sockets.push(socket));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (silent.address() as net.AddressInfo).port;
+      const watcher = createSourceWatcher({
+        source: sourceConfig({ name: 'silent', repo: `http://127.0.0.1:${port}/app.git` }),
+        stateDir: path.join(tmp, 'state'),
+        fetchTimeoutMs: 300,
+        retryBaseMs: HOUR,
+      });
+      watchers.push(watcher);
+      await watcher.start();
+      expect(watcher.status().lastError).toMatchObject({ code: 'SourceUnreachable' });
+      expect(watcher.status().lastError?.message).toContain('did not answer within 300 ms');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
+
   it('keeps the last good revision while the server is down and recovers with backoff', async () => {
-    const { name, work, sha, push } = await newRemote();
+    const { name, work, sha } = await newRemote();
     const { watcher, rec } = await start(name, {}, undefined, { retryBaseMs: 100 });
+    let sha2 = '';
     expect(watcher.status().revision?.sha).toBe(sha);
     await server.stop();
     try {
@@ -154,11 +178,13 @@ describe('remote source watcher (git http-backend with basic auth)', () => {
       );
       expect(down.events.at(-1)?.trigger).toBe('retry');
       expect(rec.errors.every((e) => e.code === 'SourceUnreachable')).toBe(true);
+      // Pushed straight into the server's repository on disk while it does not answer:
+      // the next successful retry must bring this commit.
+      sha2 = await commitFiles(work, {}, 'while it was down');
+      await git(work, 'push', '--quiet', path.join(server.root, `${name}.git`), 'main');
     } finally {
       await server.start();
     }
-    const sha2 = await commitFiles(work, {}, 'while it was down');
-    await push('main');
     await waitFor(() => watcher.status().revision?.sha === sha2);
     const up = watcher.status();
     expect(up.ready).toBe(true);

@@ -53,3 +53,9 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** `value`, or a test failure naming `what` when it is missing. */
+export function defined<T>(value: T | undefined | null, what = 'value'): T {
+  if (value === undefined || value === null) throw new Error(`${what} is missing`);
+  return value;
+}
