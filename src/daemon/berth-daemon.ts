@@ -4,7 +4,7 @@ import type { BerthConfig, SourceConfig } from '../config/index.js';
 import { formatProblem, type ValidateOptions, validateRevision } from '../manifests/index.js';
 import { impactLine, makePlan, type PlanObject, podImpact } from '../plan/index.js';
 import { planRef } from '../review/index.js';
-import { createSourceWatcher, type Revision, type SourceWatcher } from '../source/index.js';
+import { type Revision, SourceSet, type SourceWatcher } from '../source/index.js';
 import { EventStore, InventoryStore, WebhookDeliveries } from '../store/index.js';
 import { errorMessage } from '../util/berth-error.js';
 import type { Logger } from '../util/logger.js';
@@ -32,7 +32,7 @@ export interface GoodRevision {
  * revision is reported (every problem, file:line:col) and the last good one stays.
  */
 export class BerthDaemon {
-  private readonly watchers = new Map<string, SourceWatcher>();
+  private sources: SourceSet | undefined;
   private readonly good = new Map<string, GoodRevision>();
   /** Per source, the revision being handled: revisions are handled one at a time, in order. */
   private readonly queues = new Map<string, Promise<void>>();
@@ -48,14 +48,23 @@ export class BerthDaemon {
   /** Starts the API server and every source's watcher; resolves once each source had its first look. */
   async start(): Promise<void> {
     const { config, logger } = this.options;
-    const handler = new WebhookHandler({
-      target: (name) => {
-        const watcher = this.watchers.get(name);
-        const source = config.sources.find((s) => s.name === name);
-        return watcher && source
-          ? { source, refresh: (trigger) => watcher.refresh(trigger) }
-          : undefined;
+    const sources = new SourceSet(config.sources, {
+      stateDir: config.stateDir,
+      logger,
+      ...(this.options.env ? { env: this.options.env } : {}),
+      onRevision: (revision) => this.enqueue(revision),
+      onError: (err) => {
+        const name = String(err.data.source);
+        const kept = this.good.get(name);
+        logger.error(
+          { source: name, code: err.code, keeping: kept?.revision.sha },
+          `source ${name}: ${err.message}`,
+        );
       },
+    });
+    this.sources = sources;
+    const handler = new WebhookHandler({
+      target: (name) => sources.webhookTarget(name),
       deliveries: new WebhookDeliveries(this.options.redis, { keyPrefix: config.redis.keyPrefix }),
       ...(this.options.env ? { env: this.options.env } : {}),
       logger,
@@ -73,25 +82,8 @@ export class BerthDaemon {
       },
     });
     logger.info({ url: this.api.url }, 'API listening: webhooks at /api/v1/webhooks/<source>');
-    for (const source of config.sources) {
-      const watcher = createSourceWatcher({
-        source,
-        stateDir: config.stateDir,
-        logger,
-        ...(this.options.env ? { env: this.options.env } : {}),
-        onRevision: (revision) => this.enqueue(source, revision),
-        onError: (err) => {
-          const kept = this.good.get(source.name);
-          logger.error(
-            { source: source.name, code: err.code, keeping: kept?.revision.sha },
-            `source ${source.name}: ${err.message}`,
-          );
-        },
-      });
-      this.watchers.set(source.name, watcher);
-    }
-    await Promise.all([...this.watchers.values()].map((w) => w.start()));
-    await Promise.all(this.queues.values());
+    await sources.start();
+    await this.idle();
   }
 
   /** The last good revision of each source. */
@@ -105,12 +97,15 @@ export class BerthDaemon {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.watchers.values()].map((w) => w.stop()));
+    await this.sources?.stop();
     await this.idle();
     await this.api?.close();
   }
 
-  private enqueue(source: SourceConfig, revision: Revision): void {
+  private enqueue(revision: Revision): void {
+    const source = this.options.config.sources.find(
+      (s) => s.name === revision.source,
+    ) as SourceConfig;
     const previous = this.queues.get(source.name) ?? Promise.resolve();
     this.queues.set(
       source.name,
@@ -129,7 +124,7 @@ export class BerthDaemon {
   private async handle(source: SourceConfig, revision: Revision): Promise<void> {
     const { logger } = this.options;
     const log = logger.child({ source: source.name, revision: revision.sha.slice(0, 7) });
-    const watcher = this.watchers.get(source.name) as SourceWatcher;
+    const watcher = this.sources?.get(source.name) as SourceWatcher;
     const result = validateRevision(await watcher.readFiles(revision), this.options.policy);
     const object = { kind: 'Source', namespace: '', name: source.name };
     for (const p of result.problems.filter((p) => p.severity === 'warning'))
