@@ -60,6 +60,17 @@ export class BerthDaemon {
           { source: name, code: err.code, keeping: kept?.revision.sha },
           `source ${name}: ${err.message}`,
         );
+        const keeping = kept ? `; keeping ${kept.revision.sha.slice(0, 7)}` : '';
+        void this.events
+          .record({
+            type: 'Warning',
+            reason: err.code,
+            object: { kind: 'Source', namespace: '', name },
+            message: `${err.message}${keeping}`,
+            source: name,
+            ...(kept ? { revision: kept.revision.sha } : {}),
+          })
+          .catch(() => {});
       },
     });
     this.sources = sources;

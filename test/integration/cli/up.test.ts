@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EventStore } from '../../../src/store/index.js';
 import { runCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
@@ -93,9 +94,41 @@ describe('berth up', () => {
       expect(berth.stderr()).toMatch(
         /cm\.yaml:4:9: error: ConfigMap default\/Web_Page: metadata\.name: /,
       );
+      // Both outcomes are events of the source in Redis, newest first, with their revisions.
+      const events = await new EventStore(redis.client, { prefix: redis.prefix }).forObject({
+        kind: 'Source',
+        namespace: '',
+        name: 'shop',
+      });
+      expect(events.map((ev) => [ev.type, ev.reason, ev.revision])).toEqual([
+        ['Warning', 'ValidationFailed', bad],
+        ['Normal', 'RevisionValidated', good],
+      ]);
     } finally {
       const run = await berth.stop();
       expect(run.code).toBe(0);
+    }
+  });
+
+  it('keeps running when a remote cannot be reached, and says so in the log and in an event', async () => {
+    const port = await freePort();
+    const config = path.join(dir, 'berth-remote.yaml');
+    writeFileSync(
+      config,
+      `apiVersion: berth.dev/v1alpha1\nkind: BerthConfig\nredis: {keyPrefix: "${redis.prefix}:r"}\nsources: [{name: far, repo: "http://127.0.0.1:${port}/far.git"}]\n`,
+    );
+    const berth = startCli(['up', '-c', config], { env: await env('state-far'), cwd: dir });
+    try {
+      await berth.waitFor('berth is up');
+      await berth.waitFor(/source far: .*127\.0\.0\.1/);
+      const events = await new EventStore(redis.client, { prefix: `${redis.prefix}:r` }).forObject({
+        kind: 'Source',
+        namespace: '',
+        name: 'far',
+      });
+      expect(events[0]).toMatchObject({ type: 'Warning', reason: 'SourceUnreachable' });
+    } finally {
+      expect((await berth.stop()).code).toBe(0);
     }
   });
 
