@@ -9,7 +9,8 @@ import type { PodTemplate } from './pod-template.js';
 
 export type { PodCheckContext } from './pod-check-context.js';
 
-const SCHEDULING_ONLY = [
+/** PodSpec fields that only mean something to a multi-node scheduler: accepted with a warning. */
+export const SCHEDULING_ONLY_FIELDS = [
   'serviceAccountName',
   'automountServiceAccountToken',
   'nodeSelector',
@@ -38,7 +39,7 @@ export function checkPodSpec(ctx: PodCheckContext, template: PodTemplate): void 
   const { report, obj } = ctx;
   const spec = template.spec;
   const at = template.specPointer;
-  for (const field of SCHEDULING_ONLY) {
+  for (const field of SCHEDULING_ONLY_FIELDS) {
     if (spec[field] !== undefined)
       report.warning(
         obj,

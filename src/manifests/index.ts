@@ -1,6 +1,8 @@
 // The manifests layer: load a revision's files with positions, validate them against
 // Berth's schemas and semantic rules, and produce the DesiredState the plan and the
 // reconcile loop consume.
+
+export { SCHEDULING_ONLY_FIELDS } from './check-pod-spec.js';
 export type {
   DesiredObject,
   DesiredState,

@@ -1,15 +1,7 @@
+import { SCHEDULING_ONLY_FIELDS } from '../manifests/index.js';
 import type { Pod } from './pod-spec.js';
 
-/** PodSpec fields that only mean something to a multi-node scheduler. */
-export const SCHEDULING_ONLY_FIELDS = [
-  'serviceAccountName',
-  'automountServiceAccountToken',
-  'nodeSelector',
-  'affinity',
-  'tolerations',
-  'priorityClassName',
-  'topologySpreadConstraints',
-] as const;
+export { SCHEDULING_ONLY_FIELDS };
 
 /**
  * One warning per scheduling-only field the pod sets: Berth accepts them (so the manifests stay
