@@ -1,10 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import git from 'isomorphic-git';
-import http from 'isomorphic-git/http/node';
-import { readSecret, type SourceConfig } from '../config/index.js';
+import type { SourceConfig } from '../config/index.js';
 import { gitFs } from '../source/git-fs.js';
-import { findGitdir } from '../source/index.js';
+import { findGitdir, RemoteBackend } from '../source/index.js';
 import { advanceLocalBranch, pushBranch } from './advance-branch.js';
 import { type RevertResult, revertCommits } from './revert-commits.js';
 import { RollbackError } from './rollback-error.js';
@@ -54,15 +52,22 @@ export async function rollbackSource(options: RollbackOptions): Promise<Rollback
   }
   const branch = source.ref.branch;
   const env = options.env ?? process.env;
-  const auth = source.auth
-    ? { username: source.auth.username, password: readSecret(source.auth.password, env) }
+  // A remote is fetched with its whole history (the revert needs the commits it undoes) into a
+  // directory of its own, and pushed to with the source's credentials; messages are redacted.
+  const remote = source.remote
+    ? new RemoteBackend(source, path.join(options.stateDir, 'rollback'), env, undefined, true)
     : undefined;
-  const redact = (text: string) => (auth ? text.split(auth.password).join('***') : text);
+  const auth = remote?.credentials();
+  const redact = (text: string) => remote?.redact(text) ?? text;
   const attempts = options.attempts ?? 3;
   for (let attempt = 1; ; attempt++) {
-    const gitdir = source.remote
-      ? await fetchFull(source, options.stateDir, branch, auth, redact)
-      : findGitdir(source.name, source.repo);
+    let gitdir: string;
+    if (remote) {
+      await remote.update();
+      gitdir = remote.gitdir();
+    } else {
+      gitdir = findGitdir(source.name, source.repo);
+    }
     const head = await git.resolveRef({ fs: gitFs, gitdir, ref: `refs/heads/${branch}` });
     const bad = options.bad ?? head;
     const revert = await revertCommits({
@@ -93,48 +98,5 @@ export async function rollbackSource(options: RollbackOptions): Promise<Rollback
       )
         throw err;
     }
-  }
-}
-
-/** Fetches the branch with its whole history (a revert needs the commits it undoes). */
-async function fetchFull(
-  source: SourceConfig,
-  stateDir: string,
-  branch: string,
-  auth: { username: string; password: string } | undefined,
-  redact: (text: string) => string,
-): Promise<string> {
-  const gitdir = path.join(stateDir, 'rollback', `${source.name}.git`);
-  await mkdir(gitdir, { recursive: true });
-  await git.init({ fs: gitFs, dir: gitdir, gitdir, bare: true, defaultBranch: branch });
-  await git.setConfig({
-    fs: gitFs,
-    gitdir,
-    path: 'remote.origin.fetch',
-    value: '+refs/heads/*:refs/remotes/origin/*',
-  });
-  const ref = `refs/heads/${branch}`;
-  try {
-    const result = await git.fetch({
-      fs: gitFs,
-      http,
-      gitdir,
-      url: source.repo,
-      ref,
-      remoteRef: ref,
-      singleBranch: true,
-      tags: false,
-      ...(auth ? { onAuth: () => auth, onAuthFailure: () => ({ cancel: true }) } : {}),
-    });
-    if (!result.fetchHead) throw new Error(`${ref} does not exist on the remote`);
-    await git.writeRef({ fs: gitFs, gitdir, ref, value: result.fetchHead, force: true });
-    return gitdir;
-  } catch (err) {
-    throw new RollbackError(
-      'RollbackPushFailed',
-      `source ${source.name}: cannot fetch ${branch}: ${redact((err as Error).message)}`,
-      { source: source.name, branch },
-      { cause: err },
-    );
   }
 }

@@ -3,6 +3,7 @@ export { createSourceWatcher } from './create-source-watcher.js';
 export { findGitdir } from './local-backend.js';
 export { type OpenedRevision, openRef } from './open-ref.js';
 export { readRevisionFiles } from './read-revision-files.js';
+export { RemoteBackend } from './remote-backend.js';
 export { type RevisionTarget, refName, resolveRevision } from './resolve-revision.js';
 export type { Revision, RevisionTrigger } from './revision.js';
 export { SourceError, type SourceErrorCode } from './source-error.js';

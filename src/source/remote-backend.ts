@@ -39,6 +39,8 @@ export class RemoteBackend implements RepositoryBackend {
     stateDir: string,
     private readonly env: NodeJS.ProcessEnv,
     private readonly timeoutMs = 120_000,
+    /** Fetch branches and tags with their whole history (a revert needs it), not depth 1. */
+    private readonly fullHistory = false,
   ) {
     this.dir = path.join(stateDir, 'sources', `${source.name}.git`);
     this.url = withoutUserinfo(source.repo);
@@ -73,7 +75,7 @@ export class RemoteBackend implements RepositoryBackend {
           remoteRef: fullRef,
           singleBranch: true,
           tags: false,
-          depth: 1,
+          ...(this.fullHistory ? {} : { depth: 1 }),
         }),
       );
       if (!result.fetchHead) throw this.refNotFound(fullRef);
@@ -120,7 +122,11 @@ export class RemoteBackend implements RepositoryBackend {
     return Promise.race([fetching, timeout]).finally(() => clearTimeout(timer));
   }
 
-  private credentials(): { username: string; password: string } | undefined {
+  /**
+   * The source's HTTP credentials (the password read from its env variable or file), for a push
+   * with the same identity; the password is added to what {@link redact} removes.
+   */
+  credentials(): { username: string; password: string } | undefined {
     const auth = this.source.auth;
     if (!auth) return undefined;
     let password: string;
