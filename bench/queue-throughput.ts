@@ -37,8 +37,9 @@ async function rawBullmq(run: string, n: number): Promise<number> {
       queue.add(`Pod/default/p${i}`, { key: `Pod/default/p${i}` }, { removeOnComplete: true }),
     ),
   );
+  const workerConnection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const worker = new Worker(run, async () => counter.hit(), {
-    connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }),
+    connection: workerConnection,
     prefix,
     concurrency,
   });
@@ -47,6 +48,7 @@ async function rawBullmq(run: string, n: number): Promise<number> {
   await worker.close();
   await queue.close();
   connection.disconnect();
+  workerConnection.disconnect();
   return ms;
 }
 
