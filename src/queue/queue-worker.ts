@@ -90,17 +90,42 @@ export class QueueWorker {
     const { key } = job.data;
     const attempt = job.attemptsMade + 1;
     const abort = new AbortController();
-    const log = this.log.child({ key, attempt });
+    // Bound lazily: building a child logger per reconcile is a cost most reconciles never use.
+    let bound: Logger | undefined;
+    const parent = this.log;
+    const logger = () => {
+      bound ??= parent.child({ key, attempt });
+      return bound;
+    };
     const statuses = this.queue.statuses;
     this.running.add(abort);
     const t0 = performance.now();
     try {
-      await statuses.started(key);
+      // Not awaited: the next write of this key's status goes down the same connection after
+      // it, so ordering holds with one round trip less per reconcile.
+      statuses
+        .started(key)
+        .catch((err) => logger().error({ err: errorMessage(err) }, 'status write failed'));
       const result: Result =
-        (await this.reconciler({ key, attempt, signal: abort.signal, log }, key)) ?? {};
+        (await this.reconciler(
+          {
+            key,
+            attempt,
+            signal: abort.signal,
+            get log() {
+              return logger();
+            },
+          },
+          key,
+        )) ?? {};
       const ms = Math.round(performance.now() - t0);
       await statuses.succeeded(key, ms, result.requeueAfterMs);
-      log.debug({ durationMs: ms, requeueAfterMs: result.requeueAfterMs }, `reconciled ${key}`);
+      if (parent.isLevelEnabled('debug')) {
+        logger().debug(
+          { durationMs: ms, requeueAfterMs: result.requeueAfterMs },
+          `reconciled ${key}`,
+        );
+      }
       return result.requeueAfterMs === undefined ? {} : { requeueAfterMs: result.requeueAfterMs };
     } catch (thrown) {
       const ms = Math.round(performance.now() - t0);
@@ -108,7 +133,7 @@ export class QueueWorker {
       const code = err instanceof BerthError ? err.code : undefined;
       if (err instanceof TerminalError || attempt >= this.queue.options.maxAttempts) {
         await statuses.failed(key, ms, attempt, { message: err.message, code }, undefined);
-        log.error(
+        logger().error(
           { err: err.message, code, durationMs: ms },
           `reconcile of ${key} failed; not retried`,
         );
@@ -119,7 +144,7 @@ export class QueueWorker {
       const delay = updated ? 0 : backoffDelayMs(attempt, this.queue.options);
       this.retryDelays.set(err, delay);
       await statuses.failed(key, ms, attempt, { message: err.message, code }, delay);
-      log.warn(
+      logger().warn(
         { err: err.message, code, durationMs: ms, retryInMs: delay },
         `reconcile of ${key} failed; retrying`,
       );
