@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerConfig } from './config.js';
 import type { CliContext } from './context.js';
+import { registerHistory } from './history.js';
 import { registerLogs } from './logs.js';
 import { registerPlan } from './plan.js';
 import { registerRollback } from './rollback.js';
@@ -14,6 +15,7 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerValidate,
   registerPlan,
   registerRollback,
+  registerHistory,
   registerLogs,
 ];
 

@@ -2,10 +2,21 @@ import type { Redis } from 'ioredis';
 import { type ApiServer, startApiServer, WebhookHandler } from '../api/index.js';
 import type { BerthConfig, SourceConfig } from '../config/index.js';
 import { formatProblem, type ValidateOptions, validateRevision } from '../manifests/index.js';
-import { impactLine, makePlan, type PlanObject, podImpact } from '../plan/index.js';
-import { planRef } from '../review/index.js';
-import { type Revision, SourceSet, type SourceWatcher } from '../source/index.js';
-import { EventStore, InventoryStore, WebhookDeliveries } from '../store/index.js';
+import { impactLine, makePlan, podImpact } from '../plan/index.js';
+import { planObjects, planRef } from '../review/index.js';
+import {
+  type Revision,
+  type RevisionTrigger,
+  SourceSet,
+  type SourceWatcher,
+} from '../source/index.js';
+import {
+  EventStore,
+  HistoryStore,
+  InventoryStore,
+  revertedCommits,
+  WebhookDeliveries,
+} from '../store/index.js';
 import { errorMessage } from '../util/berth-error.js';
 import type { Logger } from '../util/logger.js';
 
@@ -38,11 +49,13 @@ export class BerthDaemon {
   private readonly queues = new Map<string, Promise<void>>();
   private readonly events: EventStore;
   private readonly inventory: InventoryStore;
+  private readonly history: HistoryStore;
   private api: ApiServer | undefined;
 
   constructor(private readonly options: DaemonOptions) {
     this.events = new EventStore(options.redis, { prefix: options.config.redis.keyPrefix });
     this.inventory = new InventoryStore(options.redis, options.config.redis.keyPrefix);
+    this.history = new HistoryStore(options.redis, options.config.redis.keyPrefix);
   }
 
   /** Starts the API server and every source's watcher; resolves once each source had its first look. */
@@ -52,7 +65,7 @@ export class BerthDaemon {
       stateDir: config.stateDir,
       logger,
       ...(this.options.env ? { env: this.options.env } : {}),
-      onRevision: (revision) => this.enqueue(revision),
+      onRevision: (revision, trigger) => this.enqueue(revision, trigger),
       onError: (err) => {
         const name = String(err.data.source);
         const kept = this.good.get(name);
@@ -113,7 +126,7 @@ export class BerthDaemon {
     await this.api?.close();
   }
 
-  private enqueue(revision: Revision): void {
+  private enqueue(revision: Revision, trigger: RevisionTrigger): void {
     const source = this.options.config.sources.find(
       (s) => s.name === revision.source,
     ) as SourceConfig;
@@ -121,7 +134,7 @@ export class BerthDaemon {
     this.queues.set(
       source.name,
       previous.then(() =>
-        this.handle(source, revision).catch((err) => {
+        this.handle(source, revision, trigger).catch((err) => {
           this.options.logger.error(
             { source: source.name, revision: revision.sha, err: errorMessage(err) },
             'handling the revision failed',
@@ -132,12 +145,29 @@ export class BerthDaemon {
   }
 
   /** Validates a new revision and prints its plan; an invalid one leaves the last good in place. */
-  private async handle(source: SourceConfig, revision: Revision): Promise<void> {
+  private async handle(
+    source: SourceConfig,
+    revision: Revision,
+    trigger: RevisionTrigger,
+  ): Promise<void> {
     const { logger } = this.options;
     const log = logger.child({ source: source.name, revision: revision.sha.slice(0, 7) });
     const watcher = this.sources?.get(source.name) as SourceWatcher;
     const result = validateRevision(await watcher.readFiles(revision), this.options.policy);
     const object = { kind: 'Source', namespace: '', name: source.name };
+    const reverts = revertedCommits(revision.message);
+    const history = (result: 'Valid' | 'Invalid', errors: number) =>
+      this.history.record(source.name, {
+        revision: revision.sha,
+        subject: revision.subject,
+        author: revision.author,
+        committedAt: revision.committedAt,
+        seenAt: new Date().toISOString(),
+        trigger: reverts.length > 0 ? 'rollback' : trigger === 'interval' ? 'poll' : trigger,
+        result,
+        errors,
+        reverts,
+      });
     for (const p of result.problems.filter((p) => p.severity === 'warning'))
       log.warn(formatProblem(p));
     if (!result.valid) {
@@ -154,16 +184,11 @@ export class BerthDaemon {
         source: source.name,
         revision: revision.sha,
       });
+      await history('Invalid', errors.length);
       return;
     }
     this.good.set(source.name, { revision, objects: result.state.objects.size });
-    const desired: PlanObject[] = [...result.state.objects.values()].map((o) => ({
-      apiVersion: o.apiVersion,
-      kind: o.kind,
-      namespace: o.namespace,
-      name: o.name,
-      value: o.object as unknown as Record<string, unknown>,
-    }));
+    const desired = planObjects(result.state);
     const live = (await this.inventory.load(source.name))?.entries ?? [];
     const plan = makePlan({ desired, live, prune: source.prune });
     const s = plan.summary;
@@ -184,5 +209,6 @@ export class BerthDaemon {
       source: source.name,
       revision: revision.sha,
     });
+    await history('Valid', 0);
   }
 }

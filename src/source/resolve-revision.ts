@@ -56,6 +56,7 @@ export async function resolveRevision(
     path: target.path,
     treeSha,
     subject: message.split('\n', 1)[0] ?? '',
+    message,
     author: `${author.name} <${author.email}>`,
     committedAt: new Date(committer.timestamp * 1000).toISOString(),
   };

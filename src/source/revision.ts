@@ -19,6 +19,8 @@ export interface Revision {
   treeSha: string;
   /** First line of the commit message. */
   subject: string;
+  /** The whole commit message (a revert's names the commits it reverts). */
+  message: string;
   /** `Name <email>` of the commit's author. */
   author: string;
   /** Commit time (committer), ISO 8601. */

@@ -1,0 +1,80 @@
+import type { Redis } from 'ioredis';
+
+/** How a revision reached Berth: as the issue and `berth history` name it. */
+export type HistoryTrigger =
+  | 'start'
+  | 'watch'
+  | 'poll'
+  | 'webhook'
+  | 'manual'
+  | 'retry'
+  | 'rollback';
+
+/** One revision a source saw, as recorded when Berth handled it. */
+export interface HistoryEntry {
+  /** Commit SHA. */
+  revision: string;
+  subject: string;
+  author: string;
+  committedAt: string;
+  /** When Berth handled it, ISO 8601. */
+  seenAt: string;
+  trigger: HistoryTrigger;
+  /** `Valid` (would be, or was, applied) or `Invalid` (rejected; the last good stayed). */
+  result: 'Valid' | 'Invalid';
+  /** Errors of an invalid revision. */
+  errors: number;
+  /** The commits this one reverts (a revert commit's `This reverts commit <sha>.` lines). */
+  reverts: string[];
+}
+
+/** An entry as read back, with the revert that undid it, when one is in the history. */
+export interface HistoryRecord extends HistoryEntry {
+  revertedBy?: string;
+}
+
+/**
+ * The revisions each source handled, newest first, in a capped Redis list (default 100): what
+ * `berth history` shows, with the links between a bad revision and its revert.
+ */
+export class HistoryStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly max = 100,
+  ) {}
+
+  async record(source: string, entry: HistoryEntry): Promise<void> {
+    const key = this.key(source);
+    await this.redis
+      .multi()
+      .lpush(key, JSON.stringify(entry))
+      .ltrim(key, 0, this.max - 1)
+      .exec();
+  }
+
+  /** Newest first; each entry knows the revert that undid it, if that revert is recorded too. */
+  async list(source: string, limit = this.max): Promise<HistoryRecord[]> {
+    const entries = (await this.redis.lrange(this.key(source), 0, limit - 1)).map(
+      (j) => JSON.parse(j) as HistoryEntry,
+    );
+    const revertedBy = new Map<string, string>();
+    for (const e of entries)
+      for (const sha of e.reverts) if (!revertedBy.has(sha)) revertedBy.set(sha, e.revision);
+    return entries.map((e) => {
+      const by = revertedBy.get(e.revision);
+      return by ? { ...e, revertedBy: by } : e;
+    });
+  }
+
+  private key(source: string): string {
+    return `${this.prefix}:history:${source}`;
+  }
+}
+
+/** The commits a message says it reverts (`This reverts commit <sha>.`, as git and Berth write it). */
+export function revertedCommits(message: string): string[] {
+  return [...message.matchAll(/^This reverts commit ([0-9a-f]{40})\.$/gm)].map(
+    (m) => m[1] as string,
+  );
+}
