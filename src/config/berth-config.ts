@@ -93,6 +93,19 @@ export interface BerthConfig {
     hostPathAllowed: string[];
   };
   sources: SourceConfig[];
+  /** Where events are POSTed as JSON. Default none. */
+  notifications: NotificationTarget[];
+}
+
+/** One receiver of Berth's events. */
+export interface NotificationTarget {
+  url: string;
+  /** Event reasons sent; empty: every reason. */
+  reasons: string[];
+  /** `Normal` and/or `Warning`; default both. */
+  types: Array<'Normal' | 'Warning'>;
+  /** Signs each body with HMAC-SHA256 in `X-Berth-Signature: sha256=<hex>`. */
+  secret?: SecretRef;
 }
 
 export type { BerthConfigFile };

@@ -110,6 +110,12 @@ export function compileConfig(input: CompileInput = {}): BerthConfig {
       hostPathAllowed: file.policy?.hostPathAllowed ?? [],
     },
     sources,
+    notifications: (file.notifications ?? []).map((n) => ({
+      url: n.url,
+      reasons: n.reasons ?? [],
+      types: n.types ?? ['Normal', 'Warning'],
+      ...(n.secret ? { secret: n.secret } : {}),
+    })),
   };
 }
 

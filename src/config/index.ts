@@ -1,6 +1,7 @@
 export type {
   BerthConfig,
   BerthConfigFile,
+  NotificationTarget,
   SecretRef,
   SourceConfig,
   SourceRef,

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { type ApiServer, startApiServer, WebhookHandler } from '../api/index.js';
 import type { BerthConfig, SourceConfig } from '../config/index.js';
 import { formatProblem, type ValidateOptions, validateRevision } from '../manifests/index.js';
+import { Notifier } from '../notify/index.js';
 import { impactLine, makePlan, podImpact } from '../plan/index.js';
 import { planObjects, planRef } from '../review/index.js';
 import {
@@ -11,6 +12,7 @@ import {
   type SourceWatcher,
 } from '../source/index.js';
 import {
+  type BerthEvent,
   EventStore,
   HistoryStore,
   InventoryStore,
@@ -50,10 +52,16 @@ export class BerthDaemon {
   private readonly events: EventStore;
   private readonly inventory: InventoryStore;
   private readonly history: HistoryStore;
+  private readonly notifier: Notifier;
   private api: ApiServer | undefined;
 
   constructor(private readonly options: DaemonOptions) {
     this.events = new EventStore(options.redis, { prefix: options.config.redis.keyPrefix });
+    this.notifier = new Notifier({
+      targets: options.config.notifications,
+      logger: options.logger,
+      ...(options.env ? { env: options.env } : {}),
+    });
     this.inventory = new InventoryStore(options.redis, options.config.redis.keyPrefix);
     this.history = new HistoryStore(options.redis, options.config.redis.keyPrefix);
   }
@@ -74,16 +82,14 @@ export class BerthDaemon {
           `source ${name}: ${err.message}`,
         );
         const keeping = kept ? `; keeping ${kept.revision.sha.slice(0, 7)}` : '';
-        void this.events
-          .record({
-            type: 'Warning',
-            reason: err.code,
-            object: { kind: 'Source', namespace: '', name },
-            message: `${err.message}${keeping}`,
-            source: name,
-            ...(kept ? { revision: kept.revision.sha } : {}),
-          })
-          .catch(() => {});
+        void this.record({
+          type: 'Warning',
+          reason: err.code,
+          object: { kind: 'Source', namespace: '', name },
+          message: `${err.message}${keeping}`,
+          source: name,
+          ...(kept ? { revision: kept.revision.sha } : {}),
+        }).catch(() => {});
       },
     });
     this.sources = sources;
@@ -123,7 +129,13 @@ export class BerthDaemon {
   async stop(): Promise<void> {
     await this.sources?.stop();
     await this.idle();
+    await this.notifier.drain();
     await this.api?.close();
+  }
+
+  /** Records an event in Redis and sends it to the configured notification targets. */
+  private async record(event: BerthEvent): Promise<void> {
+    this.notifier.notify(await this.events.record(event));
   }
 
   private enqueue(revision: Revision, trigger: RevisionTrigger): void {
@@ -176,7 +188,7 @@ export class BerthDaemon {
       const kept = this.good.get(source.name)?.revision.sha;
       const message = `revision ${revision.sha.slice(0, 7)} is invalid (${errors.length} error${errors.length === 1 ? '' : 's'}); ${kept ? `keeping ${kept.slice(0, 7)}` : 'nothing deployed yet'}`;
       log.error(message);
-      await this.events.record({
+      await this.record({
         type: 'Warning',
         reason: 'ValidationFailed',
         object,
@@ -201,7 +213,7 @@ export class BerthDaemon {
       );
     }
     for (const i of podImpact(plan.actions, desired)) log.info(`  ${i.key}: ${impactLine(i)}`);
-    await this.events.record({
+    await this.record({
       type: 'Normal',
       reason: 'RevisionValidated',
       object,

@@ -54,6 +54,21 @@ export interface BerthConfigFile {
     hostPathAllowed?: string[];
   };
   sources?: Source[];
+  /**
+   * Where Berth POSTs its events as JSON (a Kubernetes-shaped Event).
+   */
+  notifications?: {
+    url: string;
+    /**
+     * Event reasons to send (ValidationFailed, SourceUnreachable, ...). Default: all.
+     */
+    reasons?: string[];
+    /**
+     * Normal and/or Warning. Default: both.
+     */
+    types?: ('Normal' | 'Warning')[];
+    secret?: SecretRef;
+  }[];
 }
 export interface Source {
   name: string;

@@ -1,0 +1,1 @@
+export { eventObject, Notifier, type NotifierOptions } from './notifier.js';
