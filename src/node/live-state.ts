@@ -61,13 +61,29 @@ export async function readPodState(
   return state;
 }
 
+const OOM_EVENT_WAIT_MS = 300;
+
+/** Exited by SIGKILL (137) under a memory limit, not marked OOM-killed, less than 2 s ago. */
+function mayAwaitOomEvent(info: Docker.ContainerInspectInfo): boolean {
+  const s = info.State;
+  if (s.Running || s.ExitCode !== 137 || s.OOMKilled || !(info.HostConfig.Memory ?? 0))
+    return false;
+  return Date.now() - Date.parse(s.FinishedAt) < 2000;
+}
+
 /** Inspects one container into a {@link ContainerSnapshot}. */
 export async function inspectSnapshot(
   docker: Docker,
   id: string,
   network: string,
 ): Promise<ContainerSnapshot> {
-  const info = await docker.getContainer(id).inspect();
+  let info = await docker.getContainer(id).inspect();
+  if (mayAwaitOomEvent(info)) {
+    // Docker records an OOM kill from its own event, which can land just after the exit: a
+    // container that has just died by SIGKILL under a memory limit is looked at once more.
+    await new Promise((r) => setTimeout(r, OOM_EVENT_WAIT_MS));
+    info = await docker.getContainer(id).inspect();
+  }
   const labels = info.Config.Labels ?? {};
   const s = info.State;
   const networks = info.NetworkSettings.Networks ?? {};
