@@ -1,4 +1,5 @@
 export { ChainNames, hash32, MAX_CHAIN_NAME } from './chain-names.js';
+export { enableHairpin } from './hairpin.js';
 export { restoreTables, saveTables } from './iptables.js';
 export { cleanupProxy, ProxyApplier, type ProxyApplyResult } from './proxy-applier.js';
 export { ProxyError, type ProxyErrorCode } from './proxy-error.js';

@@ -22,7 +22,9 @@ function run(command: string, args: string[], input?: string): Promise<Run> {
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
+    // A process that exits early closes its stdin: its exit code and stderr tell why.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input);
   });
 }
 
@@ -62,8 +64,15 @@ export async function restoreTables(options: CompiledProxyOptions, input: string
   }));
   if (result.code === 0) return;
   const stderr = result.stderr.trim();
-  const lineNumber = Number(/line:? (\d+)/i.exec(stderr)?.[1] ?? Number.NaN);
-  const line = Number.isNaN(lineNumber) ? undefined : input.split('\n')[lineNumber - 1];
+  const lines = input.split('\n');
+  let lineNumber = Number(/line:? (\d+)/i.exec(stderr)?.[1] ?? Number.NaN);
+  // nf_tables reports some errors at COMMIT: point at the first line naming what it quotes.
+  const quoted = /'([^']+)'/.exec(stderr)?.[1];
+  if (lines[lineNumber - 1] === 'COMMIT' && quoted) {
+    const at = lines.findIndex((l) => l.startsWith('-') && l.includes(quoted));
+    if (at >= 0) lineNumber = at + 1;
+  }
+  const line = Number.isNaN(lineNumber) ? undefined : lines[lineNumber - 1];
   throw new ProxyError(
     'IptablesRestoreFailed',
     line === undefined

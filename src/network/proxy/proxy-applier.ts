@@ -1,5 +1,6 @@
 import type { Logger } from '../../util/logger.js';
 import { ChainNames } from './chain-names.js';
+import { enableHairpin } from './hairpin.js';
 import { restoreTables, saveTables } from './iptables.js';
 import {
   type CompiledProxyOptions,
@@ -16,6 +17,8 @@ export interface ProxyApplyResult {
   servicePorts: number;
   /** Service ports rejected for want of a ready endpoint. */
   rejected: number;
+  /** Bridge ports switched to hairpin mode by this apply. */
+  hairpinPorts: number;
   /** Lines given to iptables-restore. */
   lines: number;
 }
@@ -25,7 +28,7 @@ export interface ProxyApplyResult {
  * the current tables, renders the whole rule set and writes it with one
  * `iptables-restore --noflush` (per table atomic): jumps from PREROUTING/OUTPUT/POSTROUTING
  * (nat) and INPUT/FORWARD/OUTPUT (filter) exist exactly once, stale chains are deleted in the
- * same restore. `cleanup` removes every chain and jump of the instance. Calls are serialized.
+ * same restore; then the ports of `hairpinBridges` get hairpin mode. `cleanup` removes every chain and jump of the instance. Calls are serialized.
  */
 export class ProxyApplier {
   readonly options: CompiledProxyOptions;
@@ -46,7 +49,11 @@ export class ProxyApplier {
       const ruleSet = renderProxyRules(state, this.options);
       const input = planRestore(ruleSet, await saveTables(this.options));
       await restoreTables(this.options, input);
+      // After the rules: a pod that is an endpoint now has its bridge port reflect its hairpin.
+      let hairpinPorts = 0;
+      for (const bridge of this.options.hairpinBridges) hairpinPorts += await enableHairpin(bridge);
       const result = {
+        hairpinPorts,
         servicePorts: ruleSet.nat.rules.filter((r) => r.startsWith(`-A ${this.names.services} -d`))
           .length,
         rejected: ruleSet.filter.rules.length,

@@ -1,7 +1,11 @@
 import { BerthError } from '../../util/berth-error.js';
 
 /** Codes of {@link ProxyError}. */
-export type ProxyErrorCode = 'InvalidProxyState' | 'IptablesSaveFailed' | 'IptablesRestoreFailed';
+export type ProxyErrorCode =
+  | 'InvalidProxyState'
+  | 'IptablesSaveFailed'
+  | 'IptablesRestoreFailed'
+  | 'HairpinFailed';
 
 /**
  * The Service proxy could not compute or apply its rules: an invalid desired state (a field,

@@ -19,6 +19,11 @@ export interface ProxyOptions {
    * (`-m addrtype --dst-type LOCAL`).
    */
   nodePortAddresses?: string[];
+  /**
+   * Linux bridges (e.g. the cluster network's `br-<id>`) whose ports get hairpin mode on every
+   * apply, so a pod can reach its own Service through br_netfilter. Default: none.
+   */
+  hairpinBridges?: string[];
   /** iptables-save binary. Default `iptables-save`. */
   iptablesSave?: string;
   /** iptables-restore binary. Default `iptables-restore`. */
@@ -33,6 +38,7 @@ export interface CompiledProxyOptions {
   masqueradeBit: number;
   clusterCIDR?: string;
   nodePortAddresses: string[];
+  hairpinBridges: string[];
   iptablesSave: string;
   iptablesRestore: string;
   lockWaitSeconds: number;
@@ -87,6 +93,7 @@ export function compileProxyOptions(options: ProxyOptions): CompiledProxyOptions
     masqueradeBit,
     ...(options.clusterCIDR !== undefined ? { clusterCIDR: options.clusterCIDR } : {}),
     nodePortAddresses: [...(options.nodePortAddresses ?? [])].sort(),
+    hairpinBridges: [...(options.hairpinBridges ?? [])],
     iptablesSave: options.iptablesSave ?? 'iptables-save',
     iptablesRestore: options.iptablesRestore ?? 'iptables-restore',
     lockWaitSeconds,
