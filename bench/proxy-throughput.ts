@@ -1,7 +1,7 @@
 // Benchmark: HTTP through a Service ClusterIP (Berth's iptables DNAT) against straight to the
 // pod IP, same backend, same client, same run. Two measures, alternating direct/VIP rounds:
 // (1) request rate: sequential busybox `wget`s of a small page; (2) throughput: downloads of a
-// 64 MiB file. Prints the VIP/direct ratio of each (target >= 0.95x).
+// 64 MiB file. Rounds alternate the order (ABBA); medians are compared. Prints the VIP/direct ratio of each (target >= 0.95x).
 // Run: npm run bench:proxy [-- <requests per round> <rounds>]   (defaults: 300, 3)
 import Docker from 'dockerode';
 import { ProxyApplier } from '../src/network/proxy/index.js';
@@ -53,7 +53,9 @@ async function main(): Promise<void> {
     const rate = { direct: [] as number[], vip: [] as number[] };
     const bandwidth = { direct: [] as number[], vip: [] as number[] };
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const kind of ['direct', 'vip'] as const) {
+      // ABBA order, so a drift in the host's load weighs on both sides alike.
+      const order = round % 2 === 0 ? (['direct', 'vip'] as const) : (['vip', 'direct'] as const);
+      for (const kind of order) {
         const url = `http://${targets[kind]}`;
         const s = await timed(
           lab,
