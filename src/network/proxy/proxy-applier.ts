@@ -47,8 +47,18 @@ export class ProxyApplier {
   apply(state: ProxyState): Promise<ProxyApplyResult> {
     return this.serialize(async () => {
       const ruleSet = renderProxyRules(state, this.options);
-      const input = planRestore(ruleSet, await saveTables(this.options));
-      await restoreTables(this.options, input);
+      let input = planRestore(ruleSet, await saveTables(this.options));
+      try {
+        await restoreTables(this.options, input);
+      } catch (err) {
+        // Another writer may have changed the tables between save and restore: plan once more.
+        this.logger?.warn(
+          { instance: this.options.instance, err },
+          'service proxy restore failed, retrying',
+        );
+        input = planRestore(ruleSet, await saveTables(this.options));
+        await restoreTables(this.options, input);
+      }
       // After the rules: a pod that is an endpoint now has its bridge port reflect its hairpin.
       let hairpinPorts = 0;
       for (const bridge of this.options.hairpinBridges) hairpinPorts += await enableHairpin(bridge);
