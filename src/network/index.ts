@@ -1,1 +1,2 @@
 export { type ClusterNetworkOptions, ensureClusterNetwork } from './cluster-network.js';
+export * from './proxy/index.js';
