@@ -1,6 +1,8 @@
 export type {
   BerthConfig,
   BerthConfigFile,
+  ForgeKind,
+  ReviewConfig,
   SecretRef,
   SourceConfig,
   SourceRef,

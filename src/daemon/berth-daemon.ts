@@ -3,7 +3,7 @@ import { type ApiServer, startApiServer, WebhookHandler } from '../api/index.js'
 import type { BerthConfig, SourceConfig } from '../config/index.js';
 import { formatProblem, type ValidateOptions, validateRevision } from '../manifests/index.js';
 import { impactLine, makePlan, type PlanObject, podImpact } from '../plan/index.js';
-import { planRef } from '../review/index.js';
+import { PullRequestReviewer, planRef } from '../review/index.js';
 import { type Revision, SourceSet, type SourceWatcher } from '../source/index.js';
 import { EventStore, InventoryStore, WebhookDeliveries } from '../store/index.js';
 import { errorMessage } from '../util/berth-error.js';
@@ -27,7 +27,8 @@ export interface GoodRevision {
 }
 
 /**
- * Berth running in one process: a watcher per source, the HTTP API with webhooks, and for every
+ * Berth running in one process: a watcher per source, the HTTP API with webhooks (pushes fetch,
+ * pull requests are reviewed in the background), and for every
  * new revision its validation and its plan against what the source last applied. An invalid
  * revision is reported (every problem, file:line:col) and the last good one stays.
  */
@@ -39,10 +40,17 @@ export class BerthDaemon {
   private readonly events: EventStore;
   private readonly inventory: InventoryStore;
   private api: ApiServer | undefined;
+  private readonly reviewer: PullRequestReviewer;
 
   constructor(private readonly options: DaemonOptions) {
     this.events = new EventStore(options.redis, { prefix: options.config.redis.keyPrefix });
     this.inventory = new InventoryStore(options.redis, options.config.redis.keyPrefix);
+    this.reviewer = new PullRequestReviewer({
+      config: options.config,
+      policy: options.policy,
+      logger: options.logger,
+      ...(options.env ? { env: options.env } : {}),
+    });
   }
 
   /** Starts the API server and every source's watcher; resolves once each source had its first look. */
@@ -77,6 +85,7 @@ export class BerthDaemon {
     const handler = new WebhookHandler({
       target: (name) => sources.webhookTarget(name),
       deliveries: new WebhookDeliveries(this.options.redis, { keyPrefix: config.redis.keyPrefix }),
+      onPullRequest: (source, pr) => this.reviewer.review(source, pr),
       ...(this.options.env ? { env: this.options.env } : {}),
       logger,
     });
@@ -110,6 +119,7 @@ export class BerthDaemon {
   async stop(): Promise<void> {
     await this.sources?.stop();
     await this.idle();
+    await this.reviewer.idle();
     await this.api?.close();
   }
 
