@@ -6,7 +6,11 @@ import {
   WebhookHandler,
   type WebhookTarget,
 } from '../../../src/api/index.js';
-import { type BerthConfig, compileConfig } from '../../../src/config/index.js';
+import {
+  type BerthConfig,
+  type BerthConfigFile,
+  compileConfig,
+} from '../../../src/config/index.js';
 import type { ValidateOptions } from '../../../src/manifests/index.js';
 import { PullRequestReviewer } from '../../../src/review/index.js';
 import { WebhookDeliveries } from '../../../src/store/index.js';
@@ -121,7 +125,7 @@ describe('pull-request review: plan comment and commit status on each forge', ()
     await push('broken');
     await git(work, 'checkout', '--quiet', 'feature');
 
-    const sources = [];
+    const sources: NonNullable<BerthConfigFile['sources']> = [];
     for (const forge of FORGES) {
       const fake = await startFakeForge(forge);
       forges.set(forge, fake);
@@ -147,7 +151,13 @@ describe('pull-request review: plan comment and commit status on each forge', ()
       webhookSecret: { env: 'HOOK_SECRET' },
     });
     config = compileConfig({
-      file: { stateDir: path.join(tmp, 'state'), redis: { url: REDIS_URL }, sources },
+      file: {
+        apiVersion: 'berth.dev/v1alpha1',
+        kind: 'BerthConfig',
+        stateDir: path.join(tmp, 'state'),
+        redis: { url: REDIS_URL },
+        sources,
+      },
       env: {},
       cwd: tmp,
     });
