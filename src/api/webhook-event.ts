@@ -20,8 +20,10 @@ export interface WebhookEvent {
   kind: string;
   /** The full ref pushed (`refs/heads/main`), for a push. */
   ref?: string;
-  /** For a pull-request (GitLab: merge-request) event, whose kind is then `pull_request`. */
+  /** For a pull-request event (`pull_request`, GitLab `Merge Request Hook`) Berth can read. */
   pullRequest?: PullRequestEvent;
+  /** Why a pull-request payload cannot be read (a missing field): the handler answers 400. */
+  problem?: string;
 }
 
 const DELIVERY_HEADERS: Record<WebhookProvider, string[]> = {
@@ -32,8 +34,8 @@ const DELIVERY_HEADERS: Record<WebhookProvider, string[]> = {
 };
 
 /**
- * Parses a verified request. Throws {@link WebhookError} 400 for a body that is not a push or
- * pull-request payload.
+ * Parses a verified request. Throws {@link WebhookError} 400 for a body that is not a push
+ * payload; a pull-request payload lacking a field comes back with `problem` set.
  */
 export function parseWebhookEvent(
   provider: WebhookProvider,
@@ -53,9 +55,9 @@ export function parseWebhookEvent(
   const kind = eventKind(provider, headers);
   if (provider !== 'generic' && isPullRequestKind(provider, kind)) {
     const pullRequest = parsePullRequest(provider, parsePayload(headers, body) ?? {});
-    if (typeof pullRequest === 'string')
-      throw new WebhookError(400, 'WebhookBadPayload', pullRequest, { provider });
-    return { delivery, kind: 'pull_request', pullRequest };
+    return typeof pullRequest === 'string'
+      ? { delivery, kind, problem: pullRequest }
+      : { delivery, kind, pullRequest };
   }
   if (kind !== 'push') return { delivery, kind };
   const payload = parsePayload(headers, body);

@@ -96,6 +96,8 @@ export class WebhookHandler {
     }
     this.verify(provider, name, source, req, body);
     const event = parseWebhookEvent(provider, req.headers, body);
+    if (event.problem)
+      throw new WebhookError(400, 'WebhookBadPayload', event.problem, { source: name, provider });
     const facts = { source: name, provider, delivery: event.delivery };
     if (!(await this.claim(name, event.delivery))) {
       return {

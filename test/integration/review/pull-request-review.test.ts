@@ -279,6 +279,18 @@ describe('pull-request review: plan comment and commit status on each forge', ()
       expect(fake().requests.filter((r) => r.method === editMethod)).toHaveLength(1);
     });
 
+    it('the same head again (a title edit on GitLab, a redelivery) sends no edit, only the status', async () => {
+      const editMethod = forge === 'gitlab' ? 'PUT' : 'PATCH';
+      const edits = fake().requests.filter((r) => r.method === editMethod).length;
+      const statuses = fake().statuses.length;
+      const last = fake().statuses.at(-1) as { sha: string };
+      const pr = updated(forge, opened(forge, number, last.sha), last.sha);
+      expect((await send(forge, forge, pr)).status).toBe(202);
+      await waitFor(() => fake().statuses.length === statuses + 1);
+      expect(fake().requests.filter((r) => r.method === editMethod)).toHaveLength(edits);
+      expect(commentsOf(number)).toHaveLength(1);
+    });
+
     it('an invalid revision gets a failure status naming file:line, and the errors in the comment', async () => {
       const pr = opened(forge, number + 100, shas.broken as string, 'broken');
       expect((await send(forge, forge, pr)).status).toBe(202);
@@ -338,6 +350,36 @@ describe('pull-request review: plan comment and commit status on each forge', ()
       });
       expect(again.status).toBe(202);
       await waitFor(() => commentsOf(number + 300).length === 1);
+    });
+  });
+
+  it('a rejected token (401) is logged with the status and the call, without the token', async () => {
+    const fake = forges.get('github') as FakeForge;
+    fake.failWith = 401;
+    try {
+      const res = await send('github', 'github', opened('github', 77, shas.feature1 as string));
+      expect(res.status).toBe(202);
+      const line = await waitFor(() =>
+        log.lines.find((l) => l.includes('review of pull request #77 failed')),
+      );
+      expect(JSON.parse(line)).toMatchObject({ status: 401, code: 'ForgeRequestFailed' });
+      expect(line).toContain('github list comments failed: HTTP 401');
+      expect(line).not.toContain(TOKENS.github);
+    } finally {
+      fake.failWith = undefined;
+    }
+  });
+
+  it('a signed pull-request body without the fields Berth needs is refused with 400', async () => {
+    const body = JSON.stringify({ action: 'opened', number: 8 });
+    const res = await fetch(`${api.url}/api/v1/webhooks/gitea`, {
+      method: 'POST',
+      body,
+      headers: pullRequestHeaders('gitea', HOOK_SECRET, body),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      error: { code: 'WebhookBadPayload', message: expect.stringContaining('head.sha') },
     });
   });
 
