@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import {
+  isPullRequestKind,
+  type PullRequestEvent,
+  parsePullRequest,
+} from './pull-request-event.js';
 import { WebhookError } from './webhook-error.js';
 import { header, type WebhookProvider } from './webhook-provider.js';
 
@@ -15,6 +20,10 @@ export interface WebhookEvent {
   kind: string;
   /** The full ref pushed (`refs/heads/main`), for a push. */
   ref?: string;
+  /** For a pull-request event (`pull_request`, GitLab `Merge Request Hook`) Berth can read. */
+  pullRequest?: PullRequestEvent;
+  /** Why a pull-request payload cannot be read (a missing field): the handler answers 400. */
+  problem?: string;
 }
 
 const DELIVERY_HEADERS: Record<WebhookProvider, string[]> = {
@@ -24,7 +33,10 @@ const DELIVERY_HEADERS: Record<WebhookProvider, string[]> = {
   generic: ['x-berth-delivery'],
 };
 
-/** Parses a verified request. Throws {@link WebhookError} 400 for a body that is not a push payload. */
+/**
+ * Parses a verified request. Throws {@link WebhookError} 400 for a body that is not a push
+ * payload; a pull-request payload lacking a field comes back with `problem` set.
+ */
 export function parseWebhookEvent(
   provider: WebhookProvider,
   headers: IncomingHttpHeaders,
@@ -41,6 +53,12 @@ export function parseWebhookEvent(
     );
   }
   const kind = eventKind(provider, headers);
+  if (provider !== 'generic' && isPullRequestKind(provider, kind)) {
+    const pullRequest = parsePullRequest(provider, parsePayload(headers, body) ?? {});
+    return typeof pullRequest === 'string'
+      ? { delivery, kind, problem: pullRequest }
+      : { delivery, kind, pullRequest };
+  }
   if (kind !== 'push') return { delivery, kind };
   const payload = parsePayload(headers, body);
   const ref = payload?.ref;
@@ -70,7 +88,10 @@ function eventKind(provider: WebhookProvider, headers: IncomingHttpHeaders): str
   }
 }
 
-function parsePayload(headers: IncomingHttpHeaders, body: Buffer): { ref?: unknown } | undefined {
+function parsePayload(
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+): Record<string, unknown> | undefined {
   let text = body.toString('utf8');
   // GitHub can send `application/x-www-form-urlencoded` with the JSON in `payload`.
   if ((header(headers, 'content-type') ?? '').startsWith('application/x-www-form-urlencoded')) {
@@ -78,7 +99,9 @@ function parsePayload(headers: IncomingHttpHeaders, body: Buffer): { ref?: unkno
   }
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null ? (value as { ref?: unknown }) : undefined;
+    return typeof value === 'object' && value !== null
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     throw new WebhookError(400, 'WebhookBadPayload', 'the body is not JSON');
   }

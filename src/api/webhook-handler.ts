@@ -3,11 +3,12 @@ import { readSecret, type SourceConfig } from '../config/index.js';
 import type { WebhookDeliveries } from '../store/index.js';
 import { errorMessage } from '../util/berth-error.js';
 import type { Logger } from '../util/logger.js';
+import type { PullRequestEvent } from './pull-request-event.js';
 import { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 import { readBody } from './read-body.js';
 import { verifySignature } from './verify-signature.js';
 import { WebhookError } from './webhook-error.js';
-import { parseWebhookEvent } from './webhook-event.js';
+import { parseWebhookEvent, type WebhookEvent } from './webhook-event.js';
 import { detectProvider, type WebhookProvider } from './webhook-provider.js';
 
 /** A source a webhook can wake: its configuration and its watcher's `refresh`. */
@@ -27,6 +28,12 @@ export interface WebhookHandlerOptions {
   maxBodyBytes?: number;
   /** Per-source rate limit (429 past it). Default burst 20, 60 per minute. */
   rateLimit?: RateLimiterOptions;
+  /**
+   * Starts the review of a pull request to a source's tracked branch (only for sources with
+   * `review`); called after the 202 is sent, its outcome is logged by the reviewer. Without it,
+   * pull-request events are acknowledged and ignored.
+   */
+  onPullRequest?: (source: SourceConfig, pr: PullRequestEvent) => unknown;
   /** Environment the webhook secrets are read from. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
@@ -42,7 +49,8 @@ export interface WebhookResponse {
 /**
  * Handles `POST /api/v1/webhooks/<source>`: rate limit, body cap, provider detection,
  * constant-time verification, replay guard, then a fetch of the source when the push is to its
- * tracked branch (or tag). Refusals are {@link WebhookError}s; nothing happens on a refusal.
+ * tracked branch (or tag), or a review when a pull request to its tracked branch is opened or
+ * updated. Refusals are {@link WebhookError}s; nothing happens on a refusal.
  */
 export class WebhookHandler {
   private readonly limiter: RateLimiter;
@@ -88,6 +96,8 @@ export class WebhookHandler {
     }
     this.verify(provider, name, source, req, body);
     const event = parseWebhookEvent(provider, req.headers, body);
+    if (event.problem)
+      throw new WebhookError(400, 'WebhookBadPayload', event.problem, { source: name, provider });
     const facts = { source: name, provider, delivery: event.delivery };
     if (!(await this.claim(name, event.delivery))) {
       return {
@@ -95,6 +105,7 @@ export class WebhookHandler {
         body: { status: 'duplicate', ...facts, reason: 'this delivery ID was already accepted' },
       };
     }
+    if (event.pullRequest) return this.pullRequest(source, event, facts);
     if (event.kind !== 'push') {
       return {
         status: 202,
@@ -118,6 +129,41 @@ export class WebhookHandler {
             this.options.logger?.error(
               { source: name, err: errorMessage(err) },
               `source ${name}: webhook fetch failed`,
+            ),
+          );
+      },
+    };
+  }
+
+  private pullRequest(
+    source: SourceConfig,
+    event: WebhookEvent,
+    facts: Record<string, unknown>,
+  ): WebhookResponse {
+    const pr = event.pullRequest as PullRequestEvent;
+    const name = source.name;
+    const about = { ...facts, pullRequest: pr.number, pullRequestAction: pr.action };
+    const ignored = (reason: string) => ({
+      status: 202,
+      body: { status: 'ignored', ...about, reason },
+    });
+    const onPullRequest = this.options.onPullRequest;
+    if (!source.review || !onPullRequest) return ignored(`source ${name} has no review configured`);
+    if (!pr.reviewable) return ignored(`the pull request action "${pr.action}" is not reviewed`);
+    if (!('branch' in source.ref) || pr.baseRef !== source.ref.branch) {
+      const tracked = 'branch' in source.ref ? `branch ${source.ref.branch}` : 'no branch';
+      return ignored(`the pull request is to ${pr.baseRef}; the source tracks ${tracked}`);
+    }
+    return {
+      status: 202,
+      body: { status: 'accepted', ...about, head: pr.headSha, action: 'review' },
+      after: () => {
+        Promise.resolve()
+          .then(() => onPullRequest(source, pr))
+          .catch((err: unknown) =>
+            this.options.logger?.error(
+              { source: name, pullRequest: pr.number, err: errorMessage(err) },
+              `source ${name}: review of pull request #${pr.number} failed`,
             ),
           );
       },

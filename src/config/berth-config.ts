@@ -6,6 +6,25 @@ export type { SecretRef };
 /** Which commit of a repository a source follows. */
 export type SourceRef = { branch: string } | { tag: string } | { commit: string };
 
+/** The forges whose pull requests Berth reviews. */
+export type ForgeKind = 'github' | 'gitlab' | 'gitea';
+
+/** Where a source's pull-request plans are posted. Compiled from `sources[].review`. */
+export interface ReviewConfig {
+  forge: ForgeKind;
+  /**
+   * API root, no trailing slash. Default `https://api.github.com` for GitHub; required for GitLab
+   * (`https://gitlab.example.com`, the client adds `/api/v4`) and Gitea (`https://gitea.example.com`).
+   */
+  baseUrl: string;
+  /** `owner/name` (GitHub, Gitea), or the GitLab project ID or `group/project` path. */
+  repository: string;
+  /** Where the API token is read from (when a pull request is reviewed, never logged). */
+  token: SecretRef;
+  /** Name of the commit status. Default `berth/plan`. */
+  statusContext: string;
+}
+
 /** One Git repository Berth keeps the host in step with. Compiled from `sources[]`. */
 export interface SourceConfig {
   /** Unique name; appears in status, history, labels. */
@@ -24,6 +43,8 @@ export interface SourceConfig {
   auth?: { username: string; password: SecretRef };
   /** Where the webhook HMAC secret (or GitLab token) is read from. Without it webhooks are refused. */
   webhookSecret?: SecretRef;
+  /** Pull-request review: the plan of each pull request to the tracked branch, as a comment and a status. */
+  review?: ReviewConfig;
   /** Delete what an object removed from Git owned. Default true. */
   prune: boolean;
   /** Put back containers changed or removed out of band. Default true. */

@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { parseDuration } from '../util/duration.js';
-import type { BerthConfig, BerthConfigFile, SourceConfig, SourceRef } from './berth-config.js';
+import type {
+  BerthConfig,
+  BerthConfigFile,
+  ReviewConfig,
+  SourceConfig,
+  SourceRef,
+} from './berth-config.js';
 import { ConfigError } from './config-error.js';
 
 type SourceFile = NonNullable<BerthConfigFile['sources']>[number];
@@ -167,6 +173,7 @@ function compileSource(s: SourceFile, index: number, baseDir: string): SourceCon
     intervalMs: parseDuration(s.interval ?? '60s'),
     ...(s.auth ? { auth: s.auth } : {}),
     ...(s.webhookSecret ? { webhookSecret: s.webhookSecret } : {}),
+    ...(s.review ? { review: compileReview(s.review, field, s.name) } : {}),
     prune: s.prune ?? true,
     selfHeal: s.selfHeal ?? true,
     rollback: {
@@ -177,6 +184,37 @@ function compileSource(s: SourceFile, index: number, baseDir: string): SourceCon
         email: s.rollback?.authorEmail ?? 'berth@localhost',
       },
     },
+  };
+}
+
+const DEFAULT_BASE_URL: Partial<Record<ReviewConfig['forge'], string>> = {
+  github: 'https://api.github.com',
+};
+
+function compileReview(
+  r: NonNullable<SourceFile['review']>,
+  field: string,
+  name: string,
+): ReviewConfig {
+  const baseUrl = (r.baseUrl ?? DEFAULT_BASE_URL[r.forge])?.replace(/\/+$/, '');
+  if (!baseUrl) {
+    throw new ConfigError(
+      `${field} (${name}): review.baseUrl is required for ${r.forge} (the forge's address, like https://${r.forge}.example.com)`,
+      { field: `${field}.review.baseUrl` },
+    );
+  }
+  if (r.forge !== 'gitlab' && !/^[^/\s]+\/[^/\s]+$/.test(r.repository)) {
+    throw new ConfigError(
+      `${field} (${name}): review.repository "${r.repository}" must be owner/name for ${r.forge}`,
+      { field: `${field}.review.repository` },
+    );
+  }
+  return {
+    forge: r.forge,
+    baseUrl,
+    repository: r.repository,
+    token: r.token,
+    statusContext: r.statusContext ?? 'berth/plan',
   };
 }
 

@@ -1,7 +1,9 @@
 export type {
   BerthConfig,
   BerthConfigFile,
+  ForgeKind,
   NotificationTarget,
+  ReviewConfig,
   SecretRef,
   SourceConfig,
   SourceRef,

@@ -4,7 +4,7 @@ import type { BerthConfig, SourceConfig } from '../config/index.js';
 import { formatProblem, type ValidateOptions, validateRevision } from '../manifests/index.js';
 import { Notifier } from '../notify/index.js';
 import { impactLine, makePlan, podImpact } from '../plan/index.js';
-import { planObjects, planRef } from '../review/index.js';
+import { PullRequestReviewer, planObjects, planRef } from '../review/index.js';
 import {
   type Revision,
   type RevisionTrigger,
@@ -40,7 +40,8 @@ export interface GoodRevision {
 }
 
 /**
- * Berth running in one process: a watcher per source, the HTTP API with webhooks, and for every
+ * Berth running in one process: a watcher per source, the HTTP API with webhooks (pushes fetch,
+ * pull requests are reviewed in the background), and for every
  * new revision its validation and its plan against what the source last applied. An invalid
  * revision is reported (every problem, file:line:col) and the last good one stays.
  */
@@ -54,6 +55,7 @@ export class BerthDaemon {
   private readonly history: HistoryStore;
   private readonly notifier: Notifier;
   private api: ApiServer | undefined;
+  private readonly reviewer: PullRequestReviewer;
 
   constructor(private readonly options: DaemonOptions) {
     this.events = new EventStore(options.redis, { prefix: options.config.redis.keyPrefix });
@@ -64,6 +66,12 @@ export class BerthDaemon {
     });
     this.inventory = new InventoryStore(options.redis, options.config.redis.keyPrefix);
     this.history = new HistoryStore(options.redis, options.config.redis.keyPrefix);
+    this.reviewer = new PullRequestReviewer({
+      config: options.config,
+      policy: options.policy,
+      logger: options.logger,
+      ...(options.env ? { env: options.env } : {}),
+    });
   }
 
   /** Starts the API server and every source's watcher; resolves once each source had its first look. */
@@ -96,6 +104,7 @@ export class BerthDaemon {
     const handler = new WebhookHandler({
       target: (name) => sources.webhookTarget(name),
       deliveries: new WebhookDeliveries(this.options.redis, { keyPrefix: config.redis.keyPrefix }),
+      onPullRequest: (source, pr) => this.reviewer.review(source, pr),
       ...(this.options.env ? { env: this.options.env } : {}),
       logger,
     });
@@ -130,6 +139,7 @@ export class BerthDaemon {
     await this.sources?.stop();
     await this.idle();
     await this.notifier.drain();
+    await this.reviewer.idle();
     await this.api?.close();
   }
 

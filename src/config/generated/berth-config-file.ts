@@ -94,6 +94,25 @@ export interface Source {
     authorName?: string;
     authorEmail?: string;
   };
+  /**
+   * Pull-request review: Berth posts the plan of a pull request's head against its base as one comment on it, plus a commit status.
+   */
+  review?: {
+    forge: 'github' | 'gitlab' | 'gitea';
+    /**
+     * API root of the forge. Default https://api.github.com for GitHub; required for GitLab and Gitea.
+     */
+    baseUrl?: string;
+    /**
+     * owner/name (GitHub, Gitea) or the GitLab project ID or path.
+     */
+    repository: string;
+    token: SecretRef;
+    /**
+     * Name of the commit status. Default berth/plan.
+     */
+    statusContext?: string;
+  };
 }
 /**
  * Where a secret is read from: an environment variable or a file. A secret is never written in berth.yaml itself.
