@@ -40,10 +40,11 @@ export interface GoodRevision {
 }
 
 /**
- * Berth running in one process: a watcher per source, the HTTP API with webhooks (pushes fetch,
- * pull requests are reviewed in the background), and for every
- * new revision its validation and its plan against what the source last applied. An invalid
- * revision is reported (every problem, file:line:col) and the last good one stays.
+ * Berth running in one process: a watcher per source; the HTTP API (plans, and webhooks: a push
+ * starts a fetch, a pull request is reviewed in the background); and, for every new revision,
+ * its validation, its plan against what the source last applied, an event (also sent to the
+ * notification targets) and a history entry. An invalid revision is reported (every problem,
+ * file:line:col) and the last good one stays.
  */
 export class BerthDaemon {
   private sources: SourceSet | undefined;
