@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { berthEnv } from '../../harness/berth-env.js';
 import { runCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
 import { commitFiles, initRepo } from '../../harness/git.js';
-import { freePort } from '../../harness/ports.js';
-import { REDIS_URL, useRedis } from '../../harness/redis.js';
+import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
 
 const cm = (v: string) =>
@@ -24,13 +24,7 @@ describe('berth history', () => {
       config,
       `apiVersion: berth.dev/v1alpha1\nkind: BerthConfig\nredis: {keyPrefix: "${redis.prefix}"}\nsources: [{name: shop, repo: ./shop}]\n`,
     );
-    const env = {
-      BERTH_STATE_DIR: path.join(dir, 'state'),
-      BERTH_REDIS_URL: REDIS_URL,
-      BERTH_API_LISTEN: `127.0.0.1:${await freePort()}`,
-      BERTH_INSTANCE: docker.id,
-      BERTH_LOG_FORMAT: 'text',
-    };
+    const env = await berthEnv(dir, docker.id);
     expect((await runCli(['history', 'shop', '-c', config], { env, cwd: dir })).stdout).toBe(
       'No revisions recorded yet.\n',
     );

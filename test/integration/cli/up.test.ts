@@ -2,25 +2,19 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EventStore } from '../../../src/store/index.js';
+import { berthEnv } from '../../harness/berth-env.js';
 import { runCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { freePort } from '../../harness/ports.js';
-import { REDIS_URL, useRedis } from '../../harness/redis.js';
+import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
 
 describe('berth up', () => {
   const dir = useTempDir();
   const docker = useDocker();
   const redis = useRedis();
-  /** Environment of one Berth: its own instance, state, Redis prefix (via a config) and API port. */
-  const env = async (state: string) => ({
-    BERTH_STATE_DIR: path.join(dir, state),
-    BERTH_REDIS_URL: REDIS_URL,
-    BERTH_LOG_FORMAT: 'text',
-    BERTH_API_LISTEN: `127.0.0.1:${await freePort()}`,
-    BERTH_INSTANCE: docker.id,
-  });
+  const env = (state: string) => berthEnv(dir, docker.id, state);
 
   it('--example makes a real git repository of the example, says where, and stops on Ctrl-C', async () => {
     const e = await env('state');

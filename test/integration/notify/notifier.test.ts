@@ -6,11 +6,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Notifier } from '../../../src/notify/index.js';
 import type { StoredEvent } from '../../../src/store/index.js';
+import { berthEnv } from '../../harness/berth-env.js';
 import { startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
 import { commitFiles, initRepo } from '../../harness/git.js';
 import { freePort } from '../../harness/ports.js';
-import { REDIS_URL, useRedis } from '../../harness/redis.js';
+import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
 
 /** A receiver on loopback that records what it gets and answers with the next queued status. */
@@ -129,13 +130,7 @@ describe('notifications from berth up', () => {
       config,
       `apiVersion: berth.dev/v1alpha1\nkind: BerthConfig\nredis: {keyPrefix: "${redis.prefix}"}\nsources: [{name: shop, repo: ./shop}]\nnotifications: [{url: "${receiver.url}", reasons: [RevisionValidated]}]\n`,
     );
-    const env = {
-      BERTH_STATE_DIR: path.join(dir, 'state'),
-      BERTH_REDIS_URL: REDIS_URL,
-      BERTH_API_LISTEN: `127.0.0.1:${await freePort()}`,
-      BERTH_INSTANCE: docker.id,
-      BERTH_LOG_FORMAT: 'text',
-    };
+    const env = await berthEnv(dir, docker.id);
     const berth = startCli(['up', '-c', config], { env, cwd: dir });
     try {
       await berth.waitFor('berth is up');
