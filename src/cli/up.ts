@@ -26,7 +26,7 @@ export function registerUp(program: Command, ctx: CliContext): void {
   program
     .command('up')
     .description(
-      'Run Berth in the foreground: watch the sources and keep this host converged to them',
+      'Run Berth in the foreground: watch the sources, validate and plan every new revision, serve the API and webhooks',
     )
     .option('-c, --config <file>', 'configuration file (default: $BERTH_CONFIG or ./berth.yaml)')
     .option(
