@@ -8,5 +8,17 @@ export {
   revertedCommits,
 } from './history-store.js';
 export { type Inventory, type InventoryEntry, InventoryStore } from './inventory-store.js';
+export {
+  type ApplyResult,
+  controllerOf,
+  type ObjectInput,
+  ObjectStore,
+  type OwnerReference,
+  REVISION_ANNOTATION,
+  SOURCE_ANNOTATION,
+  type StoredMetadata,
+  type StoredObject,
+  storeKey,
+} from './object-store.js';
 export { connectRedis, redactUrl } from './redis-client.js';
 export { WebhookDeliveries, type WebhookDeliveriesOptions } from './webhook-deliveries.js';

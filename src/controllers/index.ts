@@ -1,0 +1,19 @@
+// Controllers: one per kind, each a level-triggered reconcile of one object key against the
+// object store; the node runs the pods they ask for.
+export { CONFIG_HASH_ANNOTATION, configHash, configReferences } from './config-references.js';
+export {
+  type Controller,
+  type ControllerDeps,
+  type ControllerKey,
+  recordEvent,
+} from './controller.js';
+export { POD_TEMPLATE_HASH, REVISION, reconcileDeployment } from './deployment-controller.js';
+export {
+  controllerRef,
+  deleteChildren,
+  generateName,
+  inheritedAnnotations,
+  podReady,
+  readySince,
+} from './owned.js';
+export { type ReplicaSetStatus, reconcileReplicaSet } from './replicaset-controller.js';

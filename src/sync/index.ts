@@ -1,0 +1,8 @@
+// Sync: a validated revision of a source, applied to the object store and followed until its
+// rollout is healthy or degraded.
+export {
+  type SourceSettings,
+  type SourceState,
+  SourceStateStore,
+  type SyncPhase,
+} from './source-state.js';

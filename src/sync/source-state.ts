@@ -1,0 +1,135 @@
+import type { Redis } from 'ioredis';
+import type { HealthStatus } from '../health/index.js';
+
+/** Sync status of a source, Argo CD's words. */
+export type SyncPhase = 'Synced' | 'OutOfSync' | 'Syncing' | 'Failed';
+
+/** What a source's sync needs to know of its configuration (workers may not have the berth.yaml that made it). */
+export interface SourceSettings {
+  /** The repository, as configured (URL credentials never included). */
+  repo: string;
+  /** `branch main`, `tag v1`, `commit 3f2a…`. */
+  ref: string;
+  /** Delete objects that left Git. */
+  prune: boolean;
+}
+
+/**
+ * Everything Berth knows of one source, in Redis: what it should run (`target`, set by the
+ * process that validated it), what it applied, whether it is suspended, and the sync and health
+ * verdicts of the applied revision. `berth status` prints it.
+ */
+export interface SourceState extends SourceSettings {
+  name: string;
+  /** The newest valid revision: what the source should run. */
+  target?: string;
+  /** The subject of the target commit. */
+  targetSubject?: string;
+  /** The revision whose objects are in the store. */
+  applied?: string;
+  /** When the applied revision was written to the store (ISO 8601). */
+  appliedAt?: string;
+  suspended: boolean;
+  sync: SyncPhase;
+  /** Why the sync is Failed, or what it waits for. */
+  syncMessage?: string;
+  health: HealthStatus;
+  healthReason?: string;
+  healthMessage?: string;
+  /** Last time a sync of this source ran to completion (ISO 8601). */
+  lastSyncTime?: string;
+  /** Objects of the applied revision that are Healthy, and their number. */
+  ready?: number;
+  total?: number;
+}
+
+const FIELDS = [
+  'repo',
+  'ref',
+  'prune',
+  'target',
+  'targetSubject',
+  'applied',
+  'appliedAt',
+  'suspended',
+  'sync',
+  'syncMessage',
+  'health',
+  'healthReason',
+  'healthMessage',
+  'lastSyncTime',
+  'ready',
+  'total',
+] as const;
+
+/** The sources' states in Redis: one hash per source plus a set of the names. */
+export class SourceStateStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  /** The state of one source, or undefined when Berth never saw it. */
+  async get(name: string): Promise<SourceState | undefined> {
+    const h = await this.redis.hgetall(this.key(name));
+    if (Object.keys(h).length === 0) return undefined;
+    const opt = (k: string) => (h[k] !== undefined && h[k] !== '' ? { [k]: h[k] } : {});
+    return {
+      name,
+      repo: h.repo ?? '',
+      ref: h.ref ?? '',
+      prune: h.prune !== 'false',
+      suspended: h.suspended === 'true',
+      sync: (h.sync as SyncPhase | undefined) ?? 'OutOfSync',
+      health: (h.health as HealthStatus | undefined) ?? 'Missing',
+      ...opt('target'),
+      ...opt('targetSubject'),
+      ...opt('applied'),
+      ...opt('appliedAt'),
+      ...opt('syncMessage'),
+      ...opt('healthReason'),
+      ...opt('healthMessage'),
+      ...opt('lastSyncTime'),
+      ...(h.ready !== undefined ? { ready: Number(h.ready) } : {}),
+      ...(h.total !== undefined ? { total: Number(h.total) } : {}),
+    } as SourceState;
+  }
+
+  /** Every source Berth has seen, by name. */
+  async list(): Promise<SourceState[]> {
+    const names = (await this.redis.smembers(this.namesKey())).sort();
+    const states = await Promise.all(names.map((n) => this.get(n)));
+    return states.filter((s): s is SourceState => s !== undefined);
+  }
+
+  /**
+   * Sets fields of a source's state (an empty string or undefined removes an optional one).
+   * Creates the state when it is new.
+   */
+  async update(name: string, fields: Partial<Omit<SourceState, 'name'>>): Promise<void> {
+    const set: string[] = [];
+    const del: string[] = [];
+    for (const f of FIELDS) {
+      if (!(f in fields)) continue;
+      const v = fields[f];
+      if (v === undefined || v === '') del.push(f);
+      else set.push(f, String(v));
+    }
+    const tx = this.redis.multi().sadd(this.namesKey(), name);
+    if (set.length > 0) tx.hset(this.key(name), ...set);
+    if (del.length > 0) tx.hdel(this.key(name), ...del);
+    await tx.exec();
+  }
+
+  /** Forgets a source (after `berth down`). */
+  async remove(name: string): Promise<void> {
+    await this.redis.multi().del(this.key(name)).srem(this.namesKey(), name).exec();
+  }
+
+  private key(name: string): string {
+    return `${this.prefix}:source:${name}`;
+  }
+  private namesKey(): string {
+    return `${this.prefix}:sources`;
+  }
+}
