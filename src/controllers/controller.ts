@@ -6,8 +6,16 @@ import type { Logger } from '../util/logger.js';
 export interface ControllerDeps {
   store: ObjectStore;
   events: EventStore;
-  /** Asks for an object key to be reconciled (Pod keys go to the node's queue, others to the controllers'). */
+  /**
+   * Asks for an object key to be reconciled by its controller: keys of the kinds in
+   * NODE_KINDS (Pod, Ingress) go to the node queue, every other to the reconcile queue.
+   */
   enqueue(key: string): Promise<void>;
+  /**
+   * Asks the node role to look at a key with its node controller (NODE_CONTROLLERS): how a
+   * Service controller tells the host's proxy that the Service or its endpoints changed.
+   */
+  enqueueNode(key: string): Promise<void>;
   /** The clock; tests may pin it. */
   now(): Date;
   logger: Logger;

@@ -16,4 +16,5 @@ export {
   podReady,
   readySince,
 } from './owned.js';
+export { CONTROLLERS, NODE_KINDS } from './registry.js';
 export { type ReplicaSetStatus, reconcileReplicaSet } from './replicaset-controller.js';
