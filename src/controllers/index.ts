@@ -8,6 +8,7 @@ export {
   recordEvent,
 } from './controller.js';
 export { POD_TEMPLATE_HASH, REVISION, reconcileDeployment } from './deployment-controller.js';
+export { endpointSubsets, selectorMatches } from './endpoint-subsets.js';
 export {
   controllerRef,
   deleteChildren,
@@ -18,3 +19,6 @@ export {
 } from './owned.js';
 export { CONTROLLERS, NODE_KINDS } from './registry.js';
 export { type ReplicaSetStatus, reconcileReplicaSet } from './replicaset-controller.js';
+export { reconcileService } from './service-controller.js';
+export { serviceProxyController } from './service-proxy-controller.js';
+export { servicesSelecting } from './services-selecting.js';
