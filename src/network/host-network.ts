@@ -76,24 +76,25 @@ export class HostNetwork {
     });
     const info = await docker.getNetwork(id).inspect();
     const ipam = (info.IPAM?.Config ?? [])[0] as { Subnet?: string; Gateway?: string } | undefined;
-    if (!ipam?.Gateway || !ipam.Subnet)
-      throw new Error(`cluster network ${this.network} has no IPv4 gateway`);
+    if (!ipam?.Subnet) throw new Error(`cluster network ${this.network} has no IPv4 subnet`);
+    // Docker leaves Gateway out of a given subnet's config: it is then the first host.
+    const gateway = ipam.Gateway ?? firstHost(ipam.Subnet);
     const bridge = `br-${id.slice(0, 12)}`;
     const dns = await startDnsServer({
-      host: ipam.Gateway,
+      host: gateway,
       port: this.options.dnsPort ?? 53,
       zone: new ClusterZone(this.clusterDomain, [], this.options.dnsTtlSeconds ?? 5),
       ...(this.options.upstreams ? { upstreams: this.options.upstreams } : {}),
       ...(this.options.logger ? { logger: this.options.logger } : {}),
     });
-    this.started = { gateway: ipam.Gateway, subnet: ipam.Subnet, bridge, dns };
+    this.started = { gateway, subnet: ipam.Subnet, bridge, dns };
     if (this.mode === 'iptables') {
       this.proxy = new ProxyApplier(
         {
           instance,
           clusterCIDR: ipam.Subnet,
           nodePortAddresses: [
-            ...new Set([ipam.Gateway, ...(isLoopback(this.hostAddress) ? [] : [this.hostAddress])]),
+            ...new Set([gateway, ...(isLoopback(this.hostAddress) ? [] : [this.hostAddress])]),
           ],
           hairpinBridges: [bridge],
         },
@@ -160,4 +161,11 @@ export class HostNetwork {
 
 function isLoopback(address: string): boolean {
   return address.startsWith('127.') || address === 'localhost';
+}
+
+function firstHost(cidr: string): string {
+  const [ip = '', bits = '32'] = cidr.split('/');
+  const n = ip.split('.').reduce((acc, x) => acc * 256 + Number(x), 0);
+  const network = n - (n % 2 ** (32 - Number(bits)));
+  return [24, 16, 8, 0].map((shift) => Math.floor((network + 1) / 2 ** shift) % 256).join('.');
 }
