@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { NodeOptions } from '../node/index.js';
+import type { NodeOptions } from '../node/node-options.js';
 import type { ObjectStore } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
 import { ensureClusterNetwork } from './cluster-network.js';

@@ -257,7 +257,7 @@ describe('Services on real pods', () => {
 
   it('headless DNS lists ready pods only, and names a pod by hostname.subdomain', async () => {
     const ip = async (key: string) =>
-      ((await lab.store.get(key))?.status as { podIP: string }).podIP;
+      ((await lab.store.get(key))?.status as { podIP?: string } | undefined)?.podIP ?? 'no IP';
     const { out } = await sh('Pod/default/client', 'nslookup db.default.svc.cluster.local');
     expect(out).toContain(await ip('Pod/default/db-0'));
     expect(out).not.toContain(await ip('Pod/default/db-1'));
