@@ -88,8 +88,10 @@ describe('reduced (userspace) mode', () => {
   });
 
   it('forwards the NodePort on the host address, and writes no iptables chain', async () => {
-    const { nodePort } = ((await lab.store.get('Service/default/web'))?.status as ServiceStatus)
-      .ports[0] as { nodePort: number };
+    const status = (await lab.store.get('Service/default/web'))?.status as
+      | ServiceStatus
+      | undefined;
+    const nodePort = status?.ports[0]?.nodePort;
     const res = await fetch(`http://127.0.0.1:${nodePort}/`);
     expect((await res.text()).trim()).toBe('R');
     expect(execFileSync('iptables-save', { encoding: 'utf8' })).not.toContain(
