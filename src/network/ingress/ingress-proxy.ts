@@ -45,6 +45,12 @@ export class IngressProxy {
       agent: this.agent,
       proxyTimeout: options.backendTimeoutMs,
     });
+    // Connection is hop-by-hop: a backend closing its connection (busybox httpd always does)
+    // must not close the client's.
+    this.proxy.on('proxyRes', (res) => {
+      delete res.headers.connection;
+      delete res.headers['keep-alive'];
+    });
   }
 
   /** Starts listening (HTTP, and HTTPS when `tlsPort` is set) with an empty table: 404 until `update`. */
@@ -137,9 +143,15 @@ export class IngressProxy {
 
   private web(req: http.IncomingMessage, res: http.ServerResponse): void {
     const match = this.route(req);
-    if (match.kind === 'none') return reply(res, 404, 'no Ingress rule matches this host and path');
+    if (match.kind === 'none') {
+      reply(res, 404, 'no Ingress rule matches this host and path');
+      return;
+    }
     const target = match.backend.next();
-    if (!target) return reply(res, 503, `no ready endpoint for ${match.backend.name}`);
+    if (!target) {
+      reply(res, 503, `no ready endpoint for ${match.backend.name}`);
+      return;
+    }
     for (const header of FORWARDED) delete req.headers[header];
     this.proxy.web(req, res, { target: `http://${target}` }, (err) => {
       this.logError(err, req, target);
