@@ -14,6 +14,7 @@ export {
   recordEvent,
 } from './controller.js';
 export { POD_TEMPLATE_HASH, REVISION, reconcileDeployment } from './deployment-controller.js';
+export { type IngressProxyTarget, makeIngressController } from './ingress-controller.js';
 export { objectReconciler } from './object-reconciler.js';
 export {
   controllerRef,

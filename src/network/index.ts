@@ -1,3 +1,3 @@
 export { type ClusterNetworkOptions, ensureClusterNetwork } from './cluster-network.js';
-export * from './proxy/index.js';
 export * from './ingress/index.js';
+export * from './proxy/index.js';
