@@ -22,6 +22,7 @@ export {
   type CompiledIngressProxyOptions,
   compileIngressProxyOptions,
   type IngressProxyOptions,
+  ingressProxyOptionsFromConfig,
 } from './ingress-proxy-options.js';
 export { type PathMatchType, pathMatches } from './path-match.js';
 export { resolveBackend } from './resolve-backend.js';

@@ -1,3 +1,4 @@
+import type { BerthConfig } from '../../config/index.js';
 import type { Logger } from '../../util/logger.js';
 import { IngressError } from './ingress-error.js';
 
@@ -56,4 +57,18 @@ function bad(field: string, expected: string, found: unknown): never {
     `ingress proxy option ${field}: expected ${expected}, found ${JSON.stringify(found)}`,
     { field, expected, found },
   );
+}
+
+/** The proxy's options from Berth's configuration: `network.hostAddress`, `ingressPort`, `ingressTLSPort`. */
+export function ingressProxyOptionsFromConfig(
+  config: Pick<BerthConfig, 'network'>,
+  logger?: Logger,
+): IngressProxyOptions {
+  const { hostAddress, ingressPort, ingressTLSPort } = config.network;
+  return {
+    host: hostAddress,
+    port: ingressPort,
+    ...(ingressTLSPort !== undefined ? { tlsPort: ingressTLSPort } : {}),
+    ...(logger ? { logger } : {}),
+  };
 }
