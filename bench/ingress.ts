@@ -3,8 +3,11 @@
 // Three measures, alternating direct/Ingress rounds (ABBA), medians compared: (1) request rate,
 // sequential busybox `wget`s of a small page (a new connection each); (2) request rate with 8
 // such clients in parallel; (3) throughput, downloads of a 64 MiB file. Prints the
-// Ingress/direct ratio of each.
+// Ingress/direct ratio of each, and Ingress/bare: against a bare node:http pipe proxy in this
+// same process (what any Node proxy costs), the library's own overhead.
 // Run: npm run bench:ingress [-- <requests per round> <rounds>]   (defaults: 300, 3)
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import Docker from 'dockerode';
 import { buildRouteTable, CertificateSet, IngressProxy } from '../src/network/ingress/index.js';
 import { removeLabelled } from '../test/harness/docker.js';
@@ -34,15 +37,37 @@ async function timed(lab: ProxyLab, command: string): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
-function report(title: string, unit: string, values: { direct: number; ingress: number }) {
+type Kind = 'direct' | 'bare' | 'ingress';
+
+function report(title: string, unit: string, values: Record<Kind, number>) {
   console.log(title);
-  console.log(`  direct to pod IP : ${values.direct.toFixed(1)} ${unit}`);
-  console.log(`  through Ingress  : ${values.ingress.toFixed(1)} ${unit}`);
-  console.log(`  ratio            : ${(values.ingress / values.direct).toFixed(3)}x`);
+  console.log(`  direct to pod IP     : ${values.direct.toFixed(1)} ${unit}`);
+  console.log(`  bare node:http pipe  : ${values.bare.toFixed(1)} ${unit}`);
+  console.log(`  through Ingress      : ${values.ingress.toFixed(1)} ${unit}`);
+  console.log(`  ratio Ingress/direct : ${(values.ingress / values.direct).toFixed(3)}x`);
+  console.log(`  ratio Ingress/bare   : ${(values.ingress / values.bare).toFixed(3)}x`);
+}
+
+/** The least a Node proxy does: one request to the backend per request, piped both ways. */
+function bareProxy(host: string, backend: string): Promise<http.Server> {
+  const [ip, port] = backend.split(':');
+  const server = http.createServer((req, res) => {
+    const upstream = http.request(
+      { host: ip, port: Number(port), path: req.url, method: req.method, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  return new Promise((resolve) => server.listen(0, host, () => resolve(server)));
 }
 
 async function main(): Promise<void> {
   let proxy: IngressProxy | undefined;
+  let bare: http.Server | undefined;
   try {
     const lab = await ProxyLab.start(docker, id, { [TEST_LABEL]: id }, ['A'], {
       extraFiles: `dd if=/dev/zero of=/w/big bs=1M count=${MIB} 2>/dev/null`,
@@ -56,19 +81,22 @@ async function main(): Promise<void> {
       endpoints: [endpoints('web', [pod])],
     });
     proxy.update(table, CertificateSet.empty());
-    const targets = {
+    bare = await bareProxy(lab.network.gateway, `${pod}:8080`);
+    const targets: Record<Kind, string> = {
       direct: `${pod}:8080`,
+      bare: `${lab.network.gateway}:${(bare.address() as AddressInfo).port}`,
       ingress: `${lab.network.gateway}:${proxy.addresses().http.port}`,
     };
-    const kinds = ['direct', 'ingress'] as const;
-    const rate = { direct: [] as number[], ingress: [] as number[] };
-    const parallel = { direct: [] as number[], ingress: [] as number[] };
-    const bandwidth = { direct: [] as number[], ingress: [] as number[] };
+    const kinds: Kind[] = ['direct', 'bare', 'ingress'];
+    const series = (): Record<Kind, number[]> => ({ direct: [], bare: [], ingress: [] });
+    const rate = series();
+    const parallel = series();
+    const bandwidth = series();
     const loop = (url: string, n: number) =>
       `for i in $(seq ${n}); do wget -qO- ${url} >/dev/null || exit 1; done`;
     for (let round = 0; round < ROUNDS; round += 1) {
       // ABBA order, so a drift in the host's load weighs on both sides alike.
-      const order = round % 2 === 0 ? kinds : ([...kinds].reverse() as (typeof kinds)[number][]);
+      const order = round % 2 === 0 ? kinds : [...kinds].reverse();
       for (const kind of order) {
         const url = `http://${targets[kind]}`;
         rate[kind].push(REQUESTS / (await timed(lab, loop(`${url}/`, REQUESTS))));
@@ -80,8 +108,9 @@ async function main(): Promise<void> {
         bandwidth[kind].push((DOWNLOADS * MIB) / b);
       }
     }
-    const med = (x: { direct: number[]; ingress: number[] }) => ({
+    const med = (x: Record<Kind, number[]>) => ({
       direct: median(x.direct),
+      bare: median(x.bare),
       ingress: median(x.ingress),
     });
     report(
@@ -101,6 +130,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await proxy?.close();
+    bare?.close();
     await removeLabelled(docker, id);
   }
 }
