@@ -15,6 +15,7 @@ export {
 } from './controller.js';
 export { POD_TEMPLATE_HASH, REVISION, reconcileDeployment } from './deployment-controller.js';
 export { endpointSubsets, selectorMatches } from './endpoint-subsets.js';
+export { type IngressProxyTarget, makeIngressController } from './ingress-controller.js';
 export { objectReconciler } from './object-reconciler.js';
 export {
   controllerRef,
