@@ -7,6 +7,7 @@ import {
   objectReconciler,
 } from '../controllers/index.js';
 import type { AggregateHealth } from '../health/index.js';
+import { serviceAddressingFromConfig } from '../network/services/index.js';
 import { Notifier } from '../notify/index.js';
 import type { PlanObject } from '../plan/index.js';
 import { formatSyncKey, WorkQueue } from '../queue/index.js';
@@ -77,6 +78,7 @@ export class ControllerWorkers {
           ? nodeQueue.enqueue(key)
           : reconcileQueue.enqueue(key),
       enqueueNode: (key) => nodeQueue.enqueue(key),
+      services: serviceAddressingFromConfig(config, redis),
       now: () => new Date(),
       logger,
     };
