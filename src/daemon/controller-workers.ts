@@ -184,9 +184,8 @@ export class ControllerWorkers {
   }
 
   /**
-   * A rollout settled: its health goes into the history; Healthy makes it the revision a rollback
-   * returns to (and ends a run of rollbacks unless it is a revert itself); Degraded asks the
-   * process with the sources for a rollback.
+   * A rollout settled: its health goes into the history; Degraded asks the process with the
+   * sources for a rollback (Healthy was recorded as the source's lastHealthy by the sync job).
    */
   private async settled(
     state: SourceState,
@@ -202,12 +201,7 @@ export class ControllerWorkers {
       ...(health.message ? { message: health.message } : {}),
       at: new Date().toISOString(),
     });
-    if (health.status === 'Healthy') {
-      await this.states.update(state.name, {
-        lastHealthy: revision,
-        ...(state.targetIsRevert ? {} : { rollbacks: 0 }),
-      });
-    } else if (state.lastHealthy !== revision) {
+    if (health.status === 'Degraded' && state.lastHealthy !== revision) {
       await this.rollbackQueue.enqueue(formatSyncKey({ source: state.name, revision }));
     }
     await this.options.onSettled?.(state, revision, health);
