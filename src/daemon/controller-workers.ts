@@ -146,6 +146,7 @@ export class ControllerWorkers {
             ? `tag ${source.ref.tag}`
             : `branch ${source.ref.branch}`,
       prune: source.prune,
+      selfHeal: source.selfHeal,
       target: revision.sha,
       targetSubject: revision.subject,
       targetIsRevert: isRevertMessage(revision.message),

@@ -215,8 +215,8 @@ async function follow(
     });
     await deps.onSettled?.({ ...state, sync, health: health.status }, revision, health);
   }
-  // Level-triggered safety net: every object of the source is looked at again.
-  for (const key of keys) await deps.enqueue(key);
+  // Self-heal: every object of the source is looked at again, so drift is put back.
+  if (state.selfHeal) for (const key of keys) await deps.enqueue(key);
   return true;
 }
 
