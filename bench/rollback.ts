@@ -140,11 +140,11 @@ try {
 }
 
 console.log('round  deadline→revert committed  deadline→healthy again  git revert (CLI)  ratio');
-rows.forEach((r, i) =>
+rows.forEach((r, i) => {
   console.log(
     `${String(i + 1).padEnd(6)} ${`${r.detect} ms`.padEnd(26)} ${`${r.healthy} ms`.padEnd(23)} ${`${r.gitRevert.toFixed(0)} ms`.padEnd(16)} ${(r.detect / r.gitRevert).toFixed(1)}x`,
-  ),
-);
+  );
+});
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 console.log(
   `median: revert committed ${median(rows.map((r) => r.detect))} ms after ProgressDeadlineExceeded (target < 2000 ms), healthy again after ${median(rows.map((r) => r.healthy))} ms; git revert alone ${median(rows.map((r) => r.gitRevert)).toFixed(0)} ms`,

@@ -73,10 +73,12 @@ export class ControllerWorkers {
     this.deps = {
       store: this.store,
       events: this.events,
-      enqueue: (key) =>
-        NODE_KINDS.has(key.slice(0, key.indexOf('/')))
-          ? nodeQueue.enqueue(key)
-          : reconcileQueue.enqueue(key),
+      enqueue: (key) => {
+        const kind = key.slice(0, key.indexOf('/'));
+        if (NODE_KINDS.has(kind)) return nodeQueue.enqueue(key);
+        // A kind without a controller (ConfigMap, Secret) has nothing to do: no job.
+        return kind in CONTROLLERS ? reconcileQueue.enqueue(key) : Promise.resolve();
+      },
       enqueueNode: (key) => nodeQueue.enqueue(key),
       services: serviceAddressingFromConfig(config, redis),
       now: () => new Date(),

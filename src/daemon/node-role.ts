@@ -37,6 +37,8 @@ export interface NodeRoleOptions {
   /** The node queue to consume. */
   queue: WorkQueue;
   states: SourceStateStore;
+  /** How often every pod is enqueued again. Default 30 s. */
+  resyncMs?: number;
   /** Overrides of the node options (tests: backoff, state directories). */
   node?: Partial<NodeOptions>;
 }
@@ -49,6 +51,7 @@ export interface NodeRoleOptions {
  * pod the store or Docker knows, so that a restart converges both ways.
  */
 export class NodeRole {
+  private timer: NodeJS.Timeout | undefined;
   private constructor(
     readonly agent: NodeAgent,
     readonly host: HostNetwork,
@@ -126,6 +129,15 @@ export class NodeRole {
     const role = new NodeRole(agent, host, ingress, options);
     await host.sync(store);
     await role.resync(store);
+    // Every pod is looked at again now and then: what Docker lost while nobody watched comes back.
+    role.timer = setInterval(() => {
+      role
+        .resync(store)
+        .catch((err) =>
+          logger.warn({ err: errorMessage(err) }, 'node resync failed; trying again later'),
+        );
+    }, options.resyncMs ?? 30_000);
+    role.timer.unref();
     return role;
   }
 
@@ -146,6 +158,7 @@ export class NodeRole {
    * Service rules stay, so ClusterIP traffic flows across a restart).
    */
   async stop(): Promise<void> {
+    clearInterval(this.timer);
     this.agent.stop();
     await this.ingress.close();
     await this.host.stop();

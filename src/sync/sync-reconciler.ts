@@ -125,7 +125,8 @@ async function apply(
     appliedAt: deps.now().toISOString(),
     sync: 'Syncing',
   });
-  for (const key of keys) await deps.enqueue(key);
+  // In order of the plan; ioredis pipelines the calls.
+  await Promise.all(keys.map((key) => deps.enqueue(key)));
   const s = plan.summary;
   const message = `applying revision ${revision.slice(0, 7)}: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.unchanged} unchanged${s.keep ? `, ${s.keep} kept` : ''}`;
   log.info(message);
@@ -216,7 +217,7 @@ async function follow(
     await deps.onSettled?.({ ...state, sync, health: health.status }, revision, health);
   }
   // Self-heal: every object of the source is looked at again, so drift is put back.
-  if (state.selfHeal) for (const key of keys) await deps.enqueue(key);
+  if (state.selfHeal) await Promise.all(keys.map((key) => deps.enqueue(key)));
   return true;
 }
 

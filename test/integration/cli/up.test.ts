@@ -60,6 +60,8 @@ describe('berth up', () => {
     try {
       await berth.waitFor(`revision ${good.slice(0, 7)} is valid: 1 objects; plan: 1 to create`);
       await berth.waitFor('create ConfigMap default/web');
+      // Then applied: the plan of the same ref against what runs has nothing left to do.
+      await berth.waitFor(`revision ${good.slice(0, 7)} is synced and healthy: 1 objects`);
       const api = `http://${e.BERTH_API_LISTEN}/api/v1/sources`;
       expect((await fetch(`http://${e.BERTH_API_LISTEN}/healthz`)).status).toBe(200);
       // The plan of any ref, over the API: JSON by default, Markdown for a pull-request comment.
@@ -69,11 +71,11 @@ describe('berth up', () => {
         kind: 'Plan',
         metadata: { name: 'shop' },
         spec: { head: { ref: 'main', sha: good }, base: { live: true } },
-        status: { valid: true, summary: { create: 1 } },
+        status: { valid: true, summary: { create: 0, unchanged: 1 }, hasChanges: false },
       });
       const markdown = await fetch(`${api}/shop/plan`, { headers: { accept: 'text/markdown' } });
       expect(markdown.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
-      expect(await markdown.text()).toContain('**1 to create · 0 to update · 0 to delete**');
+      expect(await markdown.text()).toContain('No changes');
       expect((await fetch(`${api}/shop/plan?ref=nope`)).status).toBe(404);
       expect((await fetch(`${api}/blog/plan`)).status).toBe(404);
 
@@ -94,10 +96,15 @@ describe('berth up', () => {
         namespace: '',
         name: 'shop',
       });
-      expect(events.map((ev) => [ev.type, ev.reason, ev.revision])).toEqual([
+      expect(
+        events
+          .filter((ev) => ev.reason.startsWith('Validation') || ev.reason === 'RevisionValidated')
+          .map((ev) => [ev.type, ev.reason, ev.revision]),
+      ).toEqual([
         ['Warning', 'ValidationFailed', bad],
         ['Normal', 'RevisionValidated', good],
       ]);
+      expect(events.map((ev) => ev.reason)).toContain('SyncSucceeded');
     } finally {
       const run = await berth.stop();
       expect(run.code).toBe(0);

@@ -129,7 +129,9 @@ describe('reconcile: Services, DNS and Ingress through berth up', () => {
     const state = await observe.settled(sha);
     expect(state).toMatchObject({ health: 'Healthy', total: 7 });
     const svc = await observe.store.get('Service/default/web');
-    expect((svc?.status as { clusterIP?: string }).clusterIP).toMatch(/^10\.\d+\.\d+\.\d+$/);
+    expect((svc?.status as { clusterIP?: string } | undefined)?.clusterIP).toMatch(
+      /^10\.\d+\.\d+\.\d+$/,
+    );
     const ep = await observe.store.get('Endpoints/default/web');
     expect(
       (ep as unknown as { subsets: Array<{ addresses: unknown[]; ports: unknown[] }> }).subsets[0],
