@@ -12,7 +12,7 @@ import {
   objectName,
   qualifiedPlural,
   type ResourceKind,
-  resolveKind,
+  resolveKinds,
 } from './kubectl/resource-kinds.js';
 import { openState } from './open-state.js';
 
@@ -41,7 +41,10 @@ export function registerGet(program: Command, ctx: CliContext): void {
   program
     .command('get')
     .description('List objects Berth manages, as kubectl get (deploy, rs, pods, svc, cm, ...)')
-    .argument('<kind>', 'kind: deployments/deploy, pods/po, services/svc...; several with commas')
+    .argument(
+      '<kind>',
+      'kind: deployments/deploy, pods/po, services/svc...; several with commas; all',
+    )
     .argument('[name]', 'one object by name')
     .option('-n, --namespace <ns>', 'namespace', 'default')
     .option('-A, --all-namespaces', 'every namespace (adds a NAMESPACE column)')
@@ -50,7 +53,7 @@ export function registerGet(program: Command, ctx: CliContext): void {
     .option('-c, --config <file>', 'configuration file (default: $BERTH_CONFIG or ./berth.yaml)')
     .action(async (kindArg: string, name: string | undefined, opts: GetCliOptions) => {
       const output = parseOutput(opts.output, ['wide', 'json', 'yaml', 'name'] as const);
-      const kinds = kindArg.split(',').map(resolveKind);
+      const kinds = resolveKinds(kindArg);
       if (name !== undefined && kinds.length > 1)
         throw new ConfigError('a name can only be given with one kind');
       if (name !== undefined && opts.allNamespaces)

@@ -157,7 +157,7 @@ function pod(w: DescribeWriter, o: StoredObject): void {
   w.field(0, 'Namespace', o.metadata.namespace);
   w.field(0, 'Priority', s.priority ?? 0);
   w.field(0, 'Service Account', s.serviceAccountName ?? 'default');
-  w.field(0, 'Node', s.nodeName ?? (st.hostIP ? `<host>/${st.hostIP}` : undefined));
+  w.field(0, 'Node', s.nodeName ? `${s.nodeName}${st.hostIP ? `/${st.hostIP}` : ''}` : st.hostIP);
   w.field(0, 'Start Time', describeTime(st.startTime));
   w.map(0, 'Labels', o.metadata.labels);
   w.map(0, 'Annotations', o.metadata.annotations, ': ');

@@ -18,8 +18,9 @@ export function describeContainers(
   const base = options.template ? 1 : 0;
   w.line(base, `${title}:`);
   for (const c of containers) {
-    w.line(base + 1, `${options.template ? ' ' : ''}${c.name}:`);
-    const l = base + 2;
+    // kubectl: a template's container names one space deeper than its title, a pod's at level 1.
+    w.line(1, `${options.template ? ' ' : ''}${c.name}:`);
+    const l = 2;
     const status = options.statuses?.find((s) => s.name === c.name);
     if (status?.containerID) w.field(l, 'Container ID', status.containerID);
     w.field(l, 'Image', c.image);

@@ -32,10 +32,15 @@ export class DescribeWriter {
     });
   }
 
-  /** A table: a header, its underline, and rows, at `level`. */
-  table(level: number, header: readonly string[], rows: ReadonlyArray<readonly string[]>): void {
+  /** A table: a header, its underline (dashes as long as each title by default), and rows, at `level`. */
+  table(
+    level: number,
+    header: readonly string[],
+    rows: ReadonlyArray<readonly string[]>,
+    underline = header.map((h) => '-'.repeat(h.length)),
+  ): void {
     this.line(level, header.join('\t'));
-    this.line(level, header.map((h) => '-'.repeat(h.length)).join('\t'));
+    this.line(level, underline.join('\t'));
     for (const row of rows) this.line(level, row.join('\t'));
   }
 
@@ -58,6 +63,7 @@ export class DescribeWriter {
           eventSource(e.object.kind),
           e.message,
         ]),
+      ['----', '------', '----', '----', '-------'],
     );
   }
 

@@ -65,6 +65,28 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
   },
 ];
 
+/** What `get all` lists, in kubectl's order. */
+const ALL = [
+  'pods',
+  'services',
+  'daemonsets',
+  'deployments',
+  'replicasets',
+  'statefulsets',
+  'jobs',
+  'cronjobs',
+];
+
+/**
+ * The kinds of a `get` argument: comma-separated resource names (see {@link resolveKind}), and
+ * `all` for kubectl's category (pods, services, daemonsets, deployments, replicasets,
+ * statefulsets, jobs, cronjobs).
+ */
+export function resolveKinds(arg: string): ResourceKind[] {
+  const names = arg.split(',').flatMap((n) => (n.toLowerCase() === 'all' ? ALL : [n]));
+  return [...new Set(names.map(resolveKind))];
+}
+
 /**
  * The kind a kubectl resource name means: plural, singular, short name, Kind, or any of them
  * with its group (`deployments.apps`), case-insensitive. An unknown name is a ConfigError
