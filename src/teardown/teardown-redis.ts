@@ -54,8 +54,8 @@ export async function teardownRedis(
   for (const pattern of ['obj', 'objstatus', 'owned'])
     await deleteMatching(redis, `${escapeGlob(prefix)}:${pattern}:*`);
   const states = new SourceStateStore(redis, prefix);
-  const names = new Set([...sources, ...(await states.list()).map((s) => s.name)]);
-  for (const name of names) await states.remove(name);
+  const stored = (await states.list()).map((s) => s.name);
+  for (const name of new Set([...sources, ...stored])) await states.remove(name);
   const inventoryKeys = await scanKeys(redis, `${escapeGlob(prefix)}:inventory:*`);
   const inventories = new InventoryStore(redis, prefix);
   for (const key of inventoryKeys)
@@ -64,7 +64,7 @@ export async function teardownRedis(
   await deleteMatching(redis, `${escapeGlob(prefix)}:cluster-ips:*`);
   return {
     objects,
-    sources: names.size,
+    sources: stored.length,
     inventories: inventoryKeys.length,
     revisions,
     jobs,
