@@ -44,7 +44,10 @@ export class DescribeWriter {
     for (const row of rows) this.line(level, row.join('\t'));
   }
 
-  /** kubectl's `Events:` section: oldest first, `<none>` when there are none. */
+  /**
+   * kubectl's `Events:` section from events newest first (as EventStore returns them), printed
+   * oldest first; `<none>` when there are none.
+   */
   events(events: readonly StoredEvent[], now: Date): void {
     if (events.length === 0) {
       this.line(0, 'Events:\t<none>');
@@ -55,7 +58,7 @@ export class DescribeWriter {
       1,
       ['Type', 'Reason', 'Age', 'From', 'Message'],
       [...events]
-        .sort((a, b) => a.time.localeCompare(b.time))
+        .reverse()
         .map((e) => [
           e.type,
           e.reason,

@@ -149,6 +149,12 @@ describe('berth status, suspend and resume (real Redis)', () => {
       const waiting = await queue.getWaiting();
       expect(waiting.map((j) => j.data)).toEqual([{ key: `shop@${B}` }]);
       expect((await berth('status')).stdout).toMatch(/^shop\s.*\sOutOfSync\s+Healthy\s/m);
+      const described = (await berth('describe', 'source', 'shop')).stdout;
+      expect(described).toMatch(new RegExp(`^Target Revision:\\s+${B}$`, 'm'));
+      expect(described).toMatch(/^Suspended:\s+false$/m);
+      expect(described).toMatch(
+        /^ {2}Normal\s+Suspended\s+\d+s\s+berth\s+Source shop suspended: new revisions are validated but not applied\n {2}Normal\s+Resumed\s+\d+s\s+berth\s+Source shop resumed$/m,
+      );
     } finally {
       await queue.close();
     }
