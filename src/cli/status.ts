@@ -126,10 +126,13 @@ function sourceView(
 
 function message(v: SourceView): string {
   if (v.syncMessage) return v.syncMessage;
-  if (v.suspended) return v.healthMessage ?? '';
-  if (v.sync === 'OutOfSync' && v.target)
-    return `revision ${v.target.slice(0, 7)} is not applied yet${v.targetSubject ? ` (${v.targetSubject})` : ''}`;
-  return v.healthMessage ?? '';
+  const waiting =
+    v.sync === 'OutOfSync' && v.target
+      ? `revision ${v.target.slice(0, 7)} is not applied yet${v.targetSubject ? ` (${v.targetSubject})` : ''}`
+      : undefined;
+  if (v.suspended)
+    return waiting ? `suspended: ${waiting} (berth resume applies it)` : 'suspended (berth resume)';
+  return waiting ?? v.healthMessage ?? '';
 }
 
 function table(views: SourceView[], now: Date): string {
