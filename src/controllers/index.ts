@@ -14,6 +14,8 @@ export {
   recordEvent,
 } from './controller.js';
 export { POD_TEMPLATE_HASH, REVISION, reconcileDeployment } from './deployment-controller.js';
+export { endpointSubsets, selectorMatches } from './endpoint-subsets.js';
+export { type IngressProxyTarget, makeIngressController } from './ingress-controller.js';
 export { objectReconciler } from './object-reconciler.js';
 export {
   controllerRef,
@@ -31,3 +33,6 @@ export {
 } from './pod-status-writer.js';
 export { CONTROLLERS, NODE_KINDS } from './registry.js';
 export { type ReplicaSetStatus, reconcileReplicaSet } from './replicaset-controller.js';
+export { reconcileService } from './service-controller.js';
+export { serviceProxyController } from './service-proxy-controller.js';
+export { servicesSelecting } from './services-selecting.js';

@@ -1,6 +1,7 @@
 import type { Controller } from './controller.js';
 import { reconcileDeployment } from './deployment-controller.js';
 import { reconcileReplicaSet } from './replicaset-controller.js';
+import { reconcileService } from './service-controller.js';
 
 /**
  * The controller of each kind reconciled on the reconcile queue, by any worker process. A kind
@@ -9,6 +10,7 @@ import { reconcileReplicaSet } from './replicaset-controller.js';
 export const CONTROLLERS: Readonly<Record<string, Controller>> = {
   Deployment: reconcileDeployment,
   ReplicaSet: reconcileReplicaSet,
+  Service: reconcileService,
 };
 
 /**
