@@ -3,9 +3,21 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { ConfigError } from '../config/index.js';
 import { connectDocker } from '../runtime/index.js';
-import { queueWorkers, teardownDocker, teardownHost, teardownRedis } from '../teardown/index.js';
+import {
+  BERTH_QUEUES,
+  queueWorkers,
+  teardownDocker,
+  teardownHost,
+  teardownRedis,
+} from '../teardown/index.js';
 import { type CliContext, EXIT } from './context.js';
 import { knownSources, openState } from './open-state.js';
+
+const IPTABLES_TEXT = {
+  removed: 'removed',
+  failed: 'not removed',
+  skipped: 'none (userspace proxy mode)',
+} as const;
 
 /** Options of `berth down`, as commander parses them. */
 interface DownCliOptions {
@@ -50,22 +62,23 @@ export function registerDown(program: Command, ctx: CliContext): void {
         const docker = await connectDocker(config.docker.socket);
         const redisDone = await teardownRedis(state.redis, prefix, await knownSources(state));
         const dockerDone = await teardownDocker(docker, config.instance, Boolean(opts.volumes));
-        const hostDone = await teardownHost(config.instance, [
-          path.join(config.stateDir, 'node'),
-          `/dev/shm/berth/${config.instance}`,
-        ]);
+        const hostDone = await teardownHost(
+          config.instance,
+          [path.join(config.stateDir, 'node'), `/dev/shm/berth/${config.instance}`],
+          { iptables: config.network.proxyMode === 'iptables' },
+        );
         const lines = [
           `Removed from instance "${config.instance}":`,
           `  containers:          ${dockerDone.containers}`,
           `  networks:            ${dockerDone.networks}`,
           `  volumes:             ${dockerDone.volumes}${dockerDone.volumesKept > 0 ? ` (${dockerDone.volumesKept} kept: --volumes removes them)` : ''}`,
-          `  iptables chains:     ${hostDone.iptables ? 'removed' : `not removed (${hostDone.iptablesError})`}`,
+          `  iptables chains:     ${IPTABLES_TEXT[hostDone.iptables]}${hostDone.iptablesError ? ` (${hostDone.iptablesError})` : ''}`,
           `  state directories:   ${hostDone.directories.length}`,
           `  objects:             ${redisDone.objects}`,
           `  source states:       ${redisDone.sources}`,
           `  inventories:         ${redisDone.inventories}`,
           `  revisions:           ${redisDone.revisions}`,
-          `  queued jobs:         ${redisDone.jobs} (queues ${['sync', 'reconcile', 'node'].join(', ')} emptied)`,
+          `  queued jobs:         ${redisDone.jobs} (queues ${BERTH_QUEUES.join(', ')} emptied)`,
           'Kept: events and history.',
         ];
         for (const name of dockerDone.networksKept)

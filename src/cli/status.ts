@@ -33,6 +33,12 @@ interface SourceView {
   appliedAt?: string;
   ready?: number;
   total?: number;
+  /** Set while an automated rollback pinned the source to this revision. */
+  pinned?: string;
+  /** Why the source needs a person (a rollback refused, the rollback limit reached). */
+  flag?: string;
+  lastHealthy?: string;
+  rollbacks?: number;
 }
 
 /**
@@ -121,11 +127,17 @@ function sourceView(
     ...opt('appliedAt'),
     ...opt('ready'),
     ...opt('total'),
+    ...opt('pinned'),
+    ...opt('flag'),
+    ...opt('lastHealthy'),
+    ...opt('rollbacks'),
   } as SourceView;
 }
 
 function message(v: SourceView): string {
   if (v.syncMessage) return v.syncMessage;
+  if (v.flag) return v.flag;
+  if (v.pinned) return `pinned to ${v.pinned.slice(0, 7)} by a rollback`;
   const waiting =
     v.sync === 'OutOfSync' && v.target
       ? `revision ${v.target.slice(0, 7)} is not applied yet${v.targetSubject ? ` (${v.targetSubject})` : ''}`
@@ -171,6 +183,10 @@ function asResource(v: SourceView): Record<string, unknown> {
       lastSyncTime: v.lastSyncTime ?? null,
       ...(v.appliedAt ? { appliedAt: v.appliedAt } : {}),
       ...(v.total !== undefined ? { ready: v.ready ?? 0, total: v.total } : {}),
+      ...(v.lastHealthy ? { lastHealthyRevision: v.lastHealthy } : {}),
+      ...(v.rollbacks !== undefined ? { rollbacks: v.rollbacks } : {}),
+      ...(v.pinned ? { pinnedRevision: v.pinned } : {}),
+      ...(v.flag ? { flag: v.flag } : {}),
     },
   };
 }

@@ -6,26 +6,30 @@ import { errorMessage } from '../util/berth-error.js';
 export interface HostTeardown {
   /** Directories that existed and were removed. */
   directories: string[];
-  /** True when the Service proxy's iptables chains were cleaned up (or there were none). */
-  iptables: boolean;
+  /** `removed` (or there were none), `failed`, or `skipped` (the userspace proxy mode makes none). */
+  iptables: 'removed' | 'failed' | 'skipped';
   /** Why the iptables cleanup failed (no iptables, no permission), when it did. */
   iptablesError?: string;
 }
 
 /**
  * Removes what the node role keeps on the host for one instance: its iptables chains and the
- * jumps into them (only chains named for this instance, via the proxy's own cleanup), and the
+ * jumps into them (only chains named for this instance, via the proxy's own cleanup; skipped
+ * with `iptables: false`, the userspace proxy mode, which makes none), and the
  * given directories (`<stateDir>/node`, the tmpfs `/dev/shm/berth/<instance>`).
  */
 export async function teardownHost(
   instance: string,
   directories: readonly string[],
+  options: { iptables: boolean },
 ): Promise<HostTeardown> {
   let iptablesError: string | undefined;
-  try {
-    await cleanupProxy({ instance });
-  } catch (err) {
-    iptablesError = errorMessage(err);
+  if (options.iptables) {
+    try {
+      await cleanupProxy({ instance });
+    } catch (err) {
+      iptablesError = errorMessage(err);
+    }
   }
   const removed: string[] = [];
   for (const dir of directories) {
@@ -39,7 +43,7 @@ export async function teardownHost(
   }
   return {
     directories: removed,
-    iptables: iptablesError === undefined,
+    iptables: !options.iptables ? 'skipped' : iptablesError === undefined ? 'removed' : 'failed',
     ...(iptablesError !== undefined ? { iptablesError } : {}),
   };
 }

@@ -5,7 +5,7 @@ import { InventoryStore, ObjectStore } from '../store/index.js';
 import { SourceStateStore } from '../sync/index.js';
 
 /** The work queues `berth down` empties. */
-export const BERTH_QUEUES = ['sync', 'reconcile', 'node'] as const;
+export const BERTH_QUEUES = ['sync', 'reconcile', 'node', 'rollback'] as const;
 
 /** What {@link teardownRedis} removed. */
 export interface RedisTeardown {
@@ -20,7 +20,7 @@ export interface RedisTeardown {
 /**
  * Removes Berth's working state under `prefix`: the work queues (bullmq obliterate, forced, and
  * their per-key statuses), the object store (every kind found), inventories, source states,
- * the validated revisions and the Service address allocations. Events and history, the audit
+ * the validated revisions and the Service address and NodePort allocations. Events and history, the audit
  * trail, and webhook delivery ids are kept.
  */
 export async function teardownRedis(
@@ -61,7 +61,8 @@ export async function teardownRedis(
   for (const key of inventoryKeys)
     await inventories.clear(key.slice(`${prefix}:inventory:`.length));
   const revisions = await deleteMatching(redis, `${escapeGlob(prefix)}:revision:*`);
-  await deleteMatching(redis, `${escapeGlob(prefix)}:cluster-ips:*`);
+  for (const allocations of ['cluster-ips', 'node-ports'])
+    await deleteMatching(redis, `${escapeGlob(prefix)}:${allocations}:*`);
   return {
     objects,
     sources: stored.length,

@@ -218,15 +218,20 @@ async function service(w: DescribeWriter, { object: o, store }: DescribeInput): 
   w.field(0, 'Type', s.type ?? 'ClusterIP');
   w.field(0, 'IP Family Policy', s.ipFamilyPolicy ?? 'SingleStack');
   w.field(0, 'IP Families', (s.ipFamilies ?? ['IPv4']).join(','));
-  const ip = s.clusterIP ?? status(o).clusterIP;
+  // The allocated ClusterIP and NodePorts are in status (see resource-columns.ts).
+  const ip = status(o).clusterIP ?? s.clusterIP;
   w.field(0, 'IP', ip);
-  w.field(0, 'IPs', ip);
+  w.field(0, 'IPs', (status(o).clusterIPs ?? (ip ? [ip] : [])).join(','));
+  const allocated = (status(o).ports ?? []) as Any[];
   const endpoints = await store.get(`Endpoints/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
   for (const p of (s.ports ?? []) as Any[]) {
     const protocol = p.protocol ?? 'TCP';
     w.line(0, `Port:\t${p.name ?? '<unset>'}\t${p.port}/${protocol}`);
     w.field(0, 'TargetPort', `${p.targetPort ?? p.port}/${protocol}`);
-    if (p.nodePort) w.line(0, `NodePort:\t${p.name ?? '<unset>'}\t${p.nodePort}/${protocol}`);
+    const nodePort =
+      allocated.find((a) => a.port === p.port && (a.protocol ?? 'TCP') === protocol)?.nodePort ??
+      p.nodePort;
+    if (nodePort) w.line(0, `NodePort:\t${p.name ?? '<unset>'}\t${nodePort}/${protocol}`);
     w.field(0, 'Endpoints', endpointsOf(endpoints, p.name));
   }
   w.field(0, 'Session Affinity', s.sessionAffinity ?? 'None');

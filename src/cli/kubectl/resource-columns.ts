@@ -37,8 +37,11 @@ function selectorOf(o: StoredObject): string {
   return formatSelector(spec(o).selector as LabelSelector | undefined);
 }
 
+// Berth keeps the allocated ClusterIP and NodePorts in status (the object from Git stays as
+// written); kubectl shows them from spec. Status first, then spec.
 function servicePorts(o: StoredObject): string {
-  const ports = (spec(o).ports ?? []) as Any[];
+  const allocated = status(o).ports as Any[] | undefined;
+  const ports = (allocated ?? spec(o).ports ?? []) as Any[];
   if (ports.length === 0) return NONE;
   return ports
     .map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`)
@@ -197,7 +200,7 @@ export const COLUMNS: Readonly<Record<string, KindColumns>> = {
         cells: [
           o.metadata.name,
           s.type ?? 'ClusterIP',
-          s.clusterIP ?? status(o).clusterIP ?? NONE,
+          status(o).clusterIP ?? s.clusterIP ?? NONE,
           externalIP(o),
           servicePorts(o),
           age(o, now),

@@ -118,6 +118,8 @@ describe('berth down (real Docker, Redis, iptables)', () => {
     });
     await new InventoryStore(redis.client, redis.prefix).save('shop', SHA, []);
     await redis.client.set(`${redis.prefix}:revision:shop:${SHA}`, '[]');
+    await redis.client.hset(`${redis.prefix}:cluster-ips:by-ip`, '10.96.0.10', 'shop/web');
+    await redis.client.hset(`${redis.prefix}:node-ports:by-port`, '30080', 'shop/web');
     const queue = await WorkQueue.open({
       name: 'sync',
       redisUrl: REDIS_URL,
@@ -126,6 +128,13 @@ describe('berth down (real Docker, Redis, iptables)', () => {
     await queue.enqueue(formatSyncKey({ source: 'shop', revision: SHA }));
     await queue.enqueueAfter('shop@'.concat('d'.repeat(40)), 600_000);
     await queue.close();
+    const rollback = await WorkQueue.open({
+      name: 'rollback',
+      redisUrl: REDIS_URL,
+      keyPrefix: redis.prefix,
+    });
+    await rollback.enqueue('shop');
+    await rollback.close();
     await new EventStore(redis.client, { prefix: redis.prefix }).record({
       type: 'Normal',
       reason: 'Synced',
@@ -162,7 +171,7 @@ describe('berth down (real Docker, Redis, iptables)', () => {
     expect(down.stdout).toMatch(/^ {2}source states:\s+1$/m);
     expect(down.stdout).toMatch(/^ {2}inventories:\s+1$/m);
     expect(down.stdout).toMatch(/^ {2}revisions:\s+1$/m);
-    expect(down.stdout).toMatch(/^ {2}queued jobs:\s+2 /m);
+    expect(down.stdout).toMatch(/^ {2}queued jobs:\s+3 /m);
     expect(down.stdout).toContain('Kept: events and history.');
 
     expect(await exists(d, 'container', `${id}_shop_web_POD`)).toBe(false);
@@ -181,6 +190,17 @@ describe('berth down (real Docker, Redis, iptables)', () => {
     expect(await new SourceStateStore(redis.client, redis.prefix).list()).toEqual([]);
     expect(await new InventoryStore(redis.client, redis.prefix).load('shop')).toBeUndefined();
     expect(await redis.client.exists(`${redis.prefix}:revision:shop:${SHA}`)).toBe(0);
+    expect(await redis.client.exists(`${redis.prefix}:cluster-ips:by-ip`)).toBe(0);
+    expect(await redis.client.exists(`${redis.prefix}:node-ports:by-port`)).toBe(0);
+    // Of the queues nothing is left; what remains under the prefix is the audit trail.
+    const left: string[] = [];
+    for await (const keys of redis.client.scanStream({ match: `${redis.prefix}:*` }))
+      left.push(...(keys as string[]));
+    expect(left.map((k) => k.slice(redis.prefix.length + 1).split(':')[0]).sort()).toEqual([
+      'events',
+      'events',
+      'history',
+    ]);
     const reopened = await WorkQueue.open({
       name: 'sync',
       redisUrl: REDIS_URL,

@@ -133,11 +133,38 @@ describe('berth get and berth describe (real Redis)', () => {
         ],
       },
     );
+    // As the Service controller writes it: the allocated ClusterIP and NodePort in status.
+    await put(
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'web', namespace: 'shop' },
+        spec: {
+          type: 'NodePort',
+          selector: labels,
+          ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+        },
+      },
+      {
+        observedGeneration: 1,
+        clusterIP: '10.96.0.10',
+        clusterIPs: ['10.96.0.10'],
+        ports: [{ name: 'http', port: 80, protocol: 'TCP', nodePort: 30080 }],
+        loadBalancer: {},
+        conditions: [],
+      },
+    );
     await put({
       apiVersion: 'v1',
-      kind: 'Service',
+      kind: 'Endpoints',
       metadata: { name: 'web', namespace: 'shop' },
-      spec: { clusterIP: '10.96.0.10', selector: labels, ports: [{ port: 80, targetPort: 8080 }] },
+      subsets: [
+        {
+          addresses: [{ ip: '10.244.0.5' }],
+          notReadyAddresses: [{ ip: '10.244.0.6' }],
+          ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+        },
+      ],
     });
     await put({
       apiVersion: 'v1',
@@ -185,7 +212,15 @@ describe('berth get and berth describe (real Redis)', () => {
     );
     const svc = await berth('get', 'svc', '-n', 'shop');
     expect(svc.stdout).toMatch(
-      /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nweb\s+ClusterIP\s+10\.96\.0\.10\s+<none>\s+80\/TCP\s+\d+s\n$/,
+      /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nweb\s+NodePort\s+10\.96\.0\.10\s+<none>\s+80:30080\/TCP\s+\d+s\n$/,
+    );
+    expect((await berth('get', 'ep', '-n', 'shop')).stdout).toMatch(
+      /^web\s+10\.244\.0\.5:8080\s+\d+s$/m,
+    );
+    const described = (await berth('describe', 'svc', 'web', '-n', 'shop')).stdout;
+    expect(described).toMatch(/^IP:\s+10\.96\.0\.10$/m);
+    expect(described).toMatch(
+      /^Port:\s+http\s+80\/TCP\nTargetPort:\s+8080\/TCP\nNodePort:\s+http\s+30080\/TCP\nEndpoints:\s+10\.244\.0\.5:8080$/m,
     );
   });
 

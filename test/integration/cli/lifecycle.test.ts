@@ -30,14 +30,17 @@ describe('the read and admin commands against a running Berth', () => {
     env = await berthEnv(dir, docker.id);
     await commitFiles(
       repo,
-      { 'web.yaml': webDeployment({ replicas: 2, version: 'v1' }), 'secret.yaml': secretYaml },
+      {
+        'web.yaml': webDeployment({ replicas: 2, version: 'v1' }),
+        'secret.yaml': secretYaml,
+      },
       'v1',
     );
     berth = startCli(['up', '-c', config], { env, cwd: dir });
   });
   afterAll(async () => {
     await berth?.stop();
-  });
+  }, 120_000);
 
   it('status, get and describe show the running revision as kubectl would', async () => {
     const v1 = await git(repo, 'rev-parse', 'HEAD');
@@ -68,7 +71,7 @@ describe('the read and admin commands against a running Berth', () => {
       expect(out.stdout).not.toContain(SECRET);
       expect(out.stdout).not.toContain(Buffer.from(SECRET).toString('base64'));
     }
-  });
+  }, 120_000);
 
   it('suspend holds a new revision back; resume applies it', async () => {
     expect((await cli('suspend', 'shop')).code).toBe(0);
@@ -92,7 +95,7 @@ describe('the read and admin commands against a running Berth', () => {
     expect((await cli('status')).stdout).toMatch(
       new RegExp(`^shop\\s.*\\s${v2}\\s+Synced\\s+Healthy\\s`, 'm'),
     );
-  });
+  }, 120_000);
 
   it('down, after up stops, leaves no container, network or object of the instance', async () => {
     await berth?.stop();
@@ -108,5 +111,5 @@ describe('the read and admin commands against a running Berth', () => {
     expect(left).toEqual([]);
     expect((await cli('get', 'all', '-A')).stderr).toBe('No resources found\n');
     expect((await cli('status')).stdout).toMatch(/^shop\s.*\s<none>\s+OutOfSync\s+Missing\s/m);
-  });
+  }, 120_000);
 });
