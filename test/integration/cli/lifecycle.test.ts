@@ -98,12 +98,17 @@ describe('the read and admin commands against a running Berth', () => {
   }, 120_000);
 
   it('down, after up stops, leaves no container, network or object of the instance', async () => {
+    // While up runs, down warns that up re-creates what it removes.
+    const early = await cli('down', '--yes');
+    expect(early.code).toBe(0);
+    expect(early.stderr).toMatch(
+      /worker\(s\) are connected to the queues of "\w+": a running `berth up` re-creates what this removes; stop it first/,
+    );
     await berth?.stop();
     berth = undefined;
     const down = await cli('down', '--yes');
+    expect(down.stderr).toBe('');
     expect(down.code).toBe(0);
-    expect(down.stdout).toMatch(/^ {2}containers:\s+[1-9]\d*$/m);
-    expect(down.stdout).toMatch(/^ {2}networks:\s+1$/m);
     const left = await docker.docker.listContainers({
       all: true,
       filters: JSON.stringify({ label: [`io.berth.instance=${docker.id}`] }),
