@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChainNames } from '../../../src/network/index.js';
 import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, runCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
@@ -8,7 +11,9 @@ import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
 import { Observer, webDeployment, writeConfig } from '../reconcile/reconcile-harness.js';
 
+const run = promisify(execFile);
 const SECRET = 'correct-horse-battery-staple';
+const serviceYaml = `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{name: http, port: 80, targetPort: 8080}]\n`;
 const secretYaml = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: ${SECRET}\n`;
 
 // One `berth up` runs a Deployment; the read commands show it as kubectl would, suspend holds a
@@ -32,6 +37,7 @@ describe('the read and admin commands against a running Berth', () => {
       repo,
       {
         'web.yaml': webDeployment({ replicas: 2, version: 'v1' }),
+        'svc.yaml': serviceYaml,
         'secret.yaml': secretYaml,
       },
       'v1',
@@ -56,6 +62,16 @@ describe('the read and admin commands against a running Berth', () => {
       expect(line).toMatch(
         /^web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running\s+0\s+\S+\s+\d+\.\d+\.\d+\.\d+\s/,
       );
+    // The ClusterIP Berth allocated, and the two ready pods behind the Service.
+    await observe.until('endpoints of web', async () =>
+      /^web\s+\S+:8080,\S+:8080\s/m.test((await cli('get', 'ep', 'web')).stdout),
+    );
+    expect((await cli('get', 'svc')).stdout).toMatch(
+      /^web\s+ClusterIP\s+\d+\.\d+\.\d+\.\d+\s+<none>\s+80\/TCP\s+\d+s$/m,
+    );
+    expect((await cli('describe', 'svc', 'web')).stdout).toMatch(
+      /^Port:\s+http\s+80\/TCP\nTargetPort:\s+8080\/TCP\nEndpoints:\s+\S+:8080,\S+:8080$/m,
+    );
     const described = (await cli('describe', 'deployment', 'web')).stdout;
     expect(described).toMatch(
       /^Replicas:\s+2 desired \| 2 updated \| 2 total \| 2 available \| 0 unavailable$/m,
@@ -115,6 +131,8 @@ describe('the read and admin commands against a running Berth', () => {
     });
     expect(left).toEqual([]);
     expect((await cli('get', 'all', '-A')).stderr).toBe('No resources found\n');
+    const chains = (await run('iptables-save', ['-t', 'nat'])).stdout;
+    expect(chains).not.toContain(new ChainNames(docker.id).prefix);
     expect((await cli('status')).stdout).toMatch(/^shop\s.*\s<none>\s+OutOfSync\s+Missing\s/m);
   }, 120_000);
 });
