@@ -1,10 +1,16 @@
 import { Command } from 'commander';
 import { registerConfig } from './config.js';
 import type { CliContext } from './context.js';
+import { registerDescribe } from './describe.js';
+import { registerDown } from './down.js';
+import { registerGet } from './get.js';
 import { registerHistory } from './history.js';
 import { registerLogs } from './logs.js';
 import { registerPlan } from './plan.js';
+import { registerResume } from './resume.js';
 import { registerRollback } from './rollback.js';
+import { registerStatus } from './status.js';
+import { registerSuspend } from './suspend.js';
 import { registerUp } from './up.js';
 import { registerValidate } from './validate.js';
 
@@ -17,6 +23,12 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerRollback,
   registerHistory,
   registerLogs,
+  registerStatus,
+  registerGet,
+  registerDescribe,
+  registerSuspend,
+  registerResume,
+  registerDown,
 ];
 
 /** Builds the `berth` command line. Output goes to the context's streams, never to process.exit. */

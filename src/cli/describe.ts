@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import { EventStore, ObjectStore } from '../store/index.js';
+import { SourceStateStore } from '../sync/index.js';
+import { type CliContext, EXIT } from './context.js';
+import { describeSource, SOURCE_NAMES } from './describe-source.js';
+import { describeObject } from './kubectl/describe-object.js';
+import { qualifiedPlural, resolveKind } from './kubectl/resource-kinds.js';
+import { knownSources, openState, unknownSource } from './open-state.js';
+
+/** Options of `berth describe`, as commander parses them. */
+interface DescribeCliOptions {
+  namespace: string;
+  config?: string;
+}
+
+/**
+ * `berth describe <kind> <name> [-n ns]`: one object as `kubectl describe` prints it, with its
+ * events (newest 50, oldest first). Secrets show their keys and sizes only. Exit 0; 1 when the
+ * object does not exist or Redis does not answer; 2 on a usage error.
+ */
+export function registerDescribe(program: Command, ctx: CliContext): void {
+  program
+    .command('describe')
+    .description('Show one object in detail with its events, as kubectl describe')
+    .argument('<kind>', 'kind: deployment/deploy, pod/po, service/svc, secret, ..., or source')
+    .argument('<name>', 'object name')
+    .option('-n, --namespace <ns>', 'namespace', 'default')
+    .option('-c, --config <file>', 'configuration file (default: $BERTH_CONFIG or ./berth.yaml)')
+    .action(async (kindArg: string, name: string, opts: DescribeCliOptions) => {
+      if (SOURCE_NAMES.has(kindArg.toLowerCase())) {
+        await source(ctx, name, opts);
+        return;
+      }
+      const kind = resolveKind(kindArg);
+      const namespace = kind.namespaced ? opts.namespace : '';
+      const state = await openState(ctx, opts.config);
+      let text: string;
+      try {
+        const prefix = state.config.redis.keyPrefix;
+        const store = new ObjectStore(state.redis, prefix);
+        const object = await store.get(`${kind.kind}/${namespace}/${name}`);
+        if (!object) {
+          ctx.stderr.write(
+            `Error from server (NotFound): ${qualifiedPlural(kind)} "${name}" not found\n`,
+          );
+          ctx.exitCode = EXIT.failure;
+          return;
+        }
+        const events = await new EventStore(state.redis, { prefix }).forObject(
+          { kind: kind.kind, namespace, name },
+          50,
+        );
+        text = await describeObject({ object, store, events, now: new Date() });
+      } finally {
+        state.close();
+      }
+      ctx.stdout.write(text);
+      ctx.exitCode = EXIT.ok;
+    });
+}
+
+async function source(ctx: CliContext, name: string, opts: DescribeCliOptions): Promise<void> {
+  const state = await openState(ctx, opts.config);
+  let text: string;
+  try {
+    const known = await knownSources(state);
+    if (!known.includes(name)) throw unknownSource(name, known);
+    const prefix = state.config.redis.keyPrefix;
+    const current = await new SourceStateStore(state.redis, prefix).get(name);
+    const events = await new EventStore(state.redis, { prefix }).forObject(
+      { kind: 'Source', namespace: '', name },
+      50,
+    );
+    text = describeSource(name, current, events, new Date());
+  } finally {
+    state.close();
+  }
+  ctx.stdout.write(text);
+  ctx.exitCode = EXIT.ok;
+}
