@@ -7,7 +7,16 @@ export {
   type ControllerKey,
   recordEvent,
 } from './controller.js';
+export { reconcileCronJob, SCHEDULED_TIMESTAMP } from './cronjob-controller.js';
+export { POD_TEMPLATE_GENERATION, reconcileDaemonSet } from './daemonset-controller.js';
 export { POD_TEMPLATE_HASH, REVISION, reconcileDeployment } from './deployment-controller.js';
+export {
+  JOB_COMPLETION_INDEX,
+  JOB_CONTROLLER_UID,
+  JOB_NAME,
+  reconcileJob,
+} from './job-controller.js';
+export { reconcileNamespace } from './namespace-controller.js';
 export {
   controllerRef,
   deleteChildren,
@@ -16,5 +25,12 @@ export {
   podReady,
   readySince,
 } from './owned.js';
+export { reconcilePersistentVolumeClaim } from './persistentvolumeclaim-controller.js';
 export { CONTROLLERS, NODE_KINDS } from './registry.js';
 export { type ReplicaSetStatus, reconcileReplicaSet } from './replicaset-controller.js';
+export {
+  CONTROLLER_REVISION_HASH,
+  POD_INDEX,
+  reconcileStatefulSet,
+  STATEFULSET_POD_NAME,
+} from './statefulset-controller.js';
