@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type BerthConfig, ConfigError, loadConfig } from '../config/index.js';
-import { BerthDaemon } from '../daemon/index.js';
+import { startBerth } from '../daemon/index.js';
 import { connectDocker } from '../runtime/index.js';
 import { connectRedis, redactUrl } from '../store/index.js';
 import { createLogger } from '../util/logger.js';
@@ -19,6 +19,7 @@ interface UpOptions {
   name?: string;
   interval?: string;
   example?: boolean;
+  worker?: boolean;
 }
 
 /** `berth up`: runs Berth in the foreground for the configured sources (or one given by flags). */
@@ -26,7 +27,7 @@ export function registerUp(program: Command, ctx: CliContext): void {
   program
     .command('up')
     .description(
-      'Run Berth in the foreground: watch the sources, validate and plan every new revision, serve the API and webhooks',
+      'Run Berth in the foreground: watch the sources and keep this host converged to them',
     )
     .option('-c, --config <file>', 'configuration file (default: $BERTH_CONFIG or ./berth.yaml)')
     .option(
@@ -49,6 +50,10 @@ export function registerUp(program: Command, ctx: CliContext): void {
       '--interval <duration>',
       'with --repo: fetch interval of a remote repository (default 60s)',
     )
+    .option(
+      '--worker',
+      'run only the controller workers (sync and reconcile queues), sharing the work of another berth up on the same Redis',
+    )
     .action(async (opts: UpOptions) => {
       const config = await resolveConfig(opts, ctx);
       const log = createLogger({
@@ -69,21 +74,26 @@ export function registerUp(program: Command, ctx: CliContext): void {
         { socket: config.docker.socket, version: version.Version },
         'connected to the Docker engine',
       );
-      const daemon = new BerthDaemon({
+      const berth = await startBerth({
         config,
         redis,
+        docker,
         logger: log,
         policy: validatePolicy(config),
         env: ctx.env,
+        role: opts.worker ? 'worker' : 'all',
       });
-      await daemon.start();
       log.info(
-        { instance: config.instance, sources: config.sources.map((s) => s.name) },
-        'berth is up: watching the sources (converging containers comes with the reconcile loop); press Ctrl-C to stop',
+        opts.worker
+          ? { instance: config.instance }
+          : { instance: config.instance, sources: config.sources.map((s) => s.name) },
+        opts.worker
+          ? 'berth worker is up: reconciling the queues; press Ctrl-C to stop'
+          : 'berth is up: converging this host to the sources; press Ctrl-C to stop',
       );
       const signal = await ctx.stopSignal;
-      log.info({ signal }, 'stopping');
-      await daemon.stop();
+      log.info({ signal }, 'stopping (containers keep running; berth down removes them)');
+      await berth.stop();
       redis.disconnect();
     });
 }
@@ -124,7 +134,7 @@ async function resolveConfig(opts: UpOptions, ctx: CliContext): Promise<BerthCon
     });
   }
   const config = loadConfig(base);
-  if (config.sources.length === 0) {
+  if (config.sources.length === 0 && !opts.worker) {
     throw new ConfigError(
       'nothing to run: give --example, --repo PATH|URL, or list sources in berth.yaml',
     );

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { ObjectStore } from '../store/index.js';
 
 /** Annotation Berth adds to a pod template: the hash of the ConfigMaps and Secrets it uses. */
 export const CONFIG_HASH_ANNOTATION = 'berth.dev/config-hash';
@@ -43,27 +42,71 @@ export function configReferences(podSpec: Record<string, unknown>): Ref[] {
   );
 }
 
+/** Finds a ConfigMap or Secret by kind, namespace and name; undefined when there is none. */
+export type ConfigLookup = (
+  kind: 'ConfigMap' | 'Secret',
+  namespace: string,
+  name: string,
+) => { data?: unknown; binaryData?: unknown; stringData?: unknown } | undefined;
+
 /**
  * A hash of the content of every ConfigMap and Secret a pod spec uses (missing ones count as
  * missing): put on the pod template, it makes a change of that content roll the pods, as
  * Kubernetes users do by hand with a checksum annotation. `undefined` when the spec uses none.
  */
-export async function configHash(
-  store: ObjectStore,
+export function configHash(
+  lookup: ConfigLookup,
   namespace: string,
   podSpec: Record<string, unknown>,
-): Promise<string | undefined> {
+): string | undefined {
   const refs = configReferences(podSpec);
   if (refs.length === 0) return undefined;
-  const objects = await Promise.all(refs.map((r) => store.get(`${r.kind}/${namespace}/${r.name}`)));
   const hash = createHash('sha256');
-  refs.forEach((r, i) => {
-    const o = objects[i];
+  for (const r of refs) {
+    const o = lookup(r.kind, namespace, r.name);
     hash.update(`${r.kind}/${r.name}\n`);
     hash.update(
       o ? JSON.stringify([o.data ?? null, o.binaryData ?? null, o.stringData ?? null]) : 'missing',
     );
     hash.update('\n');
-  });
+  }
   return hash.digest('hex').slice(0, 16);
+}
+
+/** Where each workload kind keeps its pod template. */
+const TEMPLATE_PATHS: Record<string, readonly string[]> = {
+  Deployment: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+/**
+ * Returns a copy of a workload whose pod template carries {@link CONFIG_HASH_ANNOTATION} for
+ * the ConfigMaps and Secrets it uses (the object itself when it is no workload or uses none).
+ * Applied when a revision is written to the store, so that a change of that content moves the
+ * workload's generation and template like any edit of the template would.
+ */
+export function withConfigHash<T extends Record<string, unknown>>(
+  object: T,
+  namespace: string,
+  lookup: ConfigLookup,
+): T {
+  const path = TEMPLATE_PATHS[String(object.kind)];
+  if (!path) return object;
+  let template: Record<string, any> | undefined = object;
+  for (const p of path) template = template?.[p];
+  if (!template?.spec) return object;
+  const hash = configHash(lookup, namespace, template.spec);
+  if (!hash) return object;
+  const copy = structuredClone(object);
+  let target: Record<string, any> = copy;
+  for (const p of path) target = target[p];
+  target.metadata = {
+    ...(target.metadata ?? {}),
+    annotations: { ...(target.metadata?.annotations ?? {}), [CONFIG_HASH_ANNOTATION]: hash },
+  };
+  return copy;
 }

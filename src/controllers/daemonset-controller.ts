@@ -1,5 +1,4 @@
 import { controllerOf, type StoredObject, storeKey } from '../store/index.js';
-import { CONFIG_HASH_ANNOTATION, configHash } from './config-references.js';
 import { type Controller, recordEvent } from './controller.js';
 import {
   type DaemonSetStatus,
@@ -44,14 +43,8 @@ export const reconcileDaemonSet: Controller = async (deps, _ctx, { key, namespac
     return;
   }
   const spec = ds.spec as DaemonSetSpec;
-  const template = structuredClone(spec.template);
-  const cfg = await configHash(deps.store, namespace, template.spec);
-  if (cfg) {
-    template.metadata = {
-      ...template.metadata,
-      annotations: { ...(template.metadata?.annotations ?? {}), [CONFIG_HASH_ANNOTATION]: cfg },
-    };
-  }
+  // The template carries berth.dev/config-hash (added when the revision was stored).
+  const template = spec.template;
   const revision = podTemplateHash(template);
   const rolling = spec.updateStrategy?.rollingUpdate ?? {};
   const strategy: DaemonSetUpdateStrategy =

@@ -1,5 +1,4 @@
 import { type StoredObject, storeKey } from '../store/index.js';
-import { CONFIG_HASH_ANNOTATION, configHash } from './config-references.js';
 import { type Controller, type ControllerDeps, recordEvent } from './controller.js';
 import { controllerRef, deleteChildren, inheritedAnnotations } from './owned.js';
 import type { ReplicaSetStatus } from './replicaset-controller.js';
@@ -38,12 +37,12 @@ export const REVISION = 'deployment.kubernetes.io/revision';
 
 /**
  * Deployment: one ReplicaSet per pod template (named `<deployment>-<pod-template-hash>`; the
- * template includes the hash of the ConfigMaps and Secrets it uses), scaled step by step with
+ * template carries the hash of the ConfigMaps and Secrets it uses), scaled step by step with
  * Kubernetes' rolling-update arithmetic (or Recreate), old ones kept down to
  * revisionHistoryLimit; status and conditions as Kubernetes' deployment controller writes them,
  * ProgressDeadlineExceeded included.
  */
-export const reconcileDeployment: Controller = async (deps, _ctx, { key, namespace }) => {
+export const reconcileDeployment: Controller = async (deps, _ctx, { key }) => {
   const d = await deps.store.get(key);
   if (!d) {
     await deleteChildren(deps, key);
@@ -56,15 +55,8 @@ export const reconcileDeployment: Controller = async (deps, _ctx, { key, namespa
       ? { type: 'Recreate' }
       : { type: 'RollingUpdate', ...(spec.strategy?.rollingUpdate ?? {}) };
 
-  // The template this revision asks for, and its hash.
-  const template = structuredClone(spec.template);
-  const cfg = await configHash(deps.store, namespace, template.spec);
-  if (cfg) {
-    template.metadata = {
-      ...template.metadata,
-      annotations: { ...(template.metadata?.annotations ?? {}), [CONFIG_HASH_ANNOTATION]: cfg },
-    };
-  }
+  // The template (with its berth.dev/config-hash, added when the revision was stored) names the ReplicaSet.
+  const template = spec.template;
   const hash = podTemplateHash(template);
   const all = (await deps.store.children(key)).filter((o) => o.kind === 'ReplicaSet');
   let newRS = all.find((rs) => rs.metadata.labels?.[POD_TEMPLATE_HASH] === hash);

@@ -1,6 +1,12 @@
 // Controllers: one per kind, each a level-triggered reconcile of one object key against the
 // object store; the node runs the pods they ask for.
-export { CONFIG_HASH_ANNOTATION, configHash, configReferences } from './config-references.js';
+export {
+  CONFIG_HASH_ANNOTATION,
+  type ConfigLookup,
+  configHash,
+  configReferences,
+  withConfigHash,
+} from './config-references.js';
 export {
   type Controller,
   type ControllerDeps,
@@ -17,6 +23,7 @@ export {
   reconcileJob,
 } from './job-controller.js';
 export { reconcileNamespace } from './namespace-controller.js';
+export { objectReconciler } from './object-reconciler.js';
 export {
   controllerRef,
   deleteChildren,
@@ -26,6 +33,12 @@ export {
   readySince,
 } from './owned.js';
 export { reconcilePersistentVolumeClaim } from './persistentvolumeclaim-controller.js';
+export { makePodNodeController, toPod } from './pod-node-controller.js';
+export {
+  PodStatusWriter,
+  type PodStatusWriterOptions,
+  stampConditions,
+} from './pod-status-writer.js';
 export { CONTROLLERS, NODE_KINDS } from './registry.js';
 export { type ReplicaSetStatus, reconcileReplicaSet } from './replicaset-controller.js';
 export {

@@ -1,5 +1,4 @@
 import { type StoredObject, storeKey } from '../store/index.js';
-import { CONFIG_HASH_ANNOTATION, configHash } from './config-references.js';
 import { type Controller, type ControllerDeps, recordEvent } from './controller.js';
 import { controllerRef, deleteChildren, inheritedAnnotations } from './owned.js';
 import { availableAfterMs, podFacts } from './pod-facts.js';
@@ -69,15 +68,9 @@ export const reconcileStatefulSet: Controller = async (deps, _ctx, { key, namesp
       ? { type: 'OnDelete' }
       : { type: 'RollingUpdate', partition: spec.updateStrategy?.rollingUpdate?.partition ?? 0 };
 
-  // The revision the template asks for, kept as a ControllerRevision.
-  const template = structuredClone(spec.template);
-  const cfg = await configHash(deps.store, namespace, template.spec);
-  if (cfg) {
-    template.metadata = {
-      ...template.metadata,
-      annotations: { ...(template.metadata?.annotations ?? {}), [CONFIG_HASH_ANNOTATION]: cfg },
-    };
-  }
+  // The revision the template asks for (with its berth.dev/config-hash, added when the revision
+  // was stored), kept as a ControllerRevision.
+  const template = spec.template;
   const children = await deps.store.children(key);
   const revisions = children.filter((o) => o.kind === 'ControllerRevision');
   const updateRevision = `${name}-${podTemplateHash(template)}`;

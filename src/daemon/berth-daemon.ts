@@ -3,7 +3,7 @@ import { type ApiServer, startApiServer, WebhookHandler } from '../api/index.js'
 import type { BerthConfig, SourceConfig } from '../config/index.js';
 import { formatProblem, type ValidateOptions, validateRevision } from '../manifests/index.js';
 import { Notifier } from '../notify/index.js';
-import { impactLine, makePlan, podImpact } from '../plan/index.js';
+import { impactLine, makePlan, type PlanObject, podImpact } from '../plan/index.js';
 import { PullRequestReviewer, planObjects, planRef } from '../review/index.js';
 import {
   type Revision,
@@ -31,6 +31,11 @@ export interface DaemonOptions {
   policy: ValidateOptions;
   /** Environment secrets are read from. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Hands a valid revision over to be applied (ControllerWorkers.publish). Without it the
+   * daemon only validates and plans.
+   */
+  publish?(source: SourceConfig, revision: Revision, objects: readonly PlanObject[]): Promise<void>;
 }
 
 /** The last revision of a source that passed validation: what stays deployed while later ones fail. */
@@ -43,8 +48,8 @@ export interface GoodRevision {
  * Berth running in one process: a watcher per source; the HTTP API (plans, and webhooks: a push
  * starts a fetch, a pull request is reviewed in the background); and, for every new revision,
  * its validation, its plan against what the source last applied, an event (also sent to the
- * notification targets) and a history entry. An invalid revision is reported (every problem,
- * file:line:col) and the last good one stays.
+ * notification targets), a history entry, and its hand-over to the sync queue (`publish`). An
+ * invalid revision is reported (every problem, file:line:col) and the last good one stays.
  */
 export class BerthDaemon {
   private sources: SourceSet | undefined;
@@ -233,5 +238,6 @@ export class BerthDaemon {
       revision: revision.sha,
     });
     await history('Valid', 0);
+    await this.options.publish?.(source, revision, desired);
   }
 }

@@ -145,6 +145,14 @@ export class NodeAgent extends EventEmitter {
     await removePodVolumes(pod, this.options);
   }
 
+  /** The pod this agent runs under that namespace and name, if any (whatever its uid). */
+  podNamed(namespace: string, name: string): Pod | undefined {
+    for (const w of this.workers.values()) {
+      if (w.pod.metadata.name === name && podNamespace(w.pod) === namespace) return w.pod;
+    }
+    return undefined;
+  }
+
   /** Every pod of this instance, rebuilt from Docker labels. */
   listPods(): Promise<Pod[]> {
     return listPods(this.options.docker, this.options.instance);

@@ -1,0 +1,80 @@
+import type Docker from 'dockerode';
+import type { Redis } from 'ioredis';
+import type { BerthConfig } from '../config/index.js';
+import type { ValidateOptions } from '../manifests/index.js';
+import type { NodeOptions } from '../node/index.js';
+import type { Logger } from '../util/logger.js';
+import { BerthDaemon } from './berth-daemon.js';
+import { ControllerWorkers } from './controller-workers.js';
+import { NodeRole } from './node-role.js';
+
+/** Options of {@link startBerth}. */
+export interface BerthProcessOptions {
+  config: BerthConfig;
+  redis: Redis;
+  docker: Docker;
+  logger: Logger;
+  policy: ValidateOptions;
+  env?: NodeJS.ProcessEnv;
+  /**
+   * `all` (default): sources, API, controllers and the node in this process. `worker`: only the
+   * controller workers (sync and reconcile queues), sharing the work of another `berth up`.
+   */
+  role?: 'all' | 'worker';
+  /** Overrides of the node options (tests). */
+  node?: Partial<NodeOptions>;
+  /** How often a settled source is synced again. Default 30 s. */
+  resyncMs?: number;
+}
+
+/** A running Berth: stop() lets reconciles in progress finish; containers keep running. */
+export interface BerthProcess {
+  workers: ControllerWorkers;
+  node?: NodeRole;
+  daemon?: BerthDaemon;
+  stop(): Promise<void>;
+}
+
+/** Starts Berth's roles in this process: see {@link BerthProcessOptions.role}. */
+export async function startBerth(options: BerthProcessOptions): Promise<BerthProcess> {
+  const { config, redis, docker, logger } = options;
+  const workers = await ControllerWorkers.start({
+    config,
+    redis,
+    logger,
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.resyncMs !== undefined ? { resyncMs: options.resyncMs } : {}),
+  });
+  if (options.role === 'worker') {
+    return { workers, stop: () => workers.close() };
+  }
+  const node = await NodeRole.start({
+    config,
+    redis,
+    docker,
+    logger,
+    deps: workers.deps,
+    queue: workers.nodeQueue,
+    states: workers.states,
+    ...(options.node ? { node: options.node } : {}),
+  });
+  const daemon = new BerthDaemon({
+    config,
+    redis,
+    logger,
+    policy: options.policy,
+    ...(options.env ? { env: options.env } : {}),
+    publish: (source, revision, objects) => workers.publish(source, revision, objects),
+  });
+  await daemon.start();
+  return {
+    workers,
+    node,
+    daemon,
+    stop: async () => {
+      await daemon.stop();
+      await workers.close();
+      node.stop();
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import type Docker from 'dockerode';
+import type { Redis } from 'ioredis';
+import type { BerthConfig } from '../config/index.js';
+import {
+  type Controller,
+  type ControllerDeps,
+  makePodNodeController,
+  objectReconciler,
+  PodStatusWriter,
+} from '../controllers/index.js';
+import {
+  type ConfigMap,
+  NodeAgent,
+  type NodeOptions,
+  nodeOptionsFromConfig,
+  type Pod,
+  type PodStatus,
+  type Secret,
+} from '../node/index.js';
+import type { WorkQueue } from '../queue/index.js';
+import type { ObjectStore, StoredObject } from '../store/index.js';
+import type { SourceStateStore } from '../sync/index.js';
+import { errorMessage } from '../util/berth-error.js';
+import type { Logger } from '../util/logger.js';
+
+/** Options of {@link NodeRole.start}. */
+export interface NodeRoleOptions {
+  config: BerthConfig;
+  redis: Redis;
+  docker: Docker;
+  logger: Logger;
+  /** The controllers' dependencies (store, events, queues) of this process. */
+  deps: ControllerDeps;
+  /** The node queue to consume. */
+  queue: WorkQueue;
+  states: SourceStateStore;
+  /** Node controllers of kinds besides Pod (Service proxy, Ingress), by kind. */
+  controllers?: Readonly<Record<string, Controller>>;
+  /** Called with every pod whose status changed (the Services that select it are woken). */
+  onPodChange?(pod: StoredObject): Promise<void>;
+  /** Overrides of the node options (tests: backoff, state directories). */
+  node?: Partial<NodeOptions>;
+}
+
+/**
+ * The node role: the one process per host that runs pods. It consumes the `node` queue with the
+ * Pod controller (and the host's other node controllers), runs a NodeAgent whose pods read
+ * their ConfigMaps and Secrets from the object store, and writes every pod status the agent
+ * reports back to the store. On start it adopts the pods Docker already runs and enqueues every
+ * pod the store or Docker knows, so that a restart converges both ways.
+ */
+export class NodeRole {
+  private constructor(
+    readonly agent: NodeAgent,
+    private readonly options: NodeRoleOptions,
+  ) {}
+
+  static async start(options: NodeRoleOptions): Promise<NodeRole> {
+    const { config, docker, logger, deps } = options;
+    const store = deps.store;
+    const agent = new NodeAgent(
+      nodeOptionsFromConfig(config, docker, {
+        lookup: {
+          configMap: async (ns, name) =>
+            (await store.get(`ConfigMap/${ns}/${name}`)) as unknown as ConfigMap | undefined,
+          secret: async (ns, name) =>
+            (await store.get(`Secret/${ns}/${name}`)) as unknown as Secret | undefined,
+        },
+        logger,
+        ...options.node,
+      }),
+    );
+    const writer = new PodStatusWriter({
+      store,
+      enqueue: deps.enqueue,
+      ...(options.onPodChange ? { onChange: options.onPodChange } : {}),
+      now: deps.now,
+      logger,
+    });
+    agent.on('status', (pod: Pod, status: PodStatus) => {
+      writer
+        .write(pod, status)
+        .catch((err) =>
+          logger.warn(
+            { namespace: pod.metadata.namespace, pod: pod.metadata.name, err: errorMessage(err) },
+            'could not record the pod status',
+          ),
+        );
+    });
+    await agent.start();
+    options.queue.startWorker(
+      objectReconciler(
+        deps,
+        { ...(options.controllers ?? {}), Pod: makePodNodeController(agent, writer) },
+        options.states,
+      ),
+    );
+    const role = new NodeRole(agent, options);
+    await role.resync(store);
+    return role;
+  }
+
+  /** Enqueues every pod the store has and every pod Docker runs. */
+  async resync(store: ObjectStore): Promise<void> {
+    const keys = new Set(await store.keys('Pod'));
+    for (const pod of await this.agent.listPods()) {
+      keys.add(`Pod/${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`);
+    }
+    await this.options.queue.enqueueAll(keys);
+  }
+
+  /** Stops following pods (their containers keep running; a restart adopts them). */
+  stop(): void {
+    this.agent.stop();
+  }
+}

@@ -1,0 +1,144 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import type { Redis } from 'ioredis';
+import { ObjectStore, type StoredObject } from '../../../src/store/index.js';
+import { SourceStateStore } from '../../../src/sync/index.js';
+
+/** A Deployment of busybox httpd pods that answer on 8080 once started. */
+export function webDeployment(options: {
+  name?: string;
+  replicas: number;
+  /** Any text: changing it changes the pod template (a new rollout). */
+  version: string;
+  maxSurge?: number | string;
+  maxUnavailable?: number | string;
+  /** Port the readiness probe asks: not 8080 makes the pods never ready. */
+  probePort?: number;
+  progressDeadlineSeconds?: number;
+  annotations?: Record<string, string>;
+  configMap?: string;
+}): string {
+  const name = options.name ?? 'web';
+  const annotations = Object.entries(options.annotations ?? {})
+    .map(([k, v]) => `\n    ${k}: "${v}"`)
+    .join('');
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}${annotations ? `\n  annotations:${annotations}` : ''}
+spec:
+  replicas: ${options.replicas}
+  selector:
+    matchLabels: {app: ${name}}
+  strategy:
+    type: RollingUpdate
+    rollingUpdate: {maxSurge: ${JSON.stringify(options.maxSurge ?? 1)}, maxUnavailable: ${JSON.stringify(options.maxUnavailable ?? 0)}}
+${options.progressDeadlineSeconds ? `  progressDeadlineSeconds: ${options.progressDeadlineSeconds}\n` : ''}  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+        - name: web
+          image: berth.local/busybox:1
+          command: [sh, -c, 'mkdir -p /www && echo "$VERSION" > /www/index.html && exec httpd -f -p 8080 -h /www']
+          env:
+            - {name: VERSION, value: "${options.version}"}${
+              options.configMap
+                ? `
+            - name: GREETING
+              valueFrom: {configMapKeyRef: {name: ${options.configMap}, key: greeting}}`
+                : ''
+            }
+          readinessProbe:
+            tcpSocket: {port: ${options.probePort ?? 8080}}
+            periodSeconds: 1
+`;
+}
+
+/** A berth.yaml for one local source at `repo`, with the test's Redis prefix. */
+export function writeConfig(dir: string, prefix: string, repo: string, extra = ''): string {
+  const file = path.join(dir, 'berth.yaml');
+  writeFileSync(
+    file,
+    `apiVersion: berth.dev/v1alpha1\nkind: BerthConfig\nredis: {keyPrefix: "${prefix}"}\nsources:\n  - {name: shop, repo: ${repo}${extra}}\n`,
+  );
+  return file;
+}
+
+/** Reads what Berth reports: pods and objects in its store, the source's state. */
+export class Observer {
+  readonly store: ObjectStore;
+  readonly states: SourceStateStore;
+
+  constructor(
+    redis: Redis,
+    prefix: string,
+    private readonly docker: Docker,
+    private readonly instance: string,
+  ) {
+    this.store = new ObjectStore(redis, prefix);
+    this.states = new SourceStateStore(redis, prefix);
+  }
+
+  /** Pods of a Deployment (label app=<name>) in the store, with whether each is ready. */
+  async pods(app: string): Promise<Array<{ name: string; ready: boolean; pod: StoredObject }>> {
+    const pods = await this.store.list('Pod', 'default');
+    return pods
+      .filter((p) => p.metadata.labels?.app === app)
+      .map((p) => ({
+        name: p.metadata.name,
+        ready:
+          (
+            p.status as { conditions?: Array<{ type: string; status: string }> } | undefined
+          )?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+        pod: p,
+      }));
+  }
+
+  /** Names of the pods Docker runs for this instance (one sandbox per pod), sorted. */
+  async dockerPods(running = true): Promise<string[]> {
+    const list = await this.docker.listContainers({
+      all: !running,
+      filters: JSON.stringify({
+        label: [`io.berth.instance=${this.instance}`, 'io.berth.container-role=sandbox'],
+      }),
+    });
+    return list.map((c) => c.Labels['io.berth.pod'] ?? '').sort();
+  }
+
+  /** Polls `check` until it returns a value that is not undefined/false, or throws after `timeoutMs`. */
+  async until<T>(
+    what: string,
+    check: () => Promise<T | undefined | false>,
+    timeoutMs = 60_000,
+  ): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    for (;;) {
+      try {
+        const value = await check();
+        if (value !== undefined && value !== false) return value;
+      } catch (err) {
+        last = err;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** Waits until the source has applied `revision` and reports it Synced with the given health. */
+  async settled(revision: string, health: 'Healthy' | 'Degraded' = 'Healthy', timeoutMs = 90_000) {
+    return this.until(
+      `revision ${revision.slice(0, 7)} ${health}`,
+      async () => {
+        const s = await this.states.get('shop');
+        return s?.applied === revision && s.sync === 'Synced' && s.health === health && s;
+      },
+      timeoutMs,
+    );
+  }
+}
