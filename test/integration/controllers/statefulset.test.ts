@@ -150,9 +150,11 @@ describe('StatefulSet controller (real Redis, node role simulated)', () => {
       currentReplicas: 1,
       currentRevision: before.currentRevision,
     });
-    const image = async (n: string) =>
-      ((await lab.store.get(`Pod/db/${n}`))?.spec as { containers: Array<{ image: string }> })
-        .containers[0]?.image;
+    const image = async (n: string) => {
+      const pod = await lab.store.get(`Pod/db/${n}`);
+      return (pod?.spec as { containers: Array<{ image: string }> } | undefined)?.containers[0]
+        ?.image;
+    };
     expect([await image('pg-0'), await image('pg-1'), await image('pg-2')]).toEqual([
       'berth.local/busybox:1',
       'berth.local/example-web:1',
