@@ -1,0 +1,187 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { podReady } from '../../../src/controllers/index.js';
+import { claimVolumeName } from '../../../src/node/index.js';
+import type { StoredObject } from '../../../src/store/index.js';
+import { berthEnv } from '../../harness/berth-env.js';
+import { type RunningCli, startCli } from '../../harness/cli.js';
+import { useDocker } from '../../harness/docker.js';
+import { commitFiles, git, initRepo } from '../../harness/git.js';
+import { useRedis } from '../../harness/redis.js';
+import { useTempDir } from '../../harness/tmp.js';
+import { Observer, writeConfig } from '../reconcile/reconcile-harness.js';
+
+/** A StatefulSet of busybox httpd pods serving the hostnames their volume has seen. */
+function statefulSet(replicas: number): string {
+  return `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web}
+spec:
+  replicas: ${replicas}
+  serviceName: web
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+        - name: web
+          image: berth.local/busybox:1
+          command: [sh, -c, 'mkdir -p /www && hostname >> /data/seen && cp /data/seen /www/index.html && exec httpd -f -p 8080 -h /www']
+          readinessProbe:
+            tcpSocket: {port: 8080}
+            periodSeconds: 1
+          volumeMounts: [{name: data, mountPath: /data}]
+  volumeClaimTemplates:
+    - metadata: {name: data}
+      spec:
+        accessModes: [ReadWriteOnce]
+        resources: {requests: {storage: 10Mi}}
+`;
+}
+
+const JOBS = `apiVersion: batch/v1
+kind: Job
+metadata: {name: hello}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - {name: main, image: berth.local/busybox:1, command: [sh, -c, 'echo hello from a job']}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: broken}
+spec:
+  backoffLimit: 1
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - {name: main, image: berth.local/busybox:1, command: [sh, -c, 'exit 3']}
+`;
+
+// One `berth up` with real containers: a StatefulSet of 2 started in order with its volumes, a
+// Job that completes and one that fails past its backoffLimit (after Kubernetes' 10 s backoff).
+describe('workloads end to end: StatefulSet and Jobs in Docker', () => {
+  const dir = useTempDir();
+  const docker = useDocker();
+  const redis = useRedis();
+  const observe = new Observer(redis.client, redis.prefix, docker.docker, docker.id);
+  let repo: string;
+  let berth: RunningCli;
+  let head: string;
+
+  beforeAll(async () => {
+    repo = await initRepo(path.join(dir, 'repo'));
+    const config = writeConfig(dir, redis.prefix, repo);
+    await commitFiles(repo, { 'web.yaml': statefulSet(2), 'jobs.yaml': JOBS }, 'workloads');
+    head = await git(repo, 'rev-parse', 'HEAD');
+    berth = startCli(['up', '-c', config], { env: await berthEnv(dir, docker.id), cwd: dir });
+  });
+  afterAll(async () => {
+    await berth?.stop();
+    rmSync(path.join(dir, 'repo'), { recursive: true, force: true });
+  });
+
+  const pod = (name: string) => observe.store.get(`Pod/default/${name}`);
+
+  it('starts the StatefulSet in order: web-1 is created only once web-0 is ready', async () => {
+    const sts = await observe.until(
+      'StatefulSet web ready',
+      async () => {
+        const s = await observe.store.get('StatefulSet/default/web');
+        return (s?.status as { readyReplicas?: number } | undefined)?.readyReplicas === 2 && s;
+      },
+      90_000,
+    );
+    expect(sts.status).toMatchObject({ replicas: 2, readyReplicas: 2, updatedReplicas: 2 });
+    const web0 = (await pod('web-0')) as StoredObject;
+    const web1 = (await pod('web-1')) as StoredObject;
+    expect(podReady(web0) && podReady(web1)).toBe(true);
+    const ready0 = (
+      web0.status as { conditions: Array<{ type: string; lastTransitionTime: string }> }
+    ).conditions.find((c) => c.type === 'Ready')?.lastTransitionTime as string;
+    expect(Date.parse(web1.metadata.creationTimestamp)).toBeGreaterThanOrEqual(Date.parse(ready0));
+    expect((await observe.dockerPods()).filter((n) => n.startsWith('web-'))).toEqual([
+      'web-0',
+      'web-1',
+    ]);
+
+    // Each pod has its stable hostname and its own claim's volume.
+    for (const name of ['web-0', 'web-1']) {
+      const ip = ((await pod(name))?.status as { podIP: string }).podIP;
+      expect(await (await fetch(`http://${ip}:8080/`)).text()).toBe(`${name}\n`);
+    }
+    const volumes = (await docker.docker.listVolumes()).Volumes.map((v) => v.Name);
+    expect(volumes).toEqual(
+      expect.arrayContaining([
+        claimVolumeName(docker.id, 'default', 'data-web-0'),
+        claimVolumeName(docker.id, 'default', 'data-web-1'),
+      ]),
+    );
+    expect(
+      (await observe.store.get('PersistentVolumeClaim/default/data-web-0'))?.status,
+    ).toMatchObject({ phase: 'Bound' });
+  });
+
+  it('runs a Job to Complete and keeps its pod', async () => {
+    const job = await observe.until('Job hello complete', async () => {
+      const j = await observe.store.get('Job/default/hello');
+      const conditions = (j?.status as { conditions?: Array<{ type: string }> } | undefined)
+        ?.conditions;
+      return conditions?.some((c) => c.type === 'Complete') && j;
+    });
+    expect(job.status).toMatchObject({
+      succeeded: 1,
+      conditions: [{ type: 'Complete', status: 'True', reason: 'CompletionsReached' }],
+      completionTime: expect.any(String),
+    });
+    const pods = (await observe.store.children('Job/default/hello')).filter(
+      (o) => o.kind === 'Pod',
+    );
+    expect(pods).toHaveLength(1);
+    expect((pods[0]?.status as { phase: string }).phase).toBe('Succeeded');
+  });
+
+  it('fails a Job past its backoffLimit: two failed pods, then BackoffLimitExceeded', async () => {
+    const job = await observe.until(
+      'Job broken failed',
+      async () => {
+        const j = await observe.store.get('Job/default/broken');
+        const conditions = (j?.status as { conditions?: Array<{ type: string }> } | undefined)
+          ?.conditions;
+        return conditions?.some((c) => c.type === 'Failed') && j;
+      },
+      60_000,
+    );
+    expect(job.status).toMatchObject({
+      failed: 2,
+      conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }],
+    });
+    const pods = (await observe.store.children('Job/default/broken')).filter(
+      (o) => o.kind === 'Pod',
+    );
+    expect(pods.map((p) => (p.status as { phase: string }).phase)).toEqual(['Failed', 'Failed']);
+    // The source reports the failed Job.
+    await observe.settled(head, 'Degraded');
+  });
+
+  it('scales the StatefulSet down from the highest ordinal and keeps its claim and volume', async () => {
+    const sha = await commitFiles(repo, { 'web.yaml': statefulSet(1) }, 'scale to 1');
+    await observe.until('web-1 gone from Docker', async () => {
+      const s = await observe.states.get('shop');
+      return (
+        s?.applied === sha &&
+        !(await observe.dockerPods()).includes('web-1') &&
+        (await pod('web-0'))
+      );
+    });
+    expect(await pod('web-1')).toBeUndefined();
+    expect(await observe.store.get('PersistentVolumeClaim/default/data-web-1')).toBeDefined();
+    const volumes = (await docker.docker.listVolumes()).Volumes.map((v) => v.Name);
+    expect(volumes).toContain(claimVolumeName(docker.id, 'default', 'data-web-1'));
+  });
+});
