@@ -13,7 +13,7 @@ import { useTempDir } from '../../harness/tmp.js';
 import { Observer, writeConfig } from '../reconcile/reconcile-harness.js';
 
 /** A StatefulSet of busybox httpd pods serving the hostnames their volume has seen. */
-function statefulSet(replicas: number): string {
+function statefulSet(replicas: number, version = 'v1'): string {
   return `apiVersion: apps/v1
 kind: StatefulSet
 metadata: {name: web}
@@ -29,6 +29,7 @@ spec:
         - name: web
           image: berth.local/busybox:1
           command: [sh, -c, 'mkdir -p /www && hostname >> /data/seen && cp /data/seen /www/index.html && exec httpd -f -p 8080 -h /www']
+          env: [{name: VERSION, value: ${version}}]
           readinessProbe:
             tcpSocket: {port: 8080}
             periodSeconds: 1
@@ -40,6 +41,19 @@ spec:
         resources: {requests: {storage: 10Mi}}
 `;
 }
+
+const DAEMON_SET = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+        - {name: main, image: berth.local/busybox:1, command: [sh, -c, 'exec sleep 3600']}
+`;
 
 const JOBS = `apiVersion: batch/v1
 kind: Job
@@ -63,9 +77,10 @@ spec:
         - {name: main, image: berth.local/busybox:1, command: [sh, -c, 'exit 3']}
 `;
 
-// One `berth up` with real containers: a StatefulSet of 2 started in order with its volumes, a
-// Job that completes and one that fails past its backoffLimit (after Kubernetes' 10 s backoff).
-describe('workloads end to end: StatefulSet and Jobs in Docker', () => {
+// One `berth up` with real containers: a StatefulSet of 2 started in order with its volumes and
+// rolled out, a DaemonSet, a Job that completes and one that fails past its backoffLimit (after
+// Kubernetes' 10 s backoff).
+describe('workloads end to end: StatefulSet, DaemonSet and Jobs in Docker', () => {
   const dir = useTempDir();
   const docker = useDocker();
   const redis = useRedis();
@@ -77,7 +92,11 @@ describe('workloads end to end: StatefulSet and Jobs in Docker', () => {
   beforeAll(async () => {
     repo = await initRepo(path.join(dir, 'repo'));
     const config = writeConfig(dir, redis.prefix, repo);
-    await commitFiles(repo, { 'web.yaml': statefulSet(2), 'jobs.yaml': JOBS }, 'workloads');
+    await commitFiles(
+      repo,
+      { 'web.yaml': statefulSet(2), 'jobs.yaml': JOBS, 'agent.yaml': DAEMON_SET },
+      'workloads',
+    );
     head = await git(repo, 'rev-parse', 'HEAD');
     berth = startCli(['up', '-c', config], { env: await berthEnv(dir, docker.id), cwd: dir });
   });
@@ -127,6 +146,22 @@ describe('workloads end to end: StatefulSet and Jobs in Docker', () => {
     ).toMatchObject({ phase: 'Bound' });
   });
 
+  it('runs one pod of a DaemonSet on the host', async () => {
+    const ds = await observe.until('DaemonSet agent available', async () => {
+      const d = await observe.store.get('DaemonSet/default/agent');
+      return (d?.status as { numberAvailable?: number } | undefined)?.numberAvailable === 1 && d;
+    });
+    expect(ds.status).toMatchObject({
+      desiredNumberScheduled: 1,
+      currentNumberScheduled: 1,
+      numberReady: 1,
+      updatedNumberScheduled: 1,
+    });
+    const agents = (await observe.dockerPods()).filter((n) => n.startsWith('agent-'));
+    expect(agents).toHaveLength(1);
+    expect(agents[0]).toMatch(/^agent-[a-z0-9]{5}$/);
+  });
+
   it('runs a Job to Complete and keeps its pod', async () => {
     const job = await observe.until('Job hello complete', async () => {
       const j = await observe.store.get('Job/default/hello');
@@ -169,8 +204,48 @@ describe('workloads end to end: StatefulSet and Jobs in Docker', () => {
     await observe.settled(head, 'Degraded');
   });
 
+  it('rolls a new template out highest ordinal first; each pod keeps its volume', async () => {
+    const before = (await observe.store.get('StatefulSet/default/web'))?.status as {
+      currentRevision: string;
+    };
+    await commitFiles(repo, { 'web.yaml': statefulSet(2, 'v2') }, 'v2');
+    const recreated: string[] = [];
+    const seenUid = new Map<string, string>();
+    for (const name of ['web-0', 'web-1'])
+      seenUid.set(name, (await pod(name))?.metadata.uid as string);
+    const sts = await observe.until(
+      'rollout of v2',
+      async () => {
+        for (const name of ['web-0', 'web-1']) {
+          const p = await pod(name);
+          if (p && p.metadata.uid !== seenUid.get(name) && !recreated.includes(name))
+            recreated.push(name);
+        }
+        const s = await observe.store.get('StatefulSet/default/web');
+        const st = s?.status as Record<string, unknown> | undefined;
+        return (
+          st?.updateRevision !== before.currentRevision &&
+          st?.updatedReplicas === 2 &&
+          st.readyReplicas === 2 &&
+          st.currentRevision === st.updateRevision &&
+          s
+        );
+      },
+      90_000,
+    );
+    expect(recreated).toEqual(['web-1', 'web-0']);
+    expect((sts.status as { currentRevision: string }).currentRevision).not.toBe(
+      before.currentRevision,
+    );
+    // The new pod of each ordinal mounted the same claim: its volume has both boots.
+    for (const name of ['web-0', 'web-1']) {
+      const ip = ((await pod(name))?.status as { podIP: string }).podIP;
+      expect(await (await fetch(`http://${ip}:8080/`)).text()).toBe(`${name}\n${name}\n`);
+    }
+  });
+
   it('scales the StatefulSet down from the highest ordinal and keeps its claim and volume', async () => {
-    const sha = await commitFiles(repo, { 'web.yaml': statefulSet(1) }, 'scale to 1');
+    const sha = await commitFiles(repo, { 'web.yaml': statefulSet(1, 'v2') }, 'scale to 1');
     await observe.until('web-1 gone from Docker', async () => {
       const s = await observe.states.get('shop');
       return (
