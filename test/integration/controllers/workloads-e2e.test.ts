@@ -106,6 +106,8 @@ describe('workloads end to end: StatefulSet, DaemonSet and Jobs in Docker', () =
   });
 
   const pod = (name: string) => observe.store.get(`Pod/default/${name}`);
+  const podIP = async (name: string) =>
+    ((await pod(name))?.status as { podIP?: string } | undefined)?.podIP;
 
   it('starts the StatefulSet in order: web-1 is created only once web-0 is ready', async () => {
     const sts = await observe.until(
@@ -131,7 +133,7 @@ describe('workloads end to end: StatefulSet, DaemonSet and Jobs in Docker', () =
 
     // Each pod has its stable hostname and its own claim's volume.
     for (const name of ['web-0', 'web-1']) {
-      const ip = ((await pod(name))?.status as { podIP: string }).podIP;
+      const ip = await podIP(name);
       expect(await (await fetch(`http://${ip}:8080/`)).text()).toBe(`${name}\n`);
     }
     const volumes = (await docker.docker.listVolumes()).Volumes.map((v) => v.Name);
@@ -178,7 +180,7 @@ describe('workloads end to end: StatefulSet, DaemonSet and Jobs in Docker', () =
       (o) => o.kind === 'Pod',
     );
     expect(pods).toHaveLength(1);
-    expect((pods[0]?.status as { phase: string }).phase).toBe('Succeeded');
+    expect((pods[0]?.status as { phase?: string } | undefined)?.phase).toBe('Succeeded');
   });
 
   it('fails a Job past its backoffLimit: two failed pods, then BackoffLimitExceeded', async () => {
@@ -239,7 +241,7 @@ describe('workloads end to end: StatefulSet, DaemonSet and Jobs in Docker', () =
     );
     // The new pod of each ordinal mounted the same claim: its volume has both boots.
     for (const name of ['web-0', 'web-1']) {
-      const ip = ((await pod(name))?.status as { podIP: string }).podIP;
+      const ip = await podIP(name);
       expect(await (await fetch(`http://${ip}:8080/`)).text()).toBe(`${name}\n${name}\n`);
     }
   });
