@@ -174,6 +174,23 @@ describe('StatefulSet controller (real Redis, node role simulated)', () => {
     expect(await image('pg-0')).toBe('berth.local/example-web:1');
   });
 
+  it('persistentVolumeClaimRetentionPolicy Delete removes claims on scale down and with the set', async () => {
+    const lab = new ControllerLab(redis, `${redis.prefix}:retention`);
+    const policy = {
+      podManagementPolicy: 'Parallel',
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Delete' },
+    };
+    await lab.apply(statefulSet('berth.local/busybox:1', 2, policy));
+    const claims = async () =>
+      (await lab.store.list('PersistentVolumeClaim', 'db')).map((c) => c.metadata.name);
+    expect(await claims()).toEqual(['data-pg-0', 'data-pg-1']);
+    await lab.apply(statefulSet('berth.local/busybox:1', 1, policy));
+    expect(await lab.podNames(KEY)).toEqual(['pg-0']);
+    expect(await claims()).toEqual(['data-pg-0']);
+    await lab.remove(KEY);
+    expect(await claims()).toEqual([]);
+  });
+
   it('Parallel starts every pod at once', async () => {
     const lab = new ControllerLab(redis, `${redis.prefix}:parallel`);
     await lab.apply(statefulSet('berth.local/busybox:1', 3, { podManagementPolicy: 'Parallel' }));
