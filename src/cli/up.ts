@@ -116,7 +116,10 @@ async function resolveConfig(opts: UpOptions, ctx: CliContext): Promise<BerthCon
         ? `berth: made the example repository at ${dir}\n       commit there to deploy a change: cd ${dir} && $EDITOR web/configmap.yaml && git commit -am 'Change the page'\n`
         : `berth: using the example repository at ${dir} (commit there to deploy)\n`,
     );
-    return loadConfig({ ...base, source: { name: 'example', repo: dir, branch: 'main' } });
+    return loadConfig({
+      ...base,
+      source: { name: 'example', repo: dir, branch: 'main', rollback: { enabled: true } },
+    });
   }
   if (opts.repo) {
     const name = opts.name ?? defaultSourceName(opts.repo);

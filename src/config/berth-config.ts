@@ -100,6 +100,8 @@ export interface BerthConfig {
     hostAddress: string;
     /** Host port of the Ingress proxy. Default 8080. */
     ingressPort: number;
+    /** Host port of the Ingress proxy's HTTPS (SNI certificates from TLS Secrets). Default: none, no HTTPS. */
+    ingressTLSPort?: number;
     /** The pod sandbox ("pause") image. Default `berth.local/pause:1`, built by scripts/setup-host. */
     infraImage: string;
   };

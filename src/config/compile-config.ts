@@ -107,6 +107,9 @@ export function compileConfig(input: CompileInput = {}): BerthConfig {
       proxyMode: file.network?.proxyMode ?? 'iptables',
       hostAddress: file.network?.hostAddress ?? '127.0.0.1',
       ingressPort: file.network?.ingressPort ?? 8080,
+      ...(file.network?.ingressTLSPort !== undefined
+        ? { ingressTLSPort: file.network.ingressTLSPort }
+        : {}),
       infraImage: env[ENV.infraImage] ?? file.network?.infraImage ?? 'berth.local/pause:1',
     },
     policy: {

@@ -14,6 +14,7 @@ export function configReferences(podSpec: Record<string, unknown>): Ref[] {
   const add = (kind: Ref['kind'], name: unknown) => {
     if (typeof name === 'string' && name !== '') refs.set(`${kind}/${name}`, { kind, name });
   };
+  // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest JSON
   type Any = Record<string, any>;
   for (const v of (podSpec.volumes as Any[] | undefined) ?? []) {
     add('ConfigMap', v.configMap?.name);
@@ -96,12 +97,14 @@ export function withConfigHash<T extends Record<string, unknown>>(
 ): T {
   const path = TEMPLATE_PATHS[String(object.kind)];
   if (!path) return object;
+  // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest JSON
   let template: Record<string, any> | undefined = object;
   for (const p of path) template = template?.[p];
   if (!template?.spec) return object;
   const hash = configHash(lookup, namespace, template.spec);
   if (!hash) return object;
   const copy = structuredClone(object);
+  // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest JSON
   let target: Record<string, any> = copy;
   for (const p of path) target = target[p];
   target.metadata = {

@@ -1,3 +1,4 @@
+import type { ServiceAddressing } from '../network/services/index.js';
 import type { ReconcileContext, Result } from '../queue/index.js';
 import type { BerthEvent, EventStore, ObjectStore, StoredObject } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
@@ -16,6 +17,8 @@ export interface ControllerDeps {
    * Service controller tells the host's proxy that the Service or its endpoints changed.
    */
   enqueueNode(key: string): Promise<void>;
+  /** ClusterIP and NodePort allocators (serviceAddressingFromConfig): needed by the Service controller. */
+  services?: ServiceAddressing;
   /** The clock; tests may pin it. */
   now(): Date;
   logger: Logger;

@@ -16,6 +16,8 @@ export {
 export { reconcileCronJob, SCHEDULED_TIMESTAMP } from './cronjob-controller.js';
 export { POD_TEMPLATE_GENERATION, reconcileDaemonSet } from './daemonset-controller.js';
 export { POD_TEMPLATE_HASH, REVISION, reconcileDeployment } from './deployment-controller.js';
+export { endpointSubsets, selectorMatches } from './endpoint-subsets.js';
+export { type IngressProxyTarget, makeIngressController } from './ingress-controller.js';
 export {
   JOB_COMPLETION_INDEX,
   JOB_CONTROLLER_UID,
@@ -41,6 +43,9 @@ export {
 } from './pod-status-writer.js';
 export { CONTROLLERS, NODE_KINDS } from './registry.js';
 export { type ReplicaSetStatus, reconcileReplicaSet } from './replicaset-controller.js';
+export { reconcileService } from './service-controller.js';
+export { serviceProxyController } from './service-proxy-controller.js';
+export { servicesSelecting } from './services-selecting.js';
 export {
   CONTROLLER_REVISION_HASH,
   POD_INDEX,

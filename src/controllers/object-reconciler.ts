@@ -1,6 +1,6 @@
 import { parseObjectKey, type Reconciler, TerminalError } from '../queue/index.js';
 import { SOURCE_ANNOTATION } from '../store/index.js';
-import type { SourceStateStore } from '../sync/index.js';
+import type { SourceStateStore } from '../sync/source-state.js';
 import type { Controller, ControllerDeps } from './controller.js';
 
 /**

@@ -6,6 +6,7 @@ import { reconcileJob } from './job-controller.js';
 import { reconcileNamespace } from './namespace-controller.js';
 import { reconcilePersistentVolumeClaim } from './persistentvolumeclaim-controller.js';
 import { reconcileReplicaSet } from './replicaset-controller.js';
+import { reconcileService } from './service-controller.js';
 import { reconcileStatefulSet } from './statefulset-controller.js';
 
 /**
@@ -21,6 +22,7 @@ export const CONTROLLERS: Readonly<Record<string, Controller>> = {
   Namespace: reconcileNamespace,
   PersistentVolumeClaim: reconcilePersistentVolumeClaim,
   ReplicaSet: reconcileReplicaSet,
+  Service: reconcileService,
   StatefulSet: reconcileStatefulSet,
 };
 

@@ -131,6 +131,11 @@ export class BerthDaemon {
     await this.idle();
   }
 
+  /** The running source watchers (undefined before start). */
+  sourceSet(): SourceSet | undefined {
+    return this.sources;
+  }
+
   /** The last good revision of each source. */
   goodRevisions(): ReadonlyMap<string, GoodRevision> {
     return this.good;

@@ -4,6 +4,7 @@ import type { BerthConfig } from '../config/index.js';
 import type { ValidateOptions } from '../manifests/index.js';
 import type { NodeOptions } from '../node/index.js';
 import type { Logger } from '../util/logger.js';
+import { autoRollbackReconciler } from './auto-rollback.js';
 import { BerthDaemon } from './berth-daemon.js';
 import { ControllerWorkers } from './controller-workers.js';
 import { NodeRole } from './node-role.js';
@@ -66,6 +67,19 @@ export async function startBerth(options: BerthProcessOptions): Promise<BerthPro
     ...(options.env ? { env: options.env } : {}),
     publish: (source, revision, objects) => workers.publish(source, revision, objects),
   });
+  // The rollback queue needs git, so the process with the sources consumes it.
+  workers.rollbackQueue.startWorker(
+    autoRollbackReconciler({
+      sources: config.sources,
+      stateDir: config.stateDir,
+      states: workers.states,
+      watchers: () => daemon.sourceSet(),
+      pin: (source, good, bad, flag) => workers.pin(source, good, bad, flag),
+      record: (event) => workers.record(event),
+      logger,
+      ...(options.env ? { env: options.env } : {}),
+    }),
+  );
   await daemon.start();
   return {
     workers,

@@ -10,7 +10,14 @@ import type { AggregateHealth } from '../health/index.js';
 import { Notifier } from '../notify/index.js';
 import type { PlanObject } from '../plan/index.js';
 import { formatSyncKey, WorkQueue } from '../queue/index.js';
-import { type BerthEvent, EventStore, InventoryStore, ObjectStore } from '../store/index.js';
+import { isRevertMessage } from '../rollback/index.js';
+import {
+  type BerthEvent,
+  EventStore,
+  HistoryStore,
+  InventoryStore,
+  ObjectStore,
+} from '../store/index.js';
 import {
   RevisionObjects,
   type SourceState,
@@ -53,6 +60,8 @@ export class ControllerWorkers {
     readonly syncQueue: WorkQueue,
     readonly reconcileQueue: WorkQueue,
     readonly nodeQueue: WorkQueue,
+    /** Degraded revisions to roll back: consumed by the process that has the sources (git). */
+    readonly rollbackQueue: WorkQueue,
     private readonly notifier: Notifier,
   ) {
     const { config, redis, logger } = options;
@@ -83,12 +92,20 @@ export class ControllerWorkers {
       concurrency: options.concurrency ?? 8,
     });
     const nodeQueue = await WorkQueue.open({ ...base, name: 'node', concurrency: 16 });
+    const rollbackQueue = await WorkQueue.open({ ...base, name: 'rollback', concurrency: 1 });
     const notifier = new Notifier({
       targets: config.notifications,
       logger,
       ...(options.env ? { env: options.env } : {}),
     });
-    const workers = new ControllerWorkers(options, syncQueue, reconcileQueue, nodeQueue, notifier);
+    const workers = new ControllerWorkers(
+      options,
+      syncQueue,
+      reconcileQueue,
+      nodeQueue,
+      rollbackQueue,
+      notifier,
+    );
     if (options.work !== false) workers.startWorkers();
     return workers;
   }
@@ -99,15 +116,25 @@ export class ControllerWorkers {
    */
   async publish(
     source: SourceConfig,
-    revision: { sha: string; subject: string },
+    revision: { sha: string; subject: string; message: string },
     objects: readonly PlanObject[],
   ): Promise<void> {
-    const { config, redis } = this.options;
+    const { config, redis, logger } = this.options;
     await new RevisionObjects(redis, config.redis.keyPrefix).save(
       source.name,
       revision.sha,
       objects,
     );
+    const before = await this.states.get(source.name);
+    if (before?.pinned && before.pinnedFrom === revision.sha) {
+      // The degraded revision a pin replaced (seen again after a restart): the pin holds until a newer commit.
+      logger.warn(
+        { source: source.name, revision: revision.sha, pinned: before.pinned },
+        `source ${source.name} stays pinned to ${before.pinned.slice(0, 7)}: ${revision.sha.slice(0, 7)} is the revision it replaced`,
+      );
+      return;
+    }
+    const newCommit = before?.target !== revision.sha;
     await this.states.update(source.name, {
       repo: redactRepo(source.repo),
       ref:
@@ -119,8 +146,25 @@ export class ControllerWorkers {
       prune: source.prune,
       target: revision.sha,
       targetSubject: revision.subject,
+      targetIsRevert: isRevertMessage(revision.message),
+      // A new commit ends a pin and clears the flag: it is what the user did about it.
+      ...(newCommit ? { pinned: '', pinnedFrom: '', flag: '' } : {}),
     });
     await this.syncQueue.enqueue(formatSyncKey({ source: source.name, revision: revision.sha }));
+  }
+
+  /**
+   * Pins a source to an earlier revision whose objects are still in Redis (a rollback could not
+   * be committed): it becomes the target until a newer commit arrives. Returns false when
+   * that revision's objects are gone.
+   */
+  async pin(source: string, good: string, bad: string, flag: string): Promise<boolean> {
+    const { config, redis } = this.options;
+    if (!(await new RevisionObjects(redis, config.redis.keyPrefix).load(source, good)))
+      return false;
+    await this.states.update(source, { target: good, pinned: good, pinnedFrom: bad, flag });
+    await this.syncQueue.enqueue(formatSyncKey({ source, revision: good }));
+    return true;
   }
 
   /** Records an event and sends it to the notification targets. */
@@ -133,7 +177,38 @@ export class ControllerWorkers {
     await this.syncQueue.close();
     await this.reconcileQueue.close();
     await this.nodeQueue.close();
+    await this.rollbackQueue.close();
     await this.notifier.drain();
+  }
+
+  /**
+   * A rollout settled: its health goes into the history; Healthy makes it the revision a rollback
+   * returns to (and ends a run of rollbacks unless it is a revert itself); Degraded asks the
+   * process with the sources for a rollback.
+   */
+  private async settled(
+    state: SourceState,
+    revision: string,
+    health: AggregateHealth,
+  ): Promise<void> {
+    const { config, redis } = this.options;
+    if (health.status !== 'Healthy' && health.status !== 'Degraded') return;
+    const first = health.atFault[0];
+    await new HistoryStore(redis, config.redis.keyPrefix).setHealth(state.name, revision, {
+      status: health.status,
+      ...(first?.health.reason ? { reason: first.health.reason } : {}),
+      ...(health.message ? { message: health.message } : {}),
+      at: new Date().toISOString(),
+    });
+    if (health.status === 'Healthy') {
+      await this.states.update(state.name, {
+        lastHealthy: revision,
+        ...(state.targetIsRevert ? {} : { rollbacks: 0 }),
+      });
+    } else if (state.lastHealthy !== revision) {
+      await this.rollbackQueue.enqueue(formatSyncKey({ source: state.name, revision }));
+    }
+    await this.options.onSettled?.(state, revision, health);
   }
 
   private startWorkers(): void {
@@ -147,7 +222,7 @@ export class ControllerWorkers {
         revisions: new RevisionObjects(redis, prefix),
         record: (e) => this.record(e),
         enqueue: this.deps.enqueue,
-        ...(this.options.onSettled ? { onSettled: this.options.onSettled } : {}),
+        onSettled: (state, revision, health) => this.settled(state, revision, health),
         now: () => new Date(),
         logger,
         ...(this.options.resyncMs !== undefined ? { resyncMs: this.options.resyncMs } : {}),

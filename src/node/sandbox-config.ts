@@ -59,9 +59,15 @@ export function sandboxCreateOptions(
     ...(policy === 'ClusterFirst' ? [`${ns}.svc.${domain}`, `svc.${domain}`, domain] : []),
     ...(s.dnsConfig?.searches ?? []),
   ];
-  const dnsOptions = (s.dnsConfig?.options ?? []).map((o) =>
-    o.value !== undefined ? `${o.name}:${o.value}` : o.name,
-  );
+  // ClusterFirst pods get the kubelet's `ndots:5` (so `web` and `web.other` try the search
+  // domains first); a dnsConfig option of the same name replaces it.
+  const configured = s.dnsConfig?.options ?? [];
+  const dnsOptions = [
+    ...(policy === 'ClusterFirst' && !configured.some((o) => o.name === 'ndots')
+      ? [{ name: 'ndots', value: '5' }]
+      : []),
+    ...configured,
+  ].map((o) => (o.value !== undefined ? `${o.name}:${o.value}` : o.name));
   return {
     name: containerName(opts.instance, pod, SANDBOX),
     Image: opts.infraImage,

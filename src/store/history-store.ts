@@ -28,9 +28,21 @@ export interface HistoryEntry {
   reverts: string[];
 }
 
+/** How a revision's rollout ended: set when it settles, Healthy or Degraded. */
+export interface RolloutHealth {
+  status: 'Healthy' | 'Degraded';
+  reason?: string;
+  /** The objects at fault and why, for a Degraded rollout. */
+  message?: string;
+  /** When the rollout settled, ISO 8601. */
+  at: string;
+}
+
 /** An entry as read back, with the revert that undid it, when one is in the history. */
 export interface HistoryRecord extends HistoryEntry {
   revertedBy?: string;
+  /** How its rollout ended, once it did. */
+  health?: RolloutHealth;
 }
 
 /**
@@ -53,17 +65,33 @@ export class HistoryStore {
       .exec();
   }
 
-  /** Newest first; each entry knows the revert that undid it, if that revert is recorded too. */
+  /** Records how the rollout of `revision` ended (kept for the revisions in the list). */
+  async setHealth(source: string, revision: string, health: RolloutHealth): Promise<void> {
+    const key = `${this.key(source)}:health`;
+    await this.redis.multi().hset(key, revision, JSON.stringify(health)).exec();
+  }
+
+  /** Newest first; each entry knows the revert that undid it, if that revert is recorded too, and its rollout's health. */
   async list(source: string, limit = this.max): Promise<HistoryRecord[]> {
     const entries = (await this.redis.lrange(this.key(source), 0, limit - 1)).map(
       (j) => JSON.parse(j) as HistoryEntry,
     );
+    const shas = [...new Set(entries.map((e) => e.revision))];
+    const healths = new Map<string, RolloutHealth>();
+    if (shas.length > 0) {
+      const values = await this.redis.hmget(`${this.key(source)}:health`, ...shas);
+      shas.forEach((sha, i) => {
+        const v = values[i];
+        if (v) healths.set(sha, JSON.parse(v) as RolloutHealth);
+      });
+    }
     const revertedBy = new Map<string, string>();
     for (const e of entries)
       for (const sha of e.reverts) if (!revertedBy.has(sha)) revertedBy.set(sha, e.revision);
     return entries.map((e) => {
       const by = revertedBy.get(e.revision);
-      return by ? { ...e, revertedBy: by } : e;
+      const health = healths.get(e.revision);
+      return { ...e, ...(by ? { revertedBy: by } : {}), ...(health ? { health } : {}) };
     });
   }
 

@@ -5,6 +5,7 @@ export {
   type HistoryRecord,
   HistoryStore,
   type HistoryTrigger,
+  type RolloutHealth,
   revertedCommits,
 } from './history-store.js';
 export { type Inventory, type InventoryEntry, InventoryStore } from './inventory-store.js';

@@ -41,6 +41,18 @@ export interface SourceState extends SourceSettings {
   /** Objects of the applied revision that are Healthy, and their number. */
   ready?: number;
   total?: number;
+  /** The target commit reverts earlier commits (a rollback): never reverted automatically. */
+  targetIsRevert?: boolean;
+  /** The last revision whose rollout settled Healthy: what a rollback returns to. */
+  lastHealthy?: string;
+  /** Automated rollbacks in a row (reset when a revision that is no revert turns Healthy). */
+  rollbacks?: number;
+  /** Set while the source is pinned to this revision (a rollback could not be committed). */
+  pinned?: string;
+  /** The degraded revision the pin replaced: it is not applied again until a newer commit arrives. */
+  pinnedFrom?: string;
+  /** Why the source needs a person: a rollback refused, the rollback limit reached. */
+  flag?: string;
 }
 
 const FIELDS = [
@@ -60,6 +72,12 @@ const FIELDS = [
   'lastSyncTime',
   'ready',
   'total',
+  'targetIsRevert',
+  'lastHealthy',
+  'rollbacks',
+  'pinned',
+  'pinnedFrom',
+  'flag',
 ] as const;
 
 /** The sources' states in Redis: one hash per source plus a set of the names. */
@@ -92,6 +110,12 @@ export class SourceStateStore {
       ...opt('lastSyncTime'),
       ...(h.ready !== undefined ? { ready: Number(h.ready) } : {}),
       ...(h.total !== undefined ? { total: Number(h.total) } : {}),
+      ...(h.targetIsRevert === 'true' ? { targetIsRevert: true } : {}),
+      ...opt('lastHealthy'),
+      ...(h.rollbacks !== undefined ? { rollbacks: Number(h.rollbacks) } : {}),
+      ...opt('pinned'),
+      ...opt('pinnedFrom'),
+      ...opt('flag'),
     } as SourceState;
   }
 

@@ -1,4 +1,4 @@
-import { type ConfigLookup, withConfigHash } from '../controllers/index.js';
+import { type ConfigLookup, withConfigHash } from '../controllers/config-references.js';
 import { type AggregateHealth, aggregateHealth, objectHealth } from '../health/index.js';
 import { makePlan, type PlanObject, planKey } from '../plan/index.js';
 import { parseSyncKey, type Reconciler, TerminalError } from '../queue/index.js';

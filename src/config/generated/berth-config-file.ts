@@ -39,6 +39,10 @@ export interface BerthConfigFile {
      */
     hostAddress?: string;
     ingressPort?: number;
+    /**
+     * Host port of the Ingress proxy's HTTPS (SNI certificates from the Ingresses' TLS Secrets). Unset: no HTTPS.
+     */
+    ingressTLSPort?: number;
     infraImage?: string;
   };
   policy?: {

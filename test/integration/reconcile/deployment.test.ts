@@ -40,7 +40,7 @@ describe('reconcile: a Deployment through its life', () => {
     expect(pods.every((p) => p.ready)).toBe(true);
     expect(await observe.dockerPods()).toEqual(pods.map((p) => p.name).sort());
     // The pods serve what the template says.
-    const ip = (pods[0]?.pod.status as { podIP: string }).podIP;
+    const ip = (pods[0]?.pod.status as { podIP?: string } | undefined)?.podIP;
     expect(await (await fetch(`http://${ip}:8080/`)).text()).toBe('v1\n');
     const d = await observe.store.get('Deployment/default/web');
     expect(d?.status).toMatchObject({
@@ -130,8 +130,8 @@ describe('reconcile: a Deployment through its life', () => {
     expect(state.healthMessage).toContain('Deployment/default/web');
     const d = await observe.store.get('Deployment/default/web');
     expect(
-      (d?.status as { conditions: Array<{ type: string; status: string; reason: string }> })
-        .conditions,
+      (d?.status as { conditions?: Array<{ type: string; status: string; reason: string }> })
+        ?.conditions,
     ).toContainEqual(
       expect.objectContaining({
         type: 'Progressing',

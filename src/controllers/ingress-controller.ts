@@ -1,0 +1,119 @@
+import {
+  buildCertificates,
+  buildRouteTable,
+  type CertificateSet,
+  type EndpointsObject,
+  type IngressObject,
+  type IngressProblem,
+  type IngressProxyAddresses,
+  type RouteTable,
+  type SecretObject,
+  type ServiceObject,
+} from '../network/ingress/index.js';
+import { type StoredObject, storeKey } from '../store/index.js';
+import { type Controller, type ControllerDeps, recordEvent } from './controller.js';
+
+/** What the Ingress controller drives: the host's running proxy (`IngressProxy`). */
+export interface IngressProxyTarget {
+  update(routes: RouteTable, certificates: CertificateSet): void;
+  addresses(): IngressProxyAddresses;
+}
+
+/**
+ * The node's Ingress controller, for a running proxy. Whatever key it is given (an Ingress, or
+ * a Service, Endpoints or Secret an Ingress uses), it rebuilds the whole route table and
+ * certificate set from the store (every Ingress, Service and Endpoints, and the Secrets named
+ * in `spec.tls`) and swaps them into the proxy; rebuilds are serialized, so the last one to run
+ * read the newest state. Each problem of an Ingress (missing Service, port or Secret, unusable
+ * TLS Secret, conflicting rule...) is recorded once as a Warning event on it, again only when
+ * its problems change. Writes each Ingress's `status.loadBalancer.ingress` (the proxy's
+ * address and ports).
+ */
+export function makeIngressController(proxy: IngressProxyTarget): Controller {
+  const reported = new Map<string, string>();
+  let last: Promise<unknown> = Promise.resolve();
+  return (deps) => {
+    const run = last.then(() => rebuild(deps, proxy, reported));
+    last = run.catch(() => undefined);
+    return run;
+  };
+}
+
+async function rebuild(
+  deps: ControllerDeps,
+  proxy: IngressProxyTarget,
+  reported: Map<string, string>,
+): Promise<void> {
+  const [ingresses, services, endpoints] = await Promise.all([
+    deps.store.list('Ingress'),
+    deps.store.list('Service'),
+    deps.store.list('Endpoints'),
+  ]);
+  const secretKeys = new Set<string>();
+  for (const ingress of ingresses)
+    for (const tls of (ingress.spec as IngressObject['spec'])?.tls ?? [])
+      if (tls.secretName)
+        secretKeys.add(`Secret/${ingress.metadata.namespace ?? 'default'}/${tls.secretName}`);
+  const secrets = await deps.store.getMany([...secretKeys].sort());
+
+  const routes = buildRouteTable({
+    ingresses: ingresses as unknown as IngressObject[],
+    services: services as unknown as ServiceObject[],
+    endpoints: endpoints as unknown as EndpointsObject[],
+  });
+  const tls = buildCertificates({
+    ingresses: ingresses as unknown as IngressObject[],
+    secrets: secrets as unknown as SecretObject[],
+  });
+  proxy.update(routes.table, tls.certificates);
+  deps.logger.info(
+    {
+      ingresses: ingresses.length,
+      rules: routes.table.routes.length,
+      tlsHosts: tls.certificates.hosts(),
+    },
+    'Ingress routes updated',
+  );
+
+  const problems = [...routes.problems, ...tls.problems];
+  await reportProblems(deps, ingresses, problems, reported);
+  await writeStatus(deps, ingresses, proxy.addresses());
+}
+
+/** Records each Ingress's problems as Warning events when they differ from the last reported. */
+async function reportProblems(
+  deps: ControllerDeps,
+  ingresses: StoredObject[],
+  problems: IngressProblem[],
+  reported: Map<string, string>,
+): Promise<void> {
+  const present = new Set<string>();
+  for (const ingress of ingresses) {
+    const name = `${ingress.metadata.namespace ?? 'default'}/${ingress.metadata.name}`;
+    present.add(name);
+    const own = problems.filter((p) => p.ingress === name);
+    const signature = `${ingress.metadata.generation}:${JSON.stringify(own)}`;
+    if (reported.get(name) === signature) continue;
+    for (const problem of own)
+      await recordEvent(deps, ingress, 'Warning', problem.reason, problem.message);
+    reported.set(name, signature);
+  }
+  for (const name of [...reported.keys()]) if (!present.has(name)) reported.delete(name);
+}
+
+/** `status.loadBalancer.ingress`: where the proxy answers, as Kubernetes reports it. */
+async function writeStatus(
+  deps: ControllerDeps,
+  ingresses: StoredObject[],
+  addresses: IngressProxyAddresses,
+): Promise<void> {
+  const ports = [addresses.http, ...(addresses.https ? [addresses.https] : [])].map((a) => ({
+    port: a.port,
+    protocol: 'TCP',
+  }));
+  const status = { loadBalancer: { ingress: [{ ip: addresses.http.host, ports }] } };
+  for (const ingress of ingresses) {
+    if (JSON.stringify(ingress.status) === JSON.stringify(status)) continue;
+    await deps.store.putStatus(storeKey(ingress), status);
+  }
+}

@@ -1,0 +1,22 @@
+import type { HostNetwork } from '../network/host-network.js';
+import type { Controller } from './controller.js';
+
+/**
+ * The node controller of Service keys (given to `enqueueNode` by the Service controller): the
+ * host's proxy rules, DNS records and forwarded ports are rebuilt from every Service and
+ * Endpoints in the store, whichever Service woke it (level-triggered; a burst of changes
+ * costs one rebuild each, each one complete).
+ */
+export function serviceProxyController(host: HostNetwork): Controller {
+  return async (deps, _ctx, { key }) => {
+    const result = await host.sync(deps.store);
+    deps.logger.debug(
+      {
+        service: key,
+        proxiedPorts: result.proxiedPorts,
+        forwardedPorts: result.forwardedPorts.length,
+      },
+      'service proxy synced',
+    );
+  };
+}
