@@ -5,7 +5,7 @@ import { podReady } from '../../../src/controllers/index.js';
 import { claimVolumeName } from '../../../src/node/index.js';
 import type { StoredObject } from '../../../src/store/index.js';
 import { berthEnv } from '../../harness/berth-env.js';
-import { type RunningCli, startCli } from '../../harness/cli.js';
+import { type RunningCli, runCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
@@ -93,6 +93,7 @@ describe('workloads end to end: StatefulSet, DaemonSet and Jobs in Docker', () =
   let repo: string;
   let berth: RunningCli;
   let head: string;
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     repo = await initRepo(path.join(dir, 'repo'));
@@ -103,7 +104,8 @@ describe('workloads end to end: StatefulSet, DaemonSet and Jobs in Docker', () =
       'workloads',
     );
     head = await git(repo, 'rev-parse', 'HEAD');
-    berth = startCli(['up', '-c', config], { env: await berthEnv(dir, docker.id), cwd: dir });
+    env = await berthEnv(dir, docker.id);
+    berth = startCli(['up', '-c', config], { env, cwd: dir });
   });
   afterAll(async () => {
     await berth?.stop();
@@ -208,6 +210,12 @@ describe('workloads end to end: StatefulSet, DaemonSet and Jobs in Docker', () =
       );
       expect(pods).toHaveLength(1);
       expect((pods[0]?.status as { phase?: string } | undefined)?.phase).toBe('Succeeded');
+      // The finished pod's output is still there for `berth logs`.
+      const logs = await runCli(['logs', pods[0]?.metadata.name as string, '-n', 'default'], {
+        env,
+        cwd: dir,
+      });
+      expect(logs).toMatchObject({ code: 0, stdout: 'hello from a job\n' });
     },
     TEST_TIMEOUT_MS,
   );
