@@ -22,6 +22,9 @@ export const ENV = {
   apiListen: 'BERTH_API_LISTEN',
   infraImage: 'BERTH_INFRA_IMAGE',
   podSecurity: 'BERTH_POD_SECURITY',
+  podCIDR: 'BERTH_POD_CIDR',
+  serviceCIDR: 'BERTH_SERVICE_CIDR',
+  ingressPort: 'BERTH_INGRESS_PORT',
 } as const;
 
 /** Inputs of {@link compileConfig}: precedence is defaults < file < environment < flags. */
@@ -100,13 +103,13 @@ export function compileConfig(input: CompileInput = {}): BerthConfig {
     },
     api: listen,
     network: {
-      podCIDR: file.network?.podCIDR ?? '10.244.0.0/16',
-      serviceCIDR: file.network?.serviceCIDR ?? '10.96.0.0/16',
+      podCIDR: env[ENV.podCIDR] ?? file.network?.podCIDR ?? '10.244.0.0/16',
+      serviceCIDR: env[ENV.serviceCIDR] ?? file.network?.serviceCIDR ?? '10.96.0.0/16',
       clusterDomain: file.network?.clusterDomain ?? 'cluster.local',
       nodePortRange: parseRange(file.network?.nodePortRange ?? '30000-32767'),
       proxyMode: file.network?.proxyMode ?? 'iptables',
       hostAddress: file.network?.hostAddress ?? '127.0.0.1',
-      ingressPort: file.network?.ingressPort ?? 8080,
+      ingressPort: envPort(env, ENV.ingressPort) ?? file.network?.ingressPort ?? 8080,
       ...(file.network?.ingressTLSPort !== undefined
         ? { ingressTLSPort: file.network.ingressTLSPort }
         : {}),
@@ -245,4 +248,15 @@ function parseRange(range: string): { min: number; max: number } {
 function dockerHostSocket(env: NodeJS.ProcessEnv): string | undefined {
   const host = env.DOCKER_HOST;
   return host?.startsWith('unix://') ? host.slice('unix://'.length) : undefined;
+}
+
+/** A port number from an environment variable, or undefined when it is unset. */
+function envPort(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const value = env[name];
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError(`${name} must be a port number (1-65535), not "${value}"`, { name });
+  }
+  return port;
 }

@@ -8,7 +8,12 @@ import type { PodStatusWriter } from './pod-status-writer.js';
  * (a live pod of the same name and another uid — an older pod — is killed first); a pod gone
  * from the store is killed (graceful stop, then removal of its containers and volumes).
  */
-export function makePodNodeController(agent: NodeAgent, writer: PodStatusWriter): Controller {
+export function makePodNodeController(
+  agent: NodeAgent,
+  writer: PodStatusWriter,
+  /** Called with a pod that was killed (its Services drop the endpoint). */
+  onGone?: (pod: Pod) => Promise<void>,
+): Controller {
   return async (deps, _ctx, { key, namespace, name }) => {
     const stored = await deps.store.get(key);
     const running = agent.podNamed(namespace, name);
@@ -16,6 +21,7 @@ export function makePodNodeController(agent: NodeAgent, writer: PodStatusWriter)
       writer.forget(key);
       await agent.killPod(running);
       deps.logger.info({ namespace, pod: name }, 'pod stopped and removed');
+      await onGone?.(running);
     }
     if (!stored) return;
     const pod = toPod(stored);

@@ -88,7 +88,7 @@ export async function startBerth(options: BerthProcessOptions): Promise<BerthPro
     stop: async () => {
       await daemon.stop();
       await workers.close();
-      node.stop();
+      await node.stop();
     },
   };
 }

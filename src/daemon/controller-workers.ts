@@ -7,6 +7,7 @@ import {
   objectReconciler,
 } from '../controllers/index.js';
 import type { AggregateHealth } from '../health/index.js';
+import { serviceAddressingFromConfig } from '../network/services/index.js';
 import { Notifier } from '../notify/index.js';
 import type { PlanObject } from '../plan/index.js';
 import { formatSyncKey, WorkQueue } from '../queue/index.js';
@@ -77,6 +78,7 @@ export class ControllerWorkers {
           ? nodeQueue.enqueue(key)
           : reconcileQueue.enqueue(key),
       enqueueNode: (key) => nodeQueue.enqueue(key),
+      services: serviceAddressingFromConfig(config, redis),
       now: () => new Date(),
       logger,
     };
@@ -144,6 +146,7 @@ export class ControllerWorkers {
             ? `tag ${source.ref.tag}`
             : `branch ${source.ref.branch}`,
       prune: source.prune,
+      selfHeal: source.selfHeal,
       target: revision.sha,
       targetSubject: revision.subject,
       targetIsRevert: isRevertMessage(revision.message),
@@ -182,9 +185,8 @@ export class ControllerWorkers {
   }
 
   /**
-   * A rollout settled: its health goes into the history; Healthy makes it the revision a rollback
-   * returns to (and ends a run of rollbacks unless it is a revert itself); Degraded asks the
-   * process with the sources for a rollback.
+   * A rollout settled: its health goes into the history; Degraded asks the process with the
+   * sources for a rollback (Healthy was recorded as the source's lastHealthy by the sync job).
    */
   private async settled(
     state: SourceState,
@@ -200,12 +202,7 @@ export class ControllerWorkers {
       ...(health.message ? { message: health.message } : {}),
       at: new Date().toISOString(),
     });
-    if (health.status === 'Healthy') {
-      await this.states.update(state.name, {
-        lastHealthy: revision,
-        ...(state.targetIsRevert ? {} : { rollbacks: 0 }),
-      });
-    } else if (state.lastHealthy !== revision) {
+    if (health.status === 'Degraded' && state.lastHealthy !== revision) {
       await this.rollbackQueue.enqueue(formatSyncKey({ source: state.name, revision }));
     }
     await this.options.onSettled?.(state, revision, health);

@@ -2,12 +2,15 @@ import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
 import type { BerthConfig } from '../config/index.js';
 import {
-  type Controller,
   type ControllerDeps,
+  makeIngressController,
   makePodNodeController,
   objectReconciler,
   PodStatusWriter,
+  serviceProxyController,
+  servicesSelecting,
 } from '../controllers/index.js';
+import { HostNetwork, IngressProxy, ingressProxyOptionsFromConfig } from '../network/index.js';
 import {
   type ConfigMap,
   NodeAgent,
@@ -34,10 +37,6 @@ export interface NodeRoleOptions {
   /** The node queue to consume. */
   queue: WorkQueue;
   states: SourceStateStore;
-  /** Node controllers of kinds besides Pod (Service proxy, Ingress), by kind. */
-  controllers?: Readonly<Record<string, Controller>>;
-  /** Called with every pod whose status changed (the Services that select it are woken). */
-  onPodChange?(pod: StoredObject): Promise<void>;
   /** Overrides of the node options (tests: backoff, state directories). */
   node?: Partial<NodeOptions>;
 }
@@ -52,12 +51,30 @@ export interface NodeRoleOptions {
 export class NodeRole {
   private constructor(
     readonly agent: NodeAgent,
+    readonly host: HostNetwork,
+    readonly ingress: IngressProxy,
     private readonly options: NodeRoleOptions,
   ) {}
 
   static async start(options: NodeRoleOptions): Promise<NodeRole> {
     const { config, docker, logger, deps } = options;
     const store = deps.store;
+    // The host's network first: pods are given its DNS server.
+    const host = new HostNetwork({
+      docker,
+      instance: config.instance,
+      podCIDR: config.network.podCIDR,
+      clusterDomain: config.network.clusterDomain,
+      mode: config.network.proxyMode,
+      hostAddress: config.network.hostAddress,
+      logger,
+    });
+    await host.start();
+    const ingress = await IngressProxy.start(ingressProxyOptionsFromConfig(config, logger));
+    const wakeServices = async (pod: StoredObject | Pod) => {
+      for (const key of await servicesSelecting(store, pod as StoredObject))
+        await deps.enqueue(key);
+    };
     const agent = new NodeAgent(
       nodeOptionsFromConfig(config, docker, {
         lookup: {
@@ -67,13 +84,14 @@ export class NodeRole {
             (await store.get(`Secret/${ns}/${name}`)) as unknown as Secret | undefined,
         },
         logger,
+        ...host.nodeOptions(),
         ...options.node,
       }),
     );
     const writer = new PodStatusWriter({
       store,
       enqueue: deps.enqueue,
-      ...(options.onPodChange ? { onChange: options.onPodChange } : {}),
+      onChange: wakeServices,
       now: deps.now,
       logger,
     });
@@ -88,14 +106,25 @@ export class NodeRole {
         );
     });
     await agent.start();
+    const serviceProxy = serviceProxyController(host);
+    const ingressController = makeIngressController(ingress);
     options.queue.startWorker(
       objectReconciler(
         deps,
-        { ...(options.controllers ?? {}), Pod: makePodNodeController(agent, writer) },
+        {
+          // A Service's endpoints changed: the proxy, DNS and the Ingress routes follow.
+          Service: async (d, ctx, key) => {
+            await serviceProxy(d, ctx, key);
+            await ingressController(d, ctx, key);
+          },
+          Ingress: ingressController,
+          Pod: makePodNodeController(agent, writer, wakeServices),
+        },
         options.states,
       ),
     );
-    const role = new NodeRole(agent, options);
+    const role = new NodeRole(agent, host, ingress, options);
+    await host.sync(store);
     await role.resync(store);
     return role;
   }
@@ -106,11 +135,19 @@ export class NodeRole {
     for (const pod of await this.agent.listPods()) {
       keys.add(`Pod/${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`);
     }
+    // One Ingress key rebuilds every route (the proxy starts empty).
+    const [ingress] = await store.keys('Ingress');
+    if (ingress) keys.add(ingress);
     await this.options.queue.enqueueAll(keys);
   }
 
-  /** Stops following pods (their containers keep running; a restart adopts them). */
-  stop(): void {
+  /**
+   * Stops following pods and serving ingress (containers keep running, a restart adopts them;
+   * Service rules stay, so ClusterIP traffic flows across a restart).
+   */
+  async stop(): Promise<void> {
     this.agent.stop();
+    await this.ingress.close();
+    await this.host.stop();
   }
 }

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { LABELS } from '../runtime/labels.js';
+import { BerthError } from '../util/berth-error.js';
 
 /** Options of {@link ensureClusterNetwork}. */
 export interface ClusterNetworkOptions {
@@ -47,6 +48,14 @@ export async function ensureClusterNetwork(
       .inspect()
       .catch(() => undefined);
     if (again) return again.Id as string;
+    if (/overlaps/i.test(String((err as Error).message))) {
+      throw new BerthError(
+        'PodNetworkOverlaps',
+        `cannot create the cluster network ${options.name}: its subnet ${options.subnet ?? '(Docker-chosen)'} overlaps another Docker network or route on this host; set network.podCIDR in berth.yaml (or BERTH_POD_CIDR) to a free range`,
+        { network: options.name, subnet: options.subnet },
+        { cause: err },
+      );
+    }
     throw err;
   }
 }

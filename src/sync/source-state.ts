@@ -12,6 +12,8 @@ export interface SourceSettings {
   ref: string;
   /** Delete objects that left Git. */
   prune: boolean;
+  /** Look at every object again every resync period (put back what changed out of band). */
+  selfHeal: boolean;
 }
 
 /**
@@ -59,6 +61,7 @@ const FIELDS = [
   'repo',
   'ref',
   'prune',
+  'selfHeal',
   'target',
   'targetSubject',
   'applied',
@@ -97,6 +100,7 @@ export class SourceStateStore {
       repo: h.repo ?? '',
       ref: h.ref ?? '',
       prune: h.prune !== 'false',
+      selfHeal: h.selfHeal !== 'false',
       suspended: h.suspended === 'true',
       sync: (h.sync as SyncPhase | undefined) ?? 'OutOfSync',
       health: (h.health as HealthStatus | undefined) ?? 'Missing',

@@ -32,7 +32,7 @@ export interface SyncDeps {
   logger: Logger;
   /** How often a settled source is looked at again (health, and every object re-enqueued). Default 30 s. */
   resyncMs?: number;
-  /** How often a rollout in progress is looked at. Default 1 s. */
+  /** How often a rollout in progress is looked at. Default 500 ms. */
   progressMs?: number;
 }
 
@@ -57,7 +57,7 @@ export function syncReconciler(deps: SyncDeps): Reconciler {
       state.sync = 'Syncing';
     }
     const settled = await follow(deps, state, revision, log);
-    return { requeueAfterMs: settled ? (deps.resyncMs ?? 30_000) : (deps.progressMs ?? 1000) };
+    return { requeueAfterMs: settled ? (deps.resyncMs ?? 30_000) : (deps.progressMs ?? 500) };
   };
 }
 
@@ -174,9 +174,14 @@ async function follow(
   const now = deps.now().toISOString();
   const wasSettled =
     state.sync === 'Synced' && (state.health === 'Healthy' || state.health === 'Degraded');
+  const becameHealthy = settled && sync === 'Synced' && health.status === 'Healthy';
   await deps.states.update(source, {
     sync,
     syncMessage: '',
+    // In the same write as the verdict: a rollback decided right after must see it.
+    ...(becameHealthy
+      ? { lastHealthy: revision, ...(state.targetIsRevert ? {} : { rollbacks: 0 }) }
+      : {}),
     health: health.status,
     healthReason: health.atFault[0]?.health.reason ?? '',
     healthMessage: health.message ?? '',
@@ -210,8 +215,8 @@ async function follow(
     });
     await deps.onSettled?.({ ...state, sync, health: health.status }, revision, health);
   }
-  // Level-triggered safety net: every object of the source is looked at again.
-  for (const key of keys) await deps.enqueue(key);
+  // Self-heal: every object of the source is looked at again, so drift is put back.
+  if (state.selfHeal) for (const key of keys) await deps.enqueue(key);
   return true;
 }
 

@@ -188,6 +188,32 @@ describe('reconcile: a Deployment through its life', () => {
     await stranger.remove({ force: true });
   });
 
+  it('a change to a ConfigMap the pods use rolls them, though the Deployment did not change', async () => {
+    const cm = (greeting: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: greeting}\ndata: {greeting: "${greeting}"}\n`;
+    const web = webDeployment({ replicas: 2, version: 'v4', configMap: 'greeting' });
+    const first = await commitFiles(repo, { 'web.yaml': web, 'cm.yaml': cm('hello') }, 'greeting');
+    await observe.settled(first);
+    const before = (await observe.pods('web')).map((p) => p.name).sort();
+    const second = await commitFiles(repo, { 'cm.yaml': cm('bonjour') }, 'only the ConfigMap');
+    await observe.settled(second);
+    const after = await observe.pods('web');
+    expect(after).toHaveLength(2);
+    expect(after.some((p) => before.includes(p.name))).toBe(false);
+    // The new pods read the new value.
+    const [pod] = after;
+    const exec = await docker.docker
+      .getContainer(`${docker.id}_default_${pod?.name}_web`)
+      .exec({ Cmd: ['sh', '-c', 'echo -n $GREETING'], AttachStdout: true });
+    const stream = await exec.start({});
+    let out = '';
+    stream.on('data', (c: Buffer) => {
+      out += c.subarray(8).toString();
+    });
+    await new Promise((r) => stream.on('end', r));
+    expect(out).toBe('bonjour');
+  });
+
   it('prunes what leaves Git, with everything it owns; berth.dev/prune: "false" keeps an object', async () => {
     await commitFiles(
       repo,
