@@ -1,41 +1,19 @@
 import { type StoredObject, storeKey } from '../store/index.js';
 import { type Controller, type ControllerDeps, recordEvent } from './controller.js';
+import { pruneRevisions, saveRevision } from './controller-revisions.js';
 import { controllerRef, deleteChildren, inheritedAnnotations } from './owned.js';
 import { availableAfterMs, podFacts } from './pod-facts.js';
 import { podTemplateHash } from './rollout/index.js';
 import {
   type OrdinalPod,
+  type PodTemplate,
+  type StatefulSetSpec,
   type StatefulSetStatus,
   type StatefulSetUpdateStrategy,
   statefulSetStatus,
   statefulSetStep,
 } from './statefulset/index.js';
-
-/** A pod template as a workload carries it. */
-interface PodTemplate {
-  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-  spec: Record<string, unknown> & { volumes?: Array<{ name: string }> };
-}
-
-/** The fields of an apps/v1 StatefulSet this controller reads. */
-interface StatefulSetSpec {
-  replicas?: number;
-  serviceName?: string;
-  selector?: { matchLabels?: Record<string, string> };
-  template: PodTemplate;
-  podManagementPolicy?: 'OrderedReady' | 'Parallel';
-  updateStrategy?: { type?: 'RollingUpdate' | 'OnDelete'; rollingUpdate?: { partition?: number } };
-  volumeClaimTemplates?: Array<{
-    metadata: { name: string; labels?: Record<string, string> };
-    spec: Record<string, unknown>;
-  }>;
-  persistentVolumeClaimRetentionPolicy?: {
-    whenDeleted?: 'Retain' | 'Delete';
-    whenScaled?: 'Retain' | 'Delete';
-  };
-  minReadySeconds?: number;
-  revisionHistoryLimit?: number;
-}
+import { claimName, deleteClaims, ensureClaims } from './statefulset-claims.js';
 
 /** The label naming the revision (`<statefulset>-<hash>`) a StatefulSet's or DaemonSet's pod runs. */
 export const CONTROLLER_REVISION_HASH = 'controller-revision-hash';
@@ -168,60 +146,6 @@ function ordinalPod(pod: StoredObject, setName: string): OrdinalPod {
   };
 }
 
-function claimName(claim: string, setName: string, ordinal: number): string {
-  return `${claim}-${setName}-${ordinal}`;
-}
-
-/** Creates the claims of a pod that do not exist yet; an existing claim is never changed. */
-async function ensureClaims(
-  deps: ControllerDeps,
-  sts: StoredObject,
-  spec: StatefulSetSpec,
-  ordinal: number,
-): Promise<void> {
-  const namespace = sts.metadata.namespace ?? 'default';
-  for (const t of spec.volumeClaimTemplates ?? []) {
-    const claim = claimName(t.metadata.name, sts.metadata.name, ordinal);
-    const claimKey = `PersistentVolumeClaim/${namespace}/${claim}`;
-    if (await deps.store.get(claimKey)) continue;
-    const owned = spec.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete';
-    await deps.store.apply({
-      apiVersion: 'v1',
-      kind: 'PersistentVolumeClaim',
-      metadata: {
-        name: claim,
-        namespace,
-        labels: { ...(t.metadata.labels ?? {}), ...(spec.selector?.matchLabels ?? {}) },
-        annotations: inheritedAnnotations(sts),
-        ...(owned ? { ownerReferences: [controllerRef(sts)] } : {}),
-      },
-      spec: t.spec,
-    });
-    await deps.enqueue(claimKey);
-    await recordEvent(
-      deps,
-      sts,
-      'Normal',
-      'SuccessfulCreate',
-      `create Claim ${claim} Pod ${sts.metadata.name}-${ordinal} in StatefulSet ${sts.metadata.name} success`,
-    );
-  }
-}
-
-async function deleteClaims(
-  deps: ControllerDeps,
-  sts: StoredObject,
-  spec: StatefulSetSpec,
-  ordinal: number,
-): Promise<void> {
-  const namespace = sts.metadata.namespace ?? 'default';
-  for (const t of spec.volumeClaimTemplates ?? []) {
-    const claimKey = `PersistentVolumeClaim/${namespace}/${claimName(t.metadata.name, sts.metadata.name, ordinal)}`;
-    await deps.store.delete(claimKey);
-    await deps.enqueue(claimKey);
-  }
-}
-
 async function createPod(
   deps: ControllerDeps,
   sts: StoredObject,
@@ -268,49 +192,4 @@ async function createPod(
     `create Pod ${name} in StatefulSet ${sts.metadata.name} successful`,
   );
   return object;
-}
-
-/** Stores the ControllerRevision of a template, numbered after the newest, unless it is the newest. */
-async function saveRevision(
-  deps: ControllerDeps,
-  sts: StoredObject,
-  name: string,
-  template: PodTemplate,
-  revisions: readonly StoredObject[],
-): Promise<void> {
-  const newest = revisions.reduce((n, r) => Math.max(n, Number(r.revision ?? 0)), 0);
-  const existing = revisions.find((r) => r.metadata.name === name);
-  if (existing && Number(existing.revision ?? 0) === newest) return;
-  await deps.store.apply({
-    apiVersion: 'apps/v1',
-    kind: 'ControllerRevision',
-    metadata: {
-      name,
-      namespace: sts.metadata.namespace ?? 'default',
-      labels: {
-        ...((sts.spec as StatefulSetSpec).selector?.matchLabels ?? {}),
-        'controller.kubernetes.io/hash': name.slice(sts.metadata.name.length + 1),
-      },
-      annotations: inheritedAnnotations(sts),
-      ownerReferences: [controllerRef(sts)],
-    },
-    data: { spec: { template } },
-    revision: newest + 1,
-  });
-}
-
-/** Deletes the oldest revisions no pod runs beyond the history limit. */
-async function pruneRevisions(
-  deps: ControllerDeps,
-  limit: number,
-  revisions: readonly StoredObject[],
-  inUse: readonly string[],
-): Promise<void> {
-  const live = new Set(inUse);
-  const idle = revisions
-    .filter((r) => !live.has(r.metadata.name))
-    .sort((a, b) => Number(a.revision ?? 0) - Number(b.revision ?? 0));
-  for (const r of idle.slice(0, Math.max(0, idle.length - limit))) {
-    await deps.store.delete(storeKey(r));
-  }
 }

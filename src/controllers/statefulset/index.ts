@@ -1,5 +1,7 @@
-// The pure arithmetic of the StatefulSet controller: one control-loop step, and the status.
+// The pure parts of the StatefulSet controller: the spec it reads, one control-loop step, and
+// the status.
 
+export type { PodTemplate, StatefulSetSpec } from './statefulset-spec.js';
 export {
   type StatefulSetStatus,
   type StatefulSetStatusInput,
