@@ -322,8 +322,13 @@ const KINDS = [
         podManagementPolicy: { enum: ['OrderedReady', 'Parallel'] },
         updateStrategy: 'StatefulSetUpdateStrategy',
         volumeClaimTemplates: 'PersistentVolumeClaimTemplate',
+        persistentVolumeClaimRetentionPolicy: 'StatefulSetPersistentVolumeClaimRetentionPolicy',
         minReadySeconds: true,
         revisionHistoryLimit: true,
+      },
+      StatefulSetPersistentVolumeClaimRetentionPolicy: {
+        whenDeleted: { enum: ['Retain', 'Delete'] },
+        whenScaled: { enum: ['Retain', 'Delete'] },
       },
       StatefulSetUpdateStrategy: {
         type: { enum: ['RollingUpdate', 'OnDelete'] },
@@ -370,6 +375,7 @@ const KINDS = [
         activeDeadlineSeconds: true,
         ttlSecondsAfterFinished: true,
         suspend: true,
+        completionMode: { enum: ['NonIndexed', 'Indexed'] },
       },
     },
   },

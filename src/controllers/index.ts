@@ -13,9 +13,18 @@ export {
   type ControllerKey,
   recordEvent,
 } from './controller.js';
+export { reconcileCronJob, SCHEDULED_TIMESTAMP } from './cronjob-controller.js';
+export { POD_TEMPLATE_GENERATION, reconcileDaemonSet } from './daemonset-controller.js';
 export { POD_TEMPLATE_HASH, REVISION, reconcileDeployment } from './deployment-controller.js';
 export { endpointSubsets, selectorMatches } from './endpoint-subsets.js';
 export { type IngressProxyTarget, makeIngressController } from './ingress-controller.js';
+export {
+  JOB_COMPLETION_INDEX,
+  JOB_CONTROLLER_UID,
+  JOB_NAME,
+  reconcileJob,
+} from './job-controller.js';
+export { reconcileNamespace } from './namespace-controller.js';
 export { objectReconciler } from './object-reconciler.js';
 export {
   controllerRef,
@@ -25,6 +34,7 @@ export {
   podReady,
   readySince,
 } from './owned.js';
+export { reconcilePersistentVolumeClaim } from './persistentvolumeclaim-controller.js';
 export { makePodNodeController, toPod } from './pod-node-controller.js';
 export {
   PodStatusWriter,
@@ -36,3 +46,9 @@ export { type ReplicaSetStatus, reconcileReplicaSet } from './replicaset-control
 export { reconcileService } from './service-controller.js';
 export { serviceProxyController } from './service-proxy-controller.js';
 export { servicesSelecting } from './services-selecting.js';
+export {
+  CONTROLLER_REVISION_HASH,
+  POD_INDEX,
+  reconcileStatefulSet,
+  STATEFULSET_POD_NAME,
+} from './statefulset-controller.js';

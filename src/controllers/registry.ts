@@ -1,16 +1,29 @@
 import type { Controller } from './controller.js';
+import { reconcileCronJob } from './cronjob-controller.js';
+import { reconcileDaemonSet } from './daemonset-controller.js';
 import { reconcileDeployment } from './deployment-controller.js';
+import { reconcileJob } from './job-controller.js';
+import { reconcileNamespace } from './namespace-controller.js';
+import { reconcilePersistentVolumeClaim } from './persistentvolumeclaim-controller.js';
 import { reconcileReplicaSet } from './replicaset-controller.js';
 import { reconcileService } from './service-controller.js';
+import { reconcileStatefulSet } from './statefulset-controller.js';
 
 /**
  * The controller of each kind reconciled on the reconcile queue, by any worker process. A kind
- * without one (ConfigMap, Secret) needs no work of its own: the workloads that use it read it.
+ * without one (ConfigMap, Secret, ControllerRevision) needs no work of its own: the workloads
+ * that use it read it.
  */
 export const CONTROLLERS: Readonly<Record<string, Controller>> = {
+  CronJob: reconcileCronJob,
+  DaemonSet: reconcileDaemonSet,
   Deployment: reconcileDeployment,
+  Job: reconcileJob,
+  Namespace: reconcileNamespace,
+  PersistentVolumeClaim: reconcilePersistentVolumeClaim,
   ReplicaSet: reconcileReplicaSet,
   Service: reconcileService,
+  StatefulSet: reconcileStatefulSet,
 };
 
 /**

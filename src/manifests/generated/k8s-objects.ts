@@ -557,6 +557,7 @@ export interface StatefulSetSpec {
   podManagementPolicy?: 'OrderedReady' | 'Parallel';
   updateStrategy?: StatefulSetUpdateStrategy;
   volumeClaimTemplates?: PersistentVolumeClaimTemplate[];
+  persistentVolumeClaimRetentionPolicy?: StatefulSetPersistentVolumeClaimRetentionPolicy;
   minReadySeconds?: number;
   revisionHistoryLimit?: number;
 }
@@ -583,6 +584,10 @@ export interface VolumeResourceRequirements {
   limits?: {
     [k: string]: string | number;
   };
+}
+export interface StatefulSetPersistentVolumeClaimRetentionPolicy {
+  whenDeleted?: 'Retain' | 'Delete';
+  whenScaled?: 'Retain' | 'Delete';
 }
 export interface CronJob {
   apiVersion: 'batch/v1';
@@ -612,6 +617,7 @@ export interface JobSpec {
   activeDeadlineSeconds?: number;
   ttlSecondsAfterFinished?: number;
   suspend?: boolean;
+  completionMode?: 'NonIndexed' | 'Indexed';
 }
 export interface Job {
   apiVersion: 'batch/v1';

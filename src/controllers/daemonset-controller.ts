@@ -1,0 +1,120 @@
+import { controllerOf, type StoredObject, storeKey } from '../store/index.js';
+import { type Controller, recordEvent } from './controller.js';
+import {
+  type DaemonSetStatus,
+  type DaemonSetUpdateStrategy,
+  daemonSetStatus,
+  daemonSetStep,
+} from './daemonset/index.js';
+import { controllerRef, deleteChildren, generateName, inheritedAnnotations } from './owned.js';
+import { availableAfterMs, podAvailable, podFacts } from './pod-facts.js';
+import { podTemplateHash, scaledValue } from './rollout/index.js';
+import { CONTROLLER_REVISION_HASH } from './statefulset-controller.js';
+
+/** The fields of an apps/v1 DaemonSet this controller reads. */
+interface DaemonSetSpec {
+  template: {
+    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+    spec: Record<string, unknown>;
+  };
+  updateStrategy?: {
+    type?: 'RollingUpdate' | 'OnDelete';
+    rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string };
+  };
+  minReadySeconds?: number;
+}
+
+/** The label with the DaemonSet generation a pod was made from. */
+export const POD_TEMPLATE_GENERATION = 'pod-template-generation';
+
+/** How long to wait after deleting a pod before making its replacement (its containers stop). */
+const AFTER_DELETE_MS = 1000;
+
+/**
+ * DaemonSet: on the one host Berth runs, exactly one pod `<name>-<random>` of the template,
+ * labelled with its revision (`controller-revision-hash`); updated by RollingUpdate (maxSurge
+ * starts the new pod first; otherwise the old one stops first) or OnDelete; status as Kubernetes
+ * writes it for a cluster of one node.
+ */
+export const reconcileDaemonSet: Controller = async (deps, _ctx, { key, namespace, name }) => {
+  const ds = await deps.store.get(key);
+  if (!ds) {
+    await deleteChildren(deps, key);
+    return;
+  }
+  const spec = ds.spec as DaemonSetSpec;
+  // The template carries berth.dev/config-hash (added when the revision was stored).
+  const template = spec.template;
+  const revision = podTemplateHash(template);
+  const rolling = spec.updateStrategy?.rollingUpdate ?? {};
+  const strategy: DaemonSetUpdateStrategy =
+    spec.updateStrategy?.type === 'OnDelete'
+      ? { type: 'OnDelete' }
+      : {
+          type: 'RollingUpdate',
+          maxSurge: scaledValue(rolling.maxSurge ?? 0, 1, true),
+          maxUnavailable: Math.max(1, scaledValue(rolling.maxUnavailable ?? 1, 1, true)),
+        };
+  const minReady = spec.minReadySeconds ?? 0;
+  const now = deps.now().getTime();
+  const facts = (pods: readonly StoredObject[]) =>
+    pods.map((p) => {
+      const f = podFacts(p);
+      return {
+        ...f,
+        revision: p.metadata.labels?.[CONTROLLER_REVISION_HASH] ?? '',
+        available: podAvailable(f, minReady, now),
+      };
+    });
+
+  let pods = (await deps.store.children(key)).filter((o) => o.kind === 'Pod');
+  const step = daemonSetStep({ revision, strategy, pods: facts(pods) });
+  for (const podName of step.delete) {
+    const podKey = `Pod/${namespace}/${podName}`;
+    await deps.store.delete(podKey);
+    await deps.enqueue(podKey);
+    await recordEvent(deps, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${podName}`);
+  }
+  pods = pods.filter((p) => !step.delete.includes(p.metadata.name));
+  // Without surge, an old pod is deleted in one step and its replacement made in the next.
+  if (step.create) {
+    const { object } = await deps.store.apply({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: generateName(name),
+        namespace,
+        labels: {
+          ...(template.metadata?.labels ?? {}),
+          [CONTROLLER_REVISION_HASH]: revision,
+          [POD_TEMPLATE_GENERATION]: String(ds.metadata.generation),
+        },
+        annotations: { ...(template.metadata?.annotations ?? {}), ...inheritedAnnotations(ds) },
+        ownerReferences: [controllerRef(ds)],
+      },
+      spec: template.spec,
+    });
+    pods.push(object);
+    await deps.enqueue(storeKey(object));
+    await recordEvent(
+      deps,
+      ds,
+      'Normal',
+      'SuccessfulCreate',
+      `Created pod: ${object.metadata.name}`,
+    );
+  }
+
+  const status: DaemonSetStatus = daemonSetStatus(
+    ds.metadata.generation,
+    facts(pods).map((p) => ({ ...p, updated: p.revision === revision })),
+  );
+  if (JSON.stringify(status) !== JSON.stringify(ds.status)) {
+    await deps.store.putStatus(key, status);
+    const owner = controllerOf(ds);
+    if (owner) await deps.enqueue(owner);
+  }
+  if (step.delete.length > 0) return { requeueAfterMs: AFTER_DELETE_MS };
+  const wait = availableAfterMs(facts(pods), minReady, now);
+  return wait === undefined ? {} : { requeueAfterMs: wait + 50 };
+};

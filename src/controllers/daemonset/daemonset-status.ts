@@ -1,0 +1,32 @@
+/** apps/v1 DaemonSetStatus, the fields Berth writes. */
+export interface DaemonSetStatus {
+  observedGeneration: number;
+  desiredNumberScheduled: number;
+  currentNumberScheduled: number;
+  numberMisscheduled: number;
+  numberReady: number;
+  numberAvailable: number;
+  numberUnavailable: number;
+  updatedNumberScheduled: number;
+}
+
+/**
+ * A DaemonSet's status on the one host (a pure function): one pod desired; the host counts as
+ * scheduled, ready, available and updated when any of its pods is (as Kubernetes counts nodes).
+ */
+export function daemonSetStatus(
+  generation: number,
+  pods: ReadonlyArray<{ ready: boolean; available: boolean; updated: boolean }>,
+): DaemonSetStatus {
+  const available = pods.some((p) => p.available) ? 1 : 0;
+  return {
+    observedGeneration: generation,
+    desiredNumberScheduled: 1,
+    currentNumberScheduled: pods.length > 0 ? 1 : 0,
+    numberMisscheduled: 0,
+    numberReady: pods.some((p) => p.ready) ? 1 : 0,
+    numberAvailable: available,
+    numberUnavailable: 1 - available,
+    updatedNumberScheduled: pods.some((p) => p.updated) ? 1 : 0,
+  };
+}

@@ -1,0 +1,62 @@
+/** A batch/v1 JobCondition. */
+export interface JobCondition {
+  type: 'Complete' | 'Failed' | 'Suspended';
+  status: 'True' | 'False';
+  lastProbeTime: string;
+  lastTransitionTime: string;
+  reason?: string;
+  message?: string;
+}
+
+/** batch/v1 JobStatus, the fields Berth writes; zero counts are left out, as Kubernetes does. */
+export interface JobStatus {
+  conditions?: JobCondition[];
+  startTime?: string;
+  completionTime?: string;
+  active?: number;
+  ready: number;
+  succeeded?: number;
+  failed?: number;
+  /** Indexed jobs: the completion indexes that succeeded, as `1,3-5,7`. */
+  completedIndexes?: string;
+}
+
+/** The condition of a finished job (Complete or Failed, True), if it finished. */
+export function finishedCondition(status: JobStatus | undefined): JobCondition | undefined {
+  return status?.conditions?.find(
+    (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+  );
+}
+
+/** Sets a condition, keeping its lastTransitionTime when its status does not change. */
+export function setCondition(
+  conditions: readonly JobCondition[] | undefined,
+  next: Omit<JobCondition, 'lastProbeTime' | 'lastTransitionTime'>,
+  now: string,
+): JobCondition[] {
+  const out = [...(conditions ?? [])];
+  const i = out.findIndex((c) => c.type === next.type);
+  const before = out[i];
+  const transition = before && before.status === next.status ? before.lastTransitionTime : now;
+  const condition: JobCondition = {
+    ...next,
+    lastProbeTime: now,
+    lastTransitionTime: transition,
+  };
+  if (i < 0) out.push(condition);
+  else out[i] = condition;
+  return out;
+}
+
+/** Completion indexes as Kubernetes writes them: sorted, runs as `first-last`, joined by commas. */
+export function formatIndexes(indexes: Iterable<number>): string {
+  const sorted = [...new Set(indexes)].sort((a, b) => a - b);
+  const runs: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && (sorted[j + 1] as number) === (sorted[j] as number) + 1) j++;
+    runs.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return runs.join(',');
+}

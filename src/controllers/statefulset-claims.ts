@@ -1,0 +1,60 @@
+import type { StoredObject } from '../store/index.js';
+import { type ControllerDeps, recordEvent } from './controller.js';
+import { controllerRef, inheritedAnnotations } from './owned.js';
+import type { StatefulSetSpec } from './statefulset/index.js';
+
+/** The claim of a StatefulSet pod: `<template>-<statefulset>-<ordinal>`. */
+export function claimName(claim: string, setName: string, ordinal: number): string {
+  return `${claim}-${setName}-${ordinal}`;
+}
+
+/** Creates the claims of a pod that do not exist yet; an existing claim is never changed. */
+export async function ensureClaims(
+  deps: ControllerDeps,
+  sts: StoredObject,
+  spec: StatefulSetSpec,
+  ordinal: number,
+): Promise<void> {
+  const namespace = sts.metadata.namespace ?? 'default';
+  for (const t of spec.volumeClaimTemplates ?? []) {
+    const claim = claimName(t.metadata.name, sts.metadata.name, ordinal);
+    const claimKey = `PersistentVolumeClaim/${namespace}/${claim}`;
+    if (await deps.store.get(claimKey)) continue;
+    const owned = spec.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete';
+    await deps.store.apply({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: {
+        name: claim,
+        namespace,
+        labels: { ...(t.metadata.labels ?? {}), ...(spec.selector?.matchLabels ?? {}) },
+        annotations: inheritedAnnotations(sts),
+        ...(owned ? { ownerReferences: [controllerRef(sts)] } : {}),
+      },
+      spec: t.spec,
+    });
+    await deps.enqueue(claimKey);
+    await recordEvent(
+      deps,
+      sts,
+      'Normal',
+      'SuccessfulCreate',
+      `create Claim ${claim} Pod ${sts.metadata.name}-${ordinal} in StatefulSet ${sts.metadata.name} success`,
+    );
+  }
+}
+
+/** Deletes the claims of an ordinal (persistentVolumeClaimRetentionPolicy whenScaled: Delete). */
+export async function deleteClaims(
+  deps: ControllerDeps,
+  sts: StoredObject,
+  spec: StatefulSetSpec,
+  ordinal: number,
+): Promise<void> {
+  const namespace = sts.metadata.namespace ?? 'default';
+  for (const t of spec.volumeClaimTemplates ?? []) {
+    const claimKey = `PersistentVolumeClaim/${namespace}/${claimName(t.metadata.name, sts.metadata.name, ordinal)}`;
+    await deps.store.delete(claimKey);
+    await deps.enqueue(claimKey);
+  }
+}

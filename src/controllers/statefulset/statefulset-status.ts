@@ -1,0 +1,55 @@
+import { type PodFacts, podAvailable } from '../pod-facts.js';
+
+/** apps/v1 StatefulSetStatus, the fields Berth writes. */
+export interface StatefulSetStatus {
+  observedGeneration: number;
+  replicas: number;
+  readyReplicas: number;
+  currentReplicas: number;
+  updatedReplicas: number;
+  currentRevision: string;
+  updateRevision: string;
+  collisionCount: number;
+  availableReplicas: number;
+}
+
+/** What {@link statefulSetStatus} reads. */
+export interface StatefulSetStatusInput {
+  generation: number;
+  /** The pods that exist after this step, with their `controller-revision-hash`. */
+  pods: ReadonlyArray<PodFacts & { revision: string }>;
+  currentRevision: string;
+  updateRevision: string;
+  minReadySeconds: number;
+  nowMs: number;
+}
+
+/**
+ * A StatefulSet's status as Kubernetes computes it (a pure function): replicas are the pods that
+ * exist, ready the Running and Ready ones, available those ready for minReadySeconds, current and
+ * updated those at each revision. Once every pod is updated and ready, the update revision
+ * becomes the current one (Kubernetes' completeRollingUpdate).
+ */
+export function statefulSetStatus(input: StatefulSetStatusInput): StatefulSetStatus {
+  const replicas = input.pods.length;
+  const ready = input.pods.filter((p) => p.ready).length;
+  const updated = input.pods.filter((p) => p.revision === input.updateRevision).length;
+  let currentRevision = input.currentRevision;
+  let current = input.pods.filter((p) => p.revision === currentRevision).length;
+  if (updated === replicas && ready === replicas) {
+    currentRevision = input.updateRevision;
+    current = updated;
+  }
+  return {
+    observedGeneration: input.generation,
+    replicas,
+    readyReplicas: ready,
+    currentReplicas: current,
+    updatedReplicas: updated,
+    currentRevision,
+    updateRevision: input.updateRevision,
+    collisionCount: 0,
+    availableReplicas: input.pods.filter((p) => podAvailable(p, input.minReadySeconds, input.nowMs))
+      .length,
+  };
+}

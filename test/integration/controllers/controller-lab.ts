@@ -1,0 +1,168 @@
+import { CONTROLLERS, type ControllerDeps, NODE_KINDS } from '../../../src/controllers/index.js';
+import type { ReconcileContext } from '../../../src/queue/index.js';
+import {
+  controllerOf,
+  EventStore,
+  type ObjectInput,
+  ObjectStore,
+  type StoredObject,
+  storeKey,
+} from '../../../src/store/index.js';
+import { createLogger } from '../../../src/util/logger.js';
+import type { TestRedis } from '../../harness/redis.js';
+
+/** How a test says a pod is doing, as the node role would report it. */
+export interface PodReport {
+  phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+  ready?: boolean;
+  restartCount?: number;
+  exitCode?: number;
+}
+
+/**
+ * The controllers against a real Redis ObjectStore, with a clock the test moves and the two
+ * queues as plain lists the lab drains. `reportPod` stands in for the node role until it lands:
+ * it writes a pod's status the way the node does (phase, Ready condition with
+ * lastTransitionTime, containerStatuses, podIP) and enqueues the pod's controlling owner.
+ */
+export class ControllerLab {
+  readonly store: ObjectStore;
+  readonly events: EventStore;
+  nowMs = Math.floor(Date.now() / 60_000) * 60_000;
+  /** Pod keys handed to the node queue, in order. */
+  readonly nodeKeys: string[] = [];
+  private readonly queue: string[] = [];
+  private readonly timers = new Map<string, number>();
+  readonly deps: ControllerDeps;
+
+  constructor(redis: TestRedis, prefix = redis.prefix) {
+    this.store = new ObjectStore(redis.client, prefix);
+    this.events = new EventStore(redis.client, { prefix });
+    this.deps = {
+      store: this.store,
+      events: this.events,
+      enqueue: async (key) => {
+        if (NODE_KINDS.has(key.slice(0, key.indexOf('/')))) this.nodeKeys.push(key);
+        else this.queue.push(key);
+      },
+      enqueueNode: async (key) => {
+        this.nodeKeys.push(key);
+      },
+      now: () => new Date(this.nowMs),
+      logger: createLogger({ level: 'silent' }),
+    };
+  }
+
+  /** Stores an object as the sync job does (from Git, with its source annotation) and enqueues it. */
+  async apply(input: ObjectInput): Promise<StoredObject> {
+    const { object } = await this.store.apply({
+      ...input,
+      metadata: {
+        ...input.metadata,
+        annotations: { ...(input.metadata.annotations ?? {}), 'berth.dev/source': 'lab' },
+      },
+    });
+    this.queue.push(storeKey(object));
+    await this.settle();
+    return object;
+  }
+
+  /** Deletes an object as the sync job's prune does, and lets its controller react. */
+  async remove(key: string): Promise<void> {
+    await this.store.delete(key);
+    this.queue.push(key);
+    await this.settle();
+  }
+
+  /** Reconciles queued keys until none is left (each key once per round, as the work queue does). */
+  async settle(): Promise<void> {
+    for (let round = 0; this.queue.length > 0; round++) {
+      if (round > 500) throw new Error(`controllers did not settle: ${this.queue.join(', ')}`);
+      const key = this.queue.shift() as string;
+      if (this.queue.includes(key)) continue;
+      const [kind, namespace = '', name = ''] = key.split('/');
+      const controller = CONTROLLERS[kind as string];
+      if (!controller) continue;
+      const ctx = { key, attempt: 1 } as ReconcileContext;
+      const result = await controller(this.deps, ctx, {
+        key,
+        kind: kind as string,
+        namespace,
+        name,
+      });
+      if (result?.requeueAfterMs !== undefined)
+        this.timers.set(key, this.nowMs + result.requeueAfterMs);
+      else this.timers.delete(key);
+    }
+  }
+
+  /** Moves the clock on, reconciling every key whose requeueAfterMs comes due, in time order. */
+  async advance(ms: number): Promise<void> {
+    const end = this.nowMs + ms;
+    for (;;) {
+      const due = [...this.timers].filter(([, t]) => t <= end).sort((a, b) => a[1] - b[1]);
+      if (due.length === 0) break;
+      const [key, at] = due[0] as [string, number];
+      this.nowMs = Math.max(this.nowMs, at);
+      this.timers.delete(key);
+      this.queue.push(key);
+      await this.settle();
+    }
+    this.nowMs = end;
+  }
+
+  /** The node role's part: writes a pod's status and wakes its owner. */
+  async reportPod(key: string, report: PodReport): Promise<void> {
+    const pod = await this.store.get(key);
+    if (!pod) throw new Error(`no pod ${key}`);
+    const now = new Date(this.nowMs).toISOString();
+    const previous = pod.status as
+      | { conditions?: Array<{ type: string; status: string; lastTransitionTime: string }> }
+      | undefined;
+    const ready = report.ready ?? false;
+    const before = previous?.conditions?.find((c) => c.type === 'Ready');
+    const readyCondition = {
+      type: 'Ready',
+      status: ready ? 'True' : 'False',
+      lastTransitionTime:
+        before && before.status === (ready ? 'True' : 'False') ? before.lastTransitionTime : now,
+    };
+    const finished = report.phase === 'Succeeded' || report.phase === 'Failed';
+    const state = finished
+      ? {
+          terminated: {
+            exitCode: report.exitCode ?? (report.phase === 'Succeeded' ? 0 : 1),
+            reason: report.phase === 'Succeeded' ? 'Completed' : 'Error',
+            finishedAt: now,
+          },
+        }
+      : report.phase === 'Running'
+        ? { running: { startedAt: now } }
+        : { waiting: { reason: 'ContainerCreating' } };
+    await this.store.putStatus(key, {
+      phase: report.phase,
+      conditions: [{ type: 'PodScheduled', status: 'True' }, readyCondition],
+      containerStatuses: [{ name: 'main', ready, restartCount: report.restartCount ?? 0, state }],
+      podIP: '10.77.0.9',
+    });
+    const owner = controllerOf(pod);
+    if (owner) this.queue.push(owner);
+    await this.settle();
+  }
+
+  /** The pods an owner controls, sorted by name. */
+  async pods(ownerKey: string): Promise<StoredObject[]> {
+    return (await this.store.children(ownerKey)).filter((o) => o.kind === 'Pod');
+  }
+
+  /** The names of the pods an owner controls. */
+  async podNames(ownerKey: string): Promise<string[]> {
+    return (await this.pods(ownerKey)).map((p) => p.metadata.name).sort();
+  }
+
+  /** The reasons of the events recorded about an object, oldest first. */
+  async eventReasons(kind: string, namespace: string, name: string): Promise<string[]> {
+    const list = await this.events.forObject({ kind, namespace, name }, 50);
+    return list.map((e) => e.reason).reverse();
+  }
+}
