@@ -1,5 +1,6 @@
 import Docker from 'dockerode';
 import { afterAll } from 'vitest';
+import { cleanupProxy } from '../../src/network/proxy/index.js';
 import { TEST_LABEL, uniqueId } from './run-id.js';
 
 /** A test file's own slice of the Docker host. */
@@ -28,8 +29,12 @@ export function useDocker(): TestDocker {
   return { docker, id, labels, cleanup };
 }
 
-/** Removes containers, then networks, then volumes labelled with this test run or Berth instance. */
+/**
+ * Removes containers, then networks, then volumes labelled with this test run or Berth instance,
+ * and the instance's iptables chains (a `berth up` that stopped leaves its Service rules).
+ */
 export async function removeLabelled(docker: Docker, id: string): Promise<void> {
+  await cleanupProxy({ instance: id }).catch(() => undefined);
   for (const label of [`${TEST_LABEL}=${id}`, `io.berth.instance=${id}`]) {
     const filters = JSON.stringify({ label: [label] });
     const containers = await docker.listContainers({ all: true, filters });
