@@ -221,10 +221,10 @@ async function follow(
   return true;
 }
 
-/** The object as stored: namespace filled in, source and revision annotated, config hash on its pod template. */
 /** The last progress line printed per source (printing only; nothing depends on it). */
 const lastProgress = new Map<string, string>();
 
+/** The object as stored: namespace filled in, source and revision annotated, config hash on its pod template. */
 function storeInput(o: PlanObject, source: string, revision: string, lookup: ConfigLookup) {
   const value = structuredClone(withConfigHash(o.value, o.namespace, lookup)) as Record<
     string,
