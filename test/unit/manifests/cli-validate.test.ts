@@ -50,7 +50,7 @@ describe('berth validate', () => {
 
   it('validates the repository examples-repo/: valid, exit 0', async () => {
     const r = await run(['examples-repo'], repoRoot);
-    expect(r.out).toBe('valid: 6 objects in 6 files, 0 errors, 0 warnings\n');
+    expect(r.out).toBe('valid: 7 objects in 7 files, 0 errors, 0 warnings\n');
     expect(r.code).toBe(0);
   });
 
