@@ -68,33 +68,37 @@ export function registerUp(program: Command, ctx: CliContext): void {
         { url: redactUrl(config.redis.url), prefix: config.redis.keyPrefix },
         'connected to Redis',
       );
-      const docker = await connectDocker(config.docker.socket);
-      const version = await docker.version();
-      log.info(
-        { socket: config.docker.socket, version: version.Version },
-        'connected to the Docker engine',
-      );
-      const berth = await startBerth({
-        config,
-        redis,
-        docker,
-        logger: log,
-        policy: validatePolicy(config),
-        env: ctx.env,
-        role: opts.worker ? 'worker' : 'all',
-      });
-      log.info(
-        opts.worker
-          ? { instance: config.instance }
-          : { instance: config.instance, sources: config.sources.map((s) => s.name) },
-        opts.worker
-          ? 'berth worker is up: reconciling the queues; press Ctrl-C to stop'
-          : 'berth is up: converging this host to the sources; press Ctrl-C to stop',
-      );
-      const signal = await ctx.stopSignal;
-      log.info({ signal }, 'stopping (containers keep running; berth down removes them)');
-      await berth.stop();
-      redis.disconnect();
+      // Whatever fails, the Redis connection goes: a failed start must not leave the process hanging.
+      try {
+        const docker = await connectDocker(config.docker.socket);
+        const version = await docker.version();
+        log.info(
+          { socket: config.docker.socket, version: version.Version },
+          'connected to the Docker engine',
+        );
+        const berth = await startBerth({
+          config,
+          redis,
+          docker,
+          logger: log,
+          policy: validatePolicy(config),
+          env: ctx.env,
+          role: opts.worker ? 'worker' : 'all',
+        });
+        log.info(
+          opts.worker
+            ? { instance: config.instance }
+            : { instance: config.instance, sources: config.sources.map((s) => s.name) },
+          opts.worker
+            ? 'berth worker is up: reconciling the queues; press Ctrl-C to stop'
+            : 'berth is up: converging this host to the sources; press Ctrl-C to stop',
+        );
+        const signal = await ctx.stopSignal;
+        log.info({ signal }, 'stopping (containers keep running; berth down removes them)');
+        await berth.stop();
+      } finally {
+        redis.disconnect();
+      }
     });
 }
 

@@ -49,46 +49,57 @@ export async function startBerth(options: BerthProcessOptions): Promise<BerthPro
   if (options.role === 'worker') {
     return { workers, stop: () => workers.close() };
   }
-  const node = await NodeRole.start({
-    config,
-    redis,
-    docker,
-    logger,
-    deps: workers.deps,
-    queue: workers.nodeQueue,
-    states: workers.states,
-    ...(options.node ? { node: options.node } : {}),
-  });
-  const daemon = new BerthDaemon({
-    config,
-    redis,
-    logger,
-    policy: options.policy,
-    ...(options.env ? { env: options.env } : {}),
-    publish: (source, revision, objects) => workers.publish(source, revision, objects),
-  });
-  // The rollback queue needs git, so the process with the sources consumes it.
-  workers.rollbackQueue.startWorker(
-    autoRollbackReconciler({
-      sources: config.sources,
-      stateDir: config.stateDir,
-      states: workers.states,
-      watchers: () => daemon.sourceSet(),
-      pin: (source, good, bad, flag) => workers.pin(source, good, bad, flag),
-      record: (event) => workers.record(event),
+  // A role that fails to start stops those already started: a failed start leaves nothing running.
+  let node: NodeRole | undefined;
+  let daemon: BerthDaemon | undefined;
+  try {
+    node = await NodeRole.start({
+      config,
+      redis,
+      docker,
       logger,
+      deps: workers.deps,
+      queue: workers.nodeQueue,
+      states: workers.states,
+      ...(options.node ? { node: options.node } : {}),
+    });
+    daemon = new BerthDaemon({
+      config,
+      redis,
+      logger,
+      policy: options.policy,
       ...(options.env ? { env: options.env } : {}),
-    }),
-  );
-  await daemon.start();
+      publish: (source, revision, objects) => workers.publish(source, revision, objects),
+    });
+    // The rollback queue needs git, so the process with the sources consumes it.
+    workers.rollbackQueue.startWorker(
+      autoRollbackReconciler({
+        sources: config.sources,
+        stateDir: config.stateDir,
+        states: workers.states,
+        watchers: () => daemon?.sourceSet(),
+        pin: (source, good, bad, flag) => workers.pin(source, good, bad, flag),
+        record: (event) => workers.record(event),
+        logger,
+        ...(options.env ? { env: options.env } : {}),
+      }),
+    );
+    await daemon.start();
+  } catch (err) {
+    await daemon?.stop().catch(() => undefined);
+    await workers.close().catch(() => undefined);
+    await node?.stop().catch(() => undefined);
+    throw err;
+  }
+  const started = { node: node as NodeRole, daemon: daemon as BerthDaemon };
   return {
     workers,
-    node,
-    daemon,
+    node: started.node,
+    daemon: started.daemon,
     stop: async () => {
-      await daemon.stop();
+      await started.daemon.stop();
       await workers.close();
-      await node.stop();
+      await started.node.stop();
     },
   };
 }

@@ -80,6 +80,32 @@ describe('reconcile: processes', () => {
     }
   }, 180_000);
 
+  it('a start that fails (the pod network overlaps another) says how to fix it and exits, leaving nothing running', async () => {
+    const subnet = `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 256)}.0/24`;
+    const taken = await docker.docker.createNetwork({
+      Name: `${docker.id}_taken`,
+      Labels: docker.labels,
+      IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] },
+    });
+    try {
+      const repo = await initRepo(path.join(dir, 'overlap'));
+      await commitFiles(repo, { 'web.yaml': webDeployment({ replicas: 1, version: 'v1' }) }, 'v1');
+      const config = writeConfig(dir, `${redis.prefix}:overlap`, repo);
+      const env = {
+        ...(await berthEnv(dir, `${docker.id}o`, 'overlap-state')),
+        BERTH_POD_CIDR: subnet,
+      };
+      const berth = spawnBerth(['up', '-c', config], { env, cwd: dir });
+      const code = await new Promise<number | null>((resolve) => berth.child.once('exit', resolve));
+      expect(code).toBe(1);
+      expect(berth.stderr()).toContain(
+        `subnet ${subnet} overlaps another Docker network or route on this host; set network.podCIDR in berth.yaml (or BERTH_POD_CIDR) to a free range`,
+      );
+    } finally {
+      await taken.remove();
+    }
+  });
+
   it('two worker processes share the queues with the main process; every object is converged once', async () => {
     const prefix = `${redis.prefix}:workers`;
     const repo = await initRepo(path.join(dir, 'workers'));
