@@ -20,6 +20,25 @@ export function pullPolicy(container: Container): 'Always' | 'IfNotPresent' | 'N
  */
 export async function ensureImage(docker: Docker, container: Container): Promise<string> {
   const policy = pullPolicy(container);
+  // A local image seen moments ago is still there: no inspect per container start.
+  const seen = presentImages.get(docker)?.get(container.image);
+  if (policy !== 'Always' && seen && seen.until > Date.now()) return seen.user;
+  const user = await lookUp(docker, container, policy);
+  const cache = presentImages.get(docker) ?? new Map<string, { user: string; until: number }>();
+  presentImages.set(docker, cache);
+  cache.set(container.image, { user, until: Date.now() + PRESENT_TTL_MS });
+  return user;
+}
+
+/** How long an image found present is taken as present without asking Docker again. */
+const PRESENT_TTL_MS = 10_000;
+const presentImages = new WeakMap<object, Map<string, { user: string; until: number }>>();
+
+async function lookUp(
+  docker: Docker,
+  container: Container,
+  policy: ReturnType<typeof pullPolicy>,
+): Promise<string> {
   const local = () =>
     docker
       .getImage(container.image)

@@ -39,20 +39,37 @@ export async function ensureSandbox(
       .getContainer(current.id)
       .remove({ force: true })
       .catch(() => undefined);
-  if (!pod.spec.hostNetwork) {
+  const known = knownNetworks.get(docker) ?? new Set<string>();
+  knownNetworks.set(docker, known);
+  if (!pod.spec.hostNetwork && !known.has(opts.network)) {
     await ensureClusterNetwork(docker, {
       name: opts.network,
       instance: opts.instance,
       ...(opts.podCIDR ? { subnet: opts.podCIDR } : {}),
     });
+    known.add(opts.network);
   }
   await removeNamesakes(pod, opts);
-  const created = await docker.createContainer(sandboxCreateOptions(pod, opts));
-  await created.start();
-  const snap = await inspectSnapshot(docker, created.id, opts.network);
+  let id: string;
+  try {
+    const created = await docker.createContainer(sandboxCreateOptions(pod, opts));
+    id = created.id;
+    await created.start();
+  } catch (err) {
+    // The network may have gone (berth down, docker network rm): look again next time.
+    known.delete(opts.network);
+    throw err;
+  }
+  const snap = await inspectSnapshot(docker, id, opts.network);
   live.sandbox = snap;
   return snap;
 }
+
+/**
+ * Cluster networks this process made sure of, per Docker client: a pod start costs no network
+ * inspect once its network is known to exist (forgotten when a sandbox fails to start).
+ */
+const knownNetworks = new WeakMap<object, Set<string>>();
 
 /** Keeps an exited container as the pod's `_previous` instance of it (for logs --previous). */
 export async function keepAsPrevious(
