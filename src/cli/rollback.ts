@@ -1,15 +1,8 @@
 import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config/index.js';
 import { rollbackSource } from '../rollback/index.js';
+import { withoutUserinfo } from '../util/without-userinfo.js';
 import { type CliContext, EXIT } from './context.js';
-
-/** A URL fit for output: no user or password in it. */
-function withoutUserinfo(url: string): string {
-  const u = new URL(url);
-  u.username = '';
-  u.password = '';
-  return u.toString();
-}
 
 /** Options of `berth rollback`, as commander parses them. */
 interface RollbackCliOptions {

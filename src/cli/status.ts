@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { SourceConfig } from '../config/index.js';
+import { describeRef, type SourceConfig } from '../config/index.js';
 import type { HealthStatus } from '../health/index.js';
 import { type SourceState, SourceStateStore, type SyncPhase } from '../sync/index.js';
 import { type CliContext, EXIT } from './context.js';
@@ -81,13 +81,6 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     });
 }
 
-/** `branch main`, `tag v1`, `commit 3f2a…`: a configured ref as the state records it. */
-function refText(ref: SourceConfig['ref']): string {
-  if ('branch' in ref) return `branch ${ref.branch}`;
-  if ('tag' in ref) return `tag ${ref.tag}`;
-  return `commit ${ref.commit}`;
-}
-
 function sourceView(
   name: string,
   s: SourceState | undefined,
@@ -97,7 +90,7 @@ function sourceView(
     return {
       name,
       repo: configured?.repo ?? '',
-      ref: configured ? refText(configured.ref) : '',
+      ref: configured ? describeRef(configured.ref) : '',
       prune: configured?.prune ?? true,
       suspended: false,
       sync: 'OutOfSync',

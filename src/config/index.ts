@@ -10,6 +10,7 @@ export type {
 } from './berth-config.js';
 export { type CompileInput, compileConfig, ENV } from './compile-config.js';
 export { ConfigError } from './config-error.js';
+export { describeRef } from './describe-ref.js';
 export {
   DEFAULT_CONFIG_FILE,
   type LoadConfigOptions,

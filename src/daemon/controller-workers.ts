@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { BerthConfig, SourceConfig } from '../config/index.js';
+import { type BerthConfig, describeRef, type SourceConfig } from '../config/index.js';
 import {
   CONTROLLERS,
   type ControllerDeps,
@@ -26,6 +26,7 @@ import {
   syncReconciler,
 } from '../sync/index.js';
 import type { Logger } from '../util/logger.js';
+import { withoutUserinfo } from '../util/without-userinfo.js';
 
 /** Options of {@link ControllerWorkers.start}. */
 export interface ControllerWorkersOptions {
@@ -140,13 +141,8 @@ export class ControllerWorkers {
     }
     const newCommit = before?.target !== revision.sha;
     await this.states.update(source.name, {
-      repo: redactRepo(source.repo),
-      ref:
-        'commit' in source.ref
-          ? `commit ${source.ref.commit}`
-          : 'tag' in source.ref
-            ? `tag ${source.ref.tag}`
-            : `branch ${source.ref.branch}`,
+      repo: withoutUserinfo(source.repo),
+      ref: describeRef(source.ref),
       prune: source.prune,
       selfHeal: source.selfHeal,
       target: revision.sha,
@@ -228,17 +224,5 @@ export class ControllerWorkers {
       }),
     );
     this.reconcileQueue.startWorker(objectReconciler(this.deps, CONTROLLERS, this.states));
-  }
-}
-
-/** A repository URL without credentials. */
-function redactRepo(repo: string): string {
-  try {
-    const u = new URL(repo);
-    u.username = '';
-    u.password = '';
-    return u.toString();
-  } catch {
-    return repo;
   }
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import git from 'isomorphic-git';
-import type { SourceConfig } from '../config/index.js';
+import { describeRef, type SourceConfig } from '../config/index.js';
 import { gitFs } from '../source/git-fs.js';
 import { findGitdir, RemoteBackend } from '../source/index.js';
 import { advanceLocalBranch, pushBranch } from './advance-branch.js';
@@ -44,7 +44,7 @@ export async function rollbackSource(options: RollbackOptions): Promise<Rollback
   if (!('branch' in source.ref)) {
     throw new RollbackError(
       'RollbackNotABranch',
-      `source ${source.name} follows ${'tag' in source.ref ? `tag ${source.ref.tag}` : `commit ${source.ref.commit}`}: only a branch can take a revert commit`,
+      `source ${source.name} follows ${describeRef(source.ref)}: only a branch can take a revert commit`,
       {
         source: source.name,
       },

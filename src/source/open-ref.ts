@@ -1,5 +1,6 @@
 import git from 'isomorphic-git';
 import type { SourceConfig, SourceRef } from '../config/index.js';
+import { withoutUserinfo } from '../util/without-userinfo.js';
 import { gitFs } from './git-fs.js';
 import { findGitdir } from './local-backend.js';
 import { readRevisionFiles } from './read-revision-files.js';
@@ -77,7 +78,7 @@ async function openName(
   }
   throw new SourceError(
     'SourceRefNotFound',
-    `source ${source.name}: no branch, tag or commit "${ref}" in ${displayRepo(source)}`,
+    `source ${source.name}: no branch, tag or commit "${ref}" in ${withoutUserinfo(source.repo)}`,
     {
       source: source.name,
       ref,
@@ -144,16 +145,5 @@ async function expandCommit(name: string, gitdir: string, sha: string): Promise<
       { source: name, sha },
       { cause: err },
     );
-  }
-}
-
-function displayRepo(source: SourceConfig): string {
-  try {
-    const u = new URL(source.repo);
-    u.username = '';
-    u.password = '';
-    return u.toString();
-  } catch {
-    return source.repo;
   }
 }

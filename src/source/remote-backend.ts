@@ -5,6 +5,7 @@ import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import { readSecret, type SourceConfig } from '../config/index.js';
 import { errorMessage } from '../util/berth-error.js';
+import { withoutUserinfo } from '../util/without-userinfo.js';
 import { gitFs } from './git-fs.js';
 import { redactSecrets } from './redact-secrets.js';
 import type { RepositoryBackend } from './repository-backend.js';
@@ -207,16 +208,5 @@ export class RemoteBackend implements RepositoryBackend {
       `source ${name}: fetch from ${this.url} failed: ${message}`,
       { ...data, ...(status ? { statusCode: status } : {}) },
     );
-  }
-}
-
-function withoutUserinfo(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    return u.toString();
-  } catch {
-    return url;
   }
 }
