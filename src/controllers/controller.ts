@@ -1,6 +1,13 @@
 import type { ServiceAddressing } from '../network/services/index.js';
 import type { ReconcileContext, Result } from '../queue/index.js';
-import type { BerthEvent, EventStore, ObjectStore, StoredObject } from '../store/index.js';
+import {
+  type BerthEvent,
+  type EventStore,
+  type ObjectStore,
+  REVISION_ANNOTATION,
+  SOURCE_ANNOTATION,
+  type StoredObject,
+} from '../store/index.js';
 import type { Logger } from '../util/logger.js';
 
 /** What every controller reads and writes: the object store, events, the queues, the clock. */
@@ -55,8 +62,8 @@ export async function recordEvent(
   message: string,
 ): Promise<void> {
   const annotations = object.metadata.annotations ?? {};
-  const source = annotations['berth.dev/source'];
-  const revision = annotations['berth.dev/revision'];
+  const source = annotations[SOURCE_ANNOTATION];
+  const revision = annotations[REVISION_ANNOTATION];
   await deps.events.record({
     type,
     reason,

@@ -23,7 +23,7 @@ export function objectReconciler(
     if (!controller) return;
     const object = await deps.store.get(key);
     const source = object?.metadata.annotations?.[SOURCE_ANNOTATION];
-    if (source && (await states.get(source))?.suspended) {
+    if (source && (await states.suspended(source))) {
       ctx.log.debug({ source }, 'source suspended: left as it is');
       return;
     }

@@ -123,6 +123,11 @@ export class SourceStateStore {
     } as SourceState;
   }
 
+  /** Whether a source is suspended (one field read: controllers ask on every reconcile). */
+  async suspended(name: string): Promise<boolean> {
+    return (await this.redis.hget(this.key(name), 'suspended')) === 'true';
+  }
+
   /** Every source Berth has seen, by name. */
   async list(): Promise<SourceState[]> {
     const names = (await this.redis.smembers(this.namesKey())).sort();
