@@ -1,5 +1,5 @@
-import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
+import { type ExecResult, execIn } from '../../harness/docker-exec.js';
 
 const IMAGE = 'berth.local/busybox:1';
 
@@ -8,13 +8,6 @@ export interface LabContainer {
   name: string;
   ip: string;
   container: Docker.Container;
-}
-
-/** Output of a command run in a lab container. */
-export interface ExecResult {
-  code: number;
-  stdout: string;
-  stderr: string;
 }
 
 /**
@@ -67,29 +60,8 @@ export class ProxyLab {
   }
 
   /** Runs `sh -c command` in `target` (default the client) and collects its output. */
-  async exec(command: string, target: LabContainer = this.client): Promise<ExecResult> {
-    const exec = await target.container.exec({
-      Cmd: ['sh', '-c', command],
-      AttachStdout: true,
-      AttachStderr: true,
-    });
-    const stream = await exec.start({ hijack: true, stdin: false });
-    const out = new PassThrough();
-    const err = new PassThrough();
-    const chunks: [Buffer[], Buffer[]] = [[], []];
-    out.on('data', (d: Buffer) => chunks[0].push(d));
-    err.on('data', (d: Buffer) => chunks[1].push(d));
-    this.docker.modem.demuxStream(stream, out, err);
-    await new Promise<void>((resolve, reject) => {
-      stream.on('end', resolve);
-      stream.on('error', reject);
-    });
-    const { ExitCode } = await exec.inspect();
-    return {
-      code: ExitCode ?? -1,
-      stdout: Buffer.concat(chunks[0]).toString(),
-      stderr: Buffer.concat(chunks[1]).toString(),
-    };
+  exec(command: string, target: LabContainer = this.client): Promise<ExecResult> {
+    return execIn(target.container, ['sh', '-c', command]);
   }
 
   /** `count` sequential `wget`s of `http://address/` from `from`; the body of each (trimmed). */

@@ -5,6 +5,7 @@ import { EventStore } from '../../../src/store/index.js';
 import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
+import { execIn } from '../../harness/docker-exec.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
@@ -202,16 +203,11 @@ describe('reconcile: a Deployment through its life', () => {
     expect(after.some((p) => before.includes(p.name))).toBe(false);
     // The new pods read the new value.
     const [pod] = after;
-    const exec = await docker.docker
-      .getContainer(`${docker.id}_default_${pod?.name}_web`)
-      .exec({ Cmd: ['sh', '-c', 'echo -n $GREETING'], AttachStdout: true });
-    const stream = await exec.start({});
-    let out = '';
-    stream.on('data', (c: Buffer) => {
-      out += c.subarray(8).toString();
-    });
-    await new Promise((r) => stream.on('end', r));
-    expect(out).toBe('bonjour');
+    const { stdout } = await execIn(
+      docker.docker.getContainer(`${docker.id}_default_${pod?.name}_web`),
+      ['sh', '-c', 'echo -n $GREETING'],
+    );
+    expect(stdout).toBe('bonjour');
   });
 
   it('prunes what leaves Git, with everything it owns; berth.dev/prune: "false" keeps an object', async () => {

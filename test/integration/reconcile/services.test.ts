@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
+import { execIn } from '../../harness/docker-exec.js';
 import { commitFiles, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
@@ -107,22 +108,8 @@ describe('reconcile: Services, DNS and Ingress through berth up', () => {
 
   /** Runs wget in the client pod. */
   async function wget(url: string): Promise<string> {
-    const exec = await docker.docker
-      .getContainer(`${docker.id}_default_client_sh`)
-      .exec({ Cmd: ['timeout', '5', 'wget', '-qO-', url], AttachStdout: true, AttachStderr: true });
-    const stream = await exec.start({});
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    await new Promise((r) => stream.on('end', r));
-    // Docker multiplexes stdout/stderr with 8-byte frame headers.
-    const all = Buffer.concat(chunks);
-    let out = '';
-    for (let i = 0; i + 8 <= all.length; ) {
-      const size = all.readUInt32BE(i + 4);
-      out += all.subarray(i + 8, i + 8 + size).toString();
-      i += 8 + size;
-    }
-    return out.trim();
+    const client = docker.docker.getContainer(`${docker.id}_default_client_sh`);
+    return (await execIn(client, ['timeout', '5', 'wget', '-qO-', url])).stdout.trim();
   }
 
   it('the source turns Healthy once every Service has ready endpoints', async () => {
