@@ -1,5 +1,5 @@
 import type { Pod, PodCondition, PodStatus } from '../node/index.js';
-import { controllerOf, type ObjectStore, type StoredObject } from '../store/index.js';
+import { controllerOf, type ObjectStore } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
 
 /** Options of {@link PodStatusWriter}. */
@@ -8,7 +8,7 @@ export interface PodStatusWriterOptions {
   /** Enqueues a key for its controller: the pod's owner when its status changed. */
   enqueue(key: string): Promise<void>;
   /** Called with every pod whose status changed, after its owner is enqueued (Services that select it...). */
-  onChange?(pod: StoredObject): Promise<void>;
+  onChange?(pod: Pod): Promise<void>;
   now(): Date;
   logger: Logger;
 }
@@ -54,10 +54,8 @@ export class PodStatusWriter {
     }
     this.last.set(key, { ...last, json, status: stamped });
     if (last.owner) await this.options.enqueue(last.owner);
-    if (this.options.onChange) {
-      const stored = await this.options.store.get(key);
-      if (stored) await this.options.onChange(stored);
-    }
+    // The pod as the agent runs it has the store's metadata (name, namespace, uid, labels).
+    await this.options.onChange?.(pod);
   }
 
   /** Forgets what was written for a pod (it was deleted). */

@@ -21,7 +21,7 @@ import {
   type Secret,
 } from '../node/index.js';
 import type { WorkQueue } from '../queue/index.js';
-import type { ObjectStore, StoredObject } from '../store/index.js';
+import type { ObjectStore } from '../store/index.js';
 import type { SourceStateStore } from '../sync/index.js';
 import { errorMessage } from '../util/berth-error.js';
 import type { Logger } from '../util/logger.js';
@@ -74,9 +74,8 @@ export class NodeRole {
     });
     await host.start();
     const ingress = await IngressProxy.start(ingressProxyOptionsFromConfig(config, logger));
-    const wakeServices = async (pod: StoredObject | Pod) => {
-      for (const key of await servicesSelecting(store, pod as StoredObject))
-        await deps.enqueue(key);
+    const wakeServices = async (pod: Pod) => {
+      for (const key of await servicesSelecting(store, pod)) await deps.enqueue(key);
     };
     const agent = new NodeAgent(
       nodeOptionsFromConfig(config, docker, {
