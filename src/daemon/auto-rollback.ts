@@ -2,8 +2,7 @@ import type { SourceConfig } from '../config/index.js';
 import { parseSyncKey, type Reconciler } from '../queue/index.js';
 import { RevertConflictError, RollbackError, rollbackSource } from '../rollback/index.js';
 import type { SourceSet } from '../source/index.js';
-import type { BerthEvent } from '../store/index.js';
-import type { SourceStateStore } from '../sync/index.js';
+import type { BerthEvent, SourceStateStore } from '../store/index.js';
 import { errorMessage } from '../util/berth-error.js';
 import type { Logger } from '../util/logger.js';
 

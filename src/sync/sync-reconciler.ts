@@ -8,13 +8,14 @@ import {
   type InventoryStore,
   type ObjectStore,
   REVISION_ANNOTATION,
+  type RevisionObjects,
   SOURCE_ANNOTATION,
+  type SourceState,
+  type SourceStateStore,
   type StoredObject,
   storeKey,
 } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
-import type { RevisionObjects } from './revision-objects.js';
-import type { SourceState, SourceStateStore } from './source-state.js';
 
 /** What the sync of a revision reads and writes. */
 export interface SyncDeps {
