@@ -1,4 +1,4 @@
-import type { HostNetworkSync } from '../network/host-network.js';
+import type { HostNetworkSync } from '../network/index.js';
 import type { ServiceAddressing } from '../network/services/index.js';
 import type { NodeAgent, Pod } from '../node/index.js';
 import type { ReconcileContext, Result } from '../queue/index.js';

@@ -1,13 +1,6 @@
 // Controllers: one per kind, each a level-triggered reconcile of one object key against the
 // object store; the node runs the pods they ask for.
 export {
-  CONFIG_HASH_ANNOTATION,
-  type ConfigLookup,
-  configHash,
-  configReferences,
-  withConfigHash,
-} from './config-references.js';
-export {
   type Controller,
   type ControllerContext,
   type ControllerDeps,

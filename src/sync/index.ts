@@ -1,4 +1,11 @@
 // Sync: a validated revision of a source, applied to the object store and followed until its
 // rollout is healthy or degraded.
 
+export {
+  CONFIG_HASH_ANNOTATION,
+  type ConfigLookup,
+  configHash,
+  configReferences,
+  withConfigHash,
+} from './config-references.js';
 export { type SyncDeps, syncReconciler } from './sync-reconciler.js';

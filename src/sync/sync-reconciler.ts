@@ -1,4 +1,3 @@
-import { type ConfigLookup, withConfigHash } from '../controllers/config-references.js';
 import { type AggregateHealth, aggregateHealth, objectHealth } from '../health/index.js';
 import { makePlan, type PlanObject, planKey } from '../plan/index.js';
 import { parseSyncKey, type Reconciler, TerminalError } from '../queue/index.js';
@@ -16,6 +15,7 @@ import {
   storeKey,
 } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
+import { type ConfigLookup, withConfigHash } from './config-references.js';
 
 /** What the sync of a revision reads and writes. */
 export interface SyncDeps {
