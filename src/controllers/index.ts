@@ -1,5 +1,7 @@
 // Controllers: one per kind, each a level-triggered reconcile of one object key against the
 // object store; the node runs the pods they ask for.
+
+export { setCondition, type TimedCondition, transitionTime } from './conditions.js';
 export {
   type Controller,
   type ControllerContext,

@@ -7,6 +7,7 @@ import type {
 import type { Result } from '../queue/index.js';
 import type { StoredObject } from '../store/index.js';
 import { BerthError, errorMessage } from '../util/berth-error.js';
+import { transitionTime } from './conditions.js';
 import {
   type Controller,
   type ControllerContext,
@@ -146,10 +147,7 @@ async function writeStatus(
           : 'no ClusterIP (ExternalName Service)',
       };
   const before = previous?.conditions?.find((c) => c.type === 'Allocated');
-  const lastTransitionTime =
-    before && before.status === condition.status
-      ? before.lastTransitionTime
-      : deps.now().toISOString();
+  const lastTransitionTime = transitionTime(before, condition.status, deps.now().toISOString());
   const loadBalancer =
     spec.type === 'LoadBalancer' && !failure
       ? {

@@ -1,4 +1,9 @@
-import { type ControllerDeps, objectReconciler, queueOf } from '../../../src/controllers/index.js';
+import {
+  type ControllerDeps,
+  objectReconciler,
+  queueOf,
+  transitionTime,
+} from '../../../src/controllers/index.js';
 import type { Reconciler } from '../../../src/queue/index.js';
 import {
   controllerOf,
@@ -131,8 +136,7 @@ export class ControllerLab {
     const readyCondition = {
       type: 'Ready',
       status: ready ? 'True' : 'False',
-      lastTransitionTime:
-        before && before.status === (ready ? 'True' : 'False') ? before.lastTransitionTime : now,
+      lastTransitionTime: transitionTime(before, ready ? 'True' : 'False', now),
     };
     const finished = report.phase === 'Succeeded' || report.phase === 'Failed';
     const state = finished
