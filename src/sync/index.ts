@@ -8,4 +8,6 @@ export {
   SourceStateStore,
   type SyncPhase,
 } from './source-state.js';
-export { type SyncDeps, syncReconciler } from './sync-reconciler.js';
+export type { SyncDeps } from './sync-deps.js';
+export { syncReconciler } from './sync-reconciler.js';
+export { type SyncWindow, type WindowVerdict, windowVerdict } from './sync-windows.js';
