@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileConfig, ConfigError } from '../../../src/config/index.js';
+import { ConfigError, compileConfig } from '../../../src/config/index.js';
 import { syncOptionsOf, validateRevision } from '../../../src/manifests/index.js';
 import {
   makePlan,
@@ -70,7 +70,7 @@ describe('sync annotations', () => {
 
   it('reads prune and reconcile from Berth, Argo CD and Flux', () => {
     for (const a of [
-      { 'berth.dev/prune': 'false' },
+      { 'berth.dev/prune': 'false' } as Record<string, string>,
       { 'argocd.argoproj.io/sync-options': 'Prune=false' },
       { 'argocd.argoproj.io/sync-options': 'Replace=true, Delete=false' },
       { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' },
