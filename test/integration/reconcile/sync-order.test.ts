@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
-import { commitFiles, git, initRepo } from '../../harness/git.js';
+import { commitFiles, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
 import { Observer, webDeployment } from './reconcile-harness.js';
@@ -148,7 +148,7 @@ describe('sync waves and hooks, observed on the host', () => {
     expect(after.map((p) => p.name)).toEqual(before.map((p) => p.name));
     const webPods = async () => (await observe.dockerPods()).filter((p) => p.startsWith('web-'));
     expect(await webPods()).toEqual(containersBefore.filter((p) => p.startsWith('web-')));
-    const ip = (after[0]?.pod.status as { podIP: string }).podIP;
+    const ip = (after[0]?.pod.status as { podIP?: string } | undefined)?.podIP;
     expect(await (await fetch(`http://${ip}:8080/`)).text()).toBe('v1\n');
     expect(state.applied).not.toBe(bad);
   });
