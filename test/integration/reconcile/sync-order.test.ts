@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
-import { commitFiles, initRepo } from '../../harness/git.js';
+import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
 import { Observer, webDeployment } from './reconcile-harness.js';
@@ -83,7 +83,7 @@ describe('sync waves and hooks, observed on the host', () => {
     repo = await initRepo(path.join(dir, 'repo'));
     writeFileSync(
       path.join(dir, 'berth.yaml'),
-      `apiVersion: berth.dev/v1alpha1\nkind: BerthConfig\nredis: {keyPrefix: "${redis.prefix}"}\nsources:\n  - {name: shop, repo: ${repo}, rollback: {enabled: false}}\n`,
+      `apiVersion: berth.dev/v1alpha1\nkind: BerthConfig\nredis: {keyPrefix: "${redis.prefix}"}\nsources:\n  - {name: shop, repo: ${repo}, rollback: {enabled: true}}\n`,
     );
   });
   afterAll(async () => {
@@ -117,9 +117,10 @@ describe('sync waves and hooks, observed on the host', () => {
     expect(berth.stderr()).toContain('wave -1 is healthy');
   });
 
-  it('a failing PreSync hook stops the sync before anything is applied: the old revision runs untouched', async () => {
+  it('a failing PreSync hook stops the sync before anything is applied, and is rolled back in Git; v1 runs untouched', async () => {
     const before = await observe.pods('web');
-    const containersBefore = await observe.dockerPods();
+    const webPods = async () => (await observe.dockerPods()).filter((p) => p.startsWith('web-'));
+    const containersBefore = await webPods();
     const bad = await commitFiles(
       repo,
       {
@@ -130,27 +131,34 @@ describe('sync waves and hooks, observed on the host', () => {
       },
       'v2 behind a failing check',
     );
-    const state = await observe.until('the sync of v2 failed', async () => {
-      const s = await observe.states.get('shop');
-      return s?.failed === bad && s;
+    // The automated rollback treats the failed sync like any failed rollout: a revert commit.
+    const revert = await observe.until('a revert commit on main', async () => {
+      const subject = await git(repo, 'log', '-1', '--format=%s', 'main');
+      return subject === 'Revert "v2 behind a failing check"' && git(repo, 'rev-parse', 'main');
     });
-    expect(state.sync).toBe('Failed');
-    expect(state.health).toBe('Degraded');
-    expect(state.healthReason).toBe('PreSyncHookFailed');
-    expect(state.syncMessage).toContain('hook Job/default/check failed');
+    expect(await git(repo, 'log', '-1', '--format=%B', 'main')).toContain(
+      'hook Job/default/check failed',
+    );
+    const state = await observe.states.get('shop');
+    expect(state?.failed).toBe(bad);
+    expect(state?.applied).not.toBe(bad);
     // The hook really ran and failed on the host.
     expect(
       events.some((e) => e.action === 'die' && e.pod.startsWith('check-') && e.exitCode === '3'),
     ).toBe(true);
-    // Nothing of v2 was applied: the same v1 pod runs, no new web container was made.
-    await new Promise((r) => setTimeout(r, 1500));
+    await observe.settled(revert);
+    // Nothing of v2 was ever applied: the same v1 pod and container run, and serve v1.
     const after = await observe.pods('web');
     expect(after.map((p) => p.name)).toEqual(before.map((p) => p.name));
-    const webPods = async () => (await observe.dockerPods()).filter((p) => p.startsWith('web-'));
-    expect(await webPods()).toEqual(containersBefore.filter((p) => p.startsWith('web-')));
+    expect(await webPods()).toEqual(containersBefore);
+    expect(
+      events.some(
+        (e) =>
+          e.action === 'create' && e.pod.startsWith('web-') && !containersBefore.includes(e.pod),
+      ),
+    ).toBe(false);
     const ip = (after[0]?.pod.status as { podIP?: string } | undefined)?.podIP;
     expect(await (await fetch(`http://${ip}:8080/`)).text()).toBe('v1\n');
-    expect(state.applied).not.toBe(bad);
   });
 });
 
