@@ -1,16 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { readSecret, type SecretRef } from '../../config/index.js';
+import { readSecret, type SourceConfig } from '../../config/index.js';
 import { BerthError } from '../../util/berth-error.js';
 import { AgeKeyring, type IdentitySource } from './age-keyring.js';
 
 /** A source's `decryption` block (berth.yaml `sources[].decryption`). */
-export interface DecryptionConfig {
-  provider: 'sops';
-  /** Where the age identities are read from: a keys file, or a variable holding keys. */
-  ageKeys: SecretRef;
-}
+export type DecryptionConfig = NonNullable<SourceConfig['decryption']>;
 
 /**
  * The age identities sops itself would use, from the environment: `SOPS_AGE_KEY` (keys
