@@ -66,7 +66,7 @@ export function openDotenvFile(text: string): OpenedSopsFile | null {
         document[entry.key] = value;
         out[entry.line] = `${entry.key}=${textOf(value).replaceAll('\n', '\\n')}`;
       }
-      const mac = tree.verifyMac(fieldAt('mac'));
+      const mac = tree.verifyMac(() => fieldAt('mac'));
       return {
         content: Buffer.from(out.join('\n'), 'utf8'),
         mac,

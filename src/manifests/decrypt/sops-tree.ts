@@ -110,7 +110,7 @@ export class SopsTreeDecrypter {
    * Checks the file's MAC against the leaves seen: decrypted with `lastmodified` as
    * additional data and compared exactly. Always done: Berth has no `--ignore-mac`.
    */
-  verifyMac(at: At): string {
+  verifyMac(where: () => At): string {
     const computed = this.computedMac();
     if (this.metadata.mac === '')
       throw withComputed(
@@ -118,7 +118,7 @@ export class SopsTreeDecrypter {
         new SopsError(
           'no-mac',
           'the file has no MAC (sops.mac): Berth only applies SOPS files whose MAC verifies',
-          at,
+          where(),
         ),
       );
     const enc = parseEncValue(this.metadata.mac);
@@ -128,7 +128,7 @@ export class SopsTreeDecrypter {
       throw new SopsError(
         'mac-undecryptable',
         'cannot decrypt the MAC: sops.mac or sops.lastmodified was changed after encryption',
-        at,
+        where(),
       );
     if (opened.toString('utf8') !== computed)
       throw withComputed(
@@ -136,7 +136,7 @@ export class SopsTreeDecrypter {
         new SopsError(
           'mac-mismatch',
           'MAC mismatch: the values or their order differ from what was encrypted (the file was changed without sops)',
-          at,
+          where(),
         ),
       );
     return computed;

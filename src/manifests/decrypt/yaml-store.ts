@@ -4,7 +4,6 @@ import {
   isMap,
   isScalar,
   isSeq,
-  LineCounter,
   type Node,
   Parser,
   parseAllDocuments,
@@ -35,12 +34,12 @@ interface Edit {
  * when the first document has no top-level `sops` mapping.
  */
 export function openYamlFile(text: string): OpenedSopsFile | null {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, schema: 'failsafe', uniqueKeys: true });
+  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: true });
   const list: Document[] = Array.isArray(docs) ? docs : [docs as unknown as Document];
+  // Positions are needed only for errors: counted from the offset then.
   const pos = (offset: number): At => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
+    const before = text.slice(0, offset).split('\n');
+    return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
   };
   const first = list[0];
   const firstSops = first && isMap(first.contents) ? sopsPair(first.contents) : undefined;
@@ -53,17 +52,19 @@ export function openYamlFile(text: string): OpenedSopsFile | null {
     if (err) throw new SopsError('format', `YAML: ${err.message.split('\n')[0]}`, pos(err.pos[0]));
   }
   const sopsNode = firstSops.value as YAMLMap;
-  const metadataAt = pos(firstSops.key.range?.[0] ?? 0);
+  const metadataOffset = firstSops.key.range?.[0] ?? 0;
   const fieldAt = (field: string): At => {
     const p = field === '' ? undefined : sopsPair(sopsNode, field);
-    return p ? pos(p.key.range?.[0] ?? 0) : metadataAt;
+    return pos(p?.key.range?.[0] ?? metadataOffset);
   };
   const metadata = readMetadata(sopsNode.toJS(first as Document), fieldAt);
   return {
     metadata,
-    metadataAt,
+    get metadataAt() {
+      return pos(metadataOffset);
+    },
     decrypt: (key) =>
-      decryptDocuments(text, list, new SopsTreeDecrypter(metadata, key), pos, fieldAt('mac')),
+      decryptDocuments(text, list, new SopsTreeDecrypter(metadata, key), pos, () => fieldAt('mac')),
   };
 }
 
@@ -79,7 +80,7 @@ function decryptDocuments(
   docs: readonly Document[],
   tree: SopsTreeDecrypter,
   pos: (offset: number) => At,
-  macAt: At,
+  macAt: () => At,
 ): DecryptedTree {
   const edits: Edit[] = [];
   const replaced = new Set<Node>();
