@@ -16,7 +16,7 @@ import type { SourceFile } from '../src/source/index.js';
 import { sopsEncryptYaml } from '../test/harness/sops-encrypt.js';
 
 const SECRETS = 100;
-const ROUNDS = 5;
+const ROUNDS = 15;
 
 const identity = await generateX25519Identity();
 const recipient = await identityToRecipient(identity);

@@ -1,3 +1,4 @@
+import { FAILSAFE_SCHEMA, load } from 'js-yaml';
 import {
   type Document,
   isAlias,
@@ -12,6 +13,7 @@ import {
 } from 'yaml';
 import { resolveScalar } from './go-yaml-scalar.js';
 import type { DecryptedTree, OpenedSopsFile, TypedTree } from './opened-file.js';
+import { type SopsBlocks, splitSopsBlocks } from './sops-block.js';
 import { SopsError } from './sops-error.js';
 import { isRecord, readMetadata } from './sops-metadata.js';
 import { type At, SopsTreeDecrypter } from './sops-tree.js';
@@ -34,13 +36,17 @@ interface Edit {
  * when the first document has no top-level `sops` mapping.
  */
 export function openYamlFile(text: string): OpenedSopsFile | null {
-  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: true });
-  const list: Document[] = Array.isArray(docs) ? docs : [docs as unknown as Document];
   // Positions are needed only for errors: counted from the offset then.
   const pos = (offset: number): At => {
     const before = text.slice(0, offset).split('\n');
     return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
   };
+  const split = splitSopsBlocks(text);
+  if (split) {
+    const opened = openSplit(split, pos);
+    if (opened !== undefined) return opened;
+  }
+  const list = parseDocuments(text);
   const first = list[0];
   const firstSops = first && isMap(first.contents) ? sopsPair(first.contents) : undefined;
   if (!firstSops || !isMap(firstSops.value)) return null;
@@ -65,6 +71,53 @@ export function openYamlFile(text: string): OpenedSopsFile | null {
     },
     decrypt: (key) =>
       decryptDocuments(text, list, new SopsTreeDecrypter(metadata, key), pos, () => fieldAt('mac')),
+  };
+}
+
+function parseDocuments(text: string): Document[] {
+  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: true });
+  return Array.isArray(docs) ? docs : [docs as unknown as Document];
+}
+
+/**
+ * The common layout (block style, `sops:` at column 0): the metadata read with the fast
+ * reader, the body parsed without it (half the text). Undefined when the block does not read
+ * as a mapping: the whole file then takes the general path.
+ */
+function openSplit(
+  split: SopsBlocks,
+  pos: (offset: number) => At,
+): OpenedSopsFile | null | undefined {
+  let raw: unknown;
+  try {
+    raw = load(split.first.text, { schema: FAILSAFE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  const sops = isRecord(raw) ? raw.sops : undefined;
+  if (!isRecord(sops)) return undefined;
+  if (!('mac' in sops) && !('version' in sops)) return null;
+  const fieldAt = (field: string): At => {
+    const m = field === '' ? null : new RegExp(`^\\s+${field}\\s*:`, 'm').exec(split.first.text);
+    return pos(
+      split.first.start + (m?.index ?? 0) + (m ? m[0].length - m[0].trimStart().length : 0),
+    );
+  };
+  const metadata = readMetadata(sops, fieldAt);
+  const list = parseDocuments(split.body);
+  for (const doc of list) {
+    const err = doc.errors[0];
+    if (err) throw new SopsError('format', `YAML: ${err.message.split('\n')[0]}`, pos(err.pos[0]));
+  }
+  return {
+    metadata,
+    get metadataAt() {
+      return pos(split.first.start);
+    },
+    decrypt: (key) =>
+      decryptDocuments(split.body, list, new SopsTreeDecrypter(metadata, key), pos, () =>
+        fieldAt('mac'),
+      ),
   };
 }
 
