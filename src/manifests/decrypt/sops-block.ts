@@ -47,7 +47,7 @@ export function splitSopsBlocks(text: string): SopsBlocks | null {
   if (open)
     regions.push({ start: open.start, end: Math.min(offset - 1, text.length), doc: open.doc });
   const first = regions[0];
-  if (!first || first.doc !== 0) return null;
+  if (first?.doc !== 0) return null;
   let body = '';
   let cursor = 0;
   for (const r of regions) {

@@ -197,7 +197,9 @@ wrongField: 1
     const result = await decryptAndValidate([file('secrets.yaml', enc)], {}, keyring);
     expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
     const two = [...result.state.objects.values()].find((o) => o.name === 'two');
-    expect((two?.object as { data: Record<string, string> }).data.token).toBe('c2VjcmV0');
+    expect(two).toBeDefined();
+    const data = (two?.object as unknown as { data?: Record<string, string> } | undefined)?.data;
+    expect(data?.token).toBe('c2VjcmV0');
     // The second document starts where it does in the encrypted file (after the first sops block).
     const line = enc.split('\n').indexOf('---') + 2;
     expect(line).toBeGreaterThan(11);
