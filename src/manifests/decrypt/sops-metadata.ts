@@ -20,6 +20,9 @@ export interface SopsMetadata {
   macOnlyEncrypted: boolean;
 }
 
+/** Each age entry costs an unwrap attempt per identity: a file cannot ask for more. */
+const MAX_AGE_ENTRIES = 64;
+
 const OTHER_SERVICES = ['pgp', 'kms', 'gcp_kms', 'azure_kv', 'hc_vault', 'hckms'];
 
 /**
@@ -97,6 +100,12 @@ export function readMetadata(raw: unknown, at: FieldPosition): SopsMetadata {
   const ageKeys: string[] = [];
   const age = raw.age ?? [];
   if (!Array.isArray(age)) throw new SopsError('metadata', 'sops.age must be a list', at('age'));
+  if (age.length > MAX_AGE_ENTRIES)
+    throw new SopsError(
+      'limit',
+      `sops.age lists ${age.length} recipients: at most ${MAX_AGE_ENTRIES} are tried`,
+      at('age'),
+    );
   for (const entry of age) {
     if (!isRecord(entry) || typeof entry.enc !== 'string' || entry.enc === '')
       throw new SopsError('metadata', 'an entry of sops.age has no enc', at('age'));
