@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
@@ -56,5 +56,6 @@ describe('sources[].decryption', () => {
     // Without decryption: sops's own variables.
     const fromSops = await keyringFor(undefined, { SOPS_AGE_KEY_FILE: keys, XDG_CONFIG_HOME: dir });
     expect(fromSops.size).toBe(1);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
