@@ -2,10 +2,17 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
-import { formatJson, formatText, readDirectory, validateRevision } from '../manifests/index.js';
+import {
+  AgeKeyring,
+  decryptAndValidate,
+  formatJson,
+  formatText,
+  readDirectory,
+} from '../manifests/index.js';
 import type { SourceFile } from '../source/index.js';
 import { type CliContext, EXIT } from './context.js';
 import { validatePolicy } from './policy.js';
+import { validateKeyring } from './validate-keyring.js';
 
 /** Options of `berth validate`, as commander parses them. */
 interface ValidateCliOptions {
@@ -57,7 +64,15 @@ export function registerValidate(program: Command, ctx: CliContext): void {
           });
         }
       }
-      const result = validateRevision(files, validatePolicy(config, opts.strict === true));
+      const keyring = await validateKeyring(config, ctx.env).catch((err: Error) => {
+        ctx.stderr.write(`berth validate: ${err.message}\n`);
+        return AgeKeyring.empty;
+      });
+      const result = await decryptAndValidate(
+        files,
+        validatePolicy(config, opts.strict === true),
+        keyring,
+      );
       ctx.stdout.write(opts.output === 'json' ? formatJson(result) : formatText(result));
       ctx.exitCode = result.valid ? EXIT.ok : EXIT.failure;
     });

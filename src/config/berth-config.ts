@@ -56,6 +56,8 @@ export interface SourceConfig {
   auth?: { username: string; password: SecretRef };
   /** Where the webhook HMAC secret (or GitLab token) is read from. Without it webhooks are refused. */
   webhookSecret?: SecretRef;
+  /** SOPS decryption: where the age identities are read from (at each revision, never logged). Default: sops's environment. */
+  decryption?: { provider: 'sops'; ageKeys: SecretRef };
   /** Pull-request review: the plan of each pull request to the tracked branch, as a comment and a status. */
   review?: ReviewConfig;
   /** Delete what an object removed from Git owned. Default true. */

@@ -181,6 +181,7 @@ function compileSource(s: SourceFile, index: number, baseDir: string): SourceCon
     intervalMs: parseDuration(s.interval ?? '60s'),
     ...(s.auth ? { auth: s.auth } : {}),
     ...(s.webhookSecret ? { webhookSecret: s.webhookSecret } : {}),
+    ...(s.decryption ? { decryption: s.decryption } : {}),
     ...(s.review ? { review: compileReview(s.review, field, s.name) } : {}),
     prune: s.prune ?? true,
     selfHeal: s.selfHeal ?? true,

@@ -1,7 +1,13 @@
 import type { Redis } from 'ioredis';
 import { type ApiServer, startApiServer, WebhookHandler } from '../api/index.js';
 import type { BerthConfig, SourceConfig } from '../config/index.js';
-import { formatProblem, type ValidateOptions, validateRevision } from '../manifests/index.js';
+import {
+  AgeKeyring,
+  decryptAndValidate,
+  formatProblem,
+  keyringFor,
+  type ValidateOptions,
+} from '../manifests/index.js';
 import type { Notifier } from '../notify/index.js';
 import { impactLine, makePlan, type PlanObject, podImpact } from '../plan/index.js';
 import { PullRequestReviewer, planObjects, planRef } from '../review/index.js';
@@ -171,7 +177,12 @@ export class BerthDaemon {
     const { logger } = this.options;
     const log = logger.child({ source: source.name, revision: revision.sha.slice(0, 7) });
     const watcher = this.sources?.get(source.name) as SourceWatcher;
-    const result = validateRevision(await watcher.readFiles(revision), this.options.policy);
+    const keyring = await keyringFor(source.decryption, this.options.env).catch((err) => {
+      log.error({ err: errorMessage(err) }, 'cannot read the age identities of this source');
+      return AgeKeyring.empty;
+    });
+    const files = await watcher.readFiles(revision);
+    const result = await decryptAndValidate(files, this.options.policy, keyring);
     const object = { kind: 'Source', namespace: '', name: source.name };
     const reverts = revertedCommits(revision.message);
     const history = (result: 'Valid' | 'Invalid', errors: number) =>

@@ -3,6 +3,17 @@
 // reconcile loop consume.
 
 export { SCHEDULING_ONLY_FIELDS } from './check-pod-spec.js';
+export {
+  AgeKeyring,
+  type DecryptionConfig,
+  decryptAndValidate,
+  decryptRevision,
+  decryptSopsFile,
+  type IdentitySource,
+  keyringFor,
+  SopsError,
+  sopsEnvironmentIdentities,
+} from './decrypt/index.js';
 export type {
   DesiredObject,
   DesiredState,

@@ -26,6 +26,7 @@ export type ProblemCode =
   | 'yaml'
   | 'limit'
   | 'kustomize'
+  | 'decrypt'
   | 'symlink'
   | 'missing-type'
   | 'unsupported-kind'

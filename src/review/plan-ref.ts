@@ -1,5 +1,10 @@
 import type { BerthConfig, SourceConfig } from '../config/index.js';
-import { type DesiredState, type ValidateOptions, validateRevision } from '../manifests/index.js';
+import {
+  type DesiredState,
+  decryptAndValidate,
+  keyringFor,
+  type ValidateOptions,
+} from '../manifests/index.js';
 import { makePlan, type PlanObject, type PlanReport, podImpact } from '../plan/index.js';
 import { openRef } from '../source/index.js';
 import { connectRedis, InventoryStore } from '../store/index.js';
@@ -29,7 +34,8 @@ export async function planRef(options: PlanRefOptions): Promise<PlanReport> {
   const ref = options.ref ?? ownRef(source);
   const against = options.against ?? 'live';
   const head = await openRef(source, ref, config.stateDir, env);
-  const headResult = validateRevision(head.files, policy);
+  const keyring = await keyringFor(source.decryption, env);
+  const headResult = await decryptAndValidate(head.files, policy, keyring);
   const base = await baseObjects(options, against, env);
   const report: PlanReport = {
     source: source.name,
@@ -69,7 +75,8 @@ async function baseObjects(
     }
   }
   const base = await openRef(source, against, config.stateDir, env);
-  const result = validateRevision(base.files, options.policy);
+  const keyring = await keyringFor(source.decryption, env);
+  const result = await decryptAndValidate(base.files, options.policy, keyring);
   if (!result.valid) {
     options.onNote?.(
       `${against} (${base.revision.sha.slice(0, 7)}) is itself invalid; comparing with the objects it does describe`,

@@ -90,6 +90,13 @@ export interface Source {
     password: SecretRef;
   };
   webhookSecret?: SecretRef;
+  /**
+   * Decrypt SOPS-encrypted files of this source before validation with the age identities read from ageKeys (a keys.txt file, or a variable holding keys). Without it, sops's environment (SOPS_AGE_KEY_FILE, SOPS_AGE_KEY) is used.
+   */
+  decryption?: {
+    provider: 'sops';
+    ageKeys: SecretRef;
+  };
   prune?: boolean;
   selfHeal?: boolean;
   /**
