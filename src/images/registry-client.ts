@@ -25,7 +25,11 @@ const MAX_PAGES = 100;
  * carry a credential.
  */
 export class RegistryClient {
-  constructor(readonly transport: RegistryTransport = new RegistryTransport()) {}
+  constructor(
+    readonly transport: RegistryTransport = new RegistryTransport(),
+    /** Tags asked per page of `/tags/list`. Default 1000. */
+    private readonly pageSize = PAGE_SIZE,
+  ) {}
 
   /** The digest (`sha256:...`) the reference's tag (or digest) names in its registry now. */
   async resolveDigest(image: ImageReference, credential?: PullCredential): Promise<string> {
@@ -46,7 +50,7 @@ export class RegistryClient {
   /** Every tag of the repository, in the registry's order. */
   async listTags(image: ImageReference, credential?: PullCredential): Promise<string[]> {
     const tags: string[] = [];
-    let next: string | undefined = `/tags/list?n=${PAGE_SIZE}`;
+    let next: string | undefined = `/tags/list?n=${this.pageSize}`;
     for (let page = 0; next && page < MAX_PAGES; page++) {
       const res = await this.get(image, next, credential);
       const body = JSON.parse(res.body.toString('utf8')) as { tags?: unknown };

@@ -8,7 +8,7 @@ import tls from 'node:tls';
 
 /** What dockerd says about registries (`docker info` → RegistryConfig): who is insecure. */
 export interface DockerRegistryConfig {
-  /** dockerd's `insecure-registries` CIDRs; 127.0.0.0/8 is always among them. */
+  /** dockerd's `insecure-registries` CIDRs (dockerd always adds 127.0.0.0/8). Default 127.0.0.0/8. */
   InsecureRegistryCIDRs?: string[];
   /** Per registry name: `Secure: false` for the names listed in `insecure-registries`. */
   IndexConfigs?: Record<string, { Secure?: boolean }>;
@@ -53,7 +53,7 @@ export class RegistryTransport {
 
   constructor(options: RegistryTransportOptions = {}) {
     const config = options.dockerRegistryConfig ?? {};
-    for (const cidr of ['127.0.0.0/8', ...(config.InsecureRegistryCIDRs ?? [])]) {
+    for (const cidr of config.InsecureRegistryCIDRs ?? ['127.0.0.0/8']) {
       const [net, bits] = cidr.split('/');
       const type = isIP(net ?? '') === 6 ? 'ipv6' : 'ipv4';
       if (net && bits && isIP(net)) this.blockList.addSubnet(net, Number(bits), type);
