@@ -7,6 +7,7 @@ export {
   parseDockerConfig,
   type RegistryAuth,
 } from './docker-config.js';
+export { findImageDrift, type ImageDrift, pulledDigest, type RunningPod } from './image-drift.js';
 export {
   DOCKER_HUB,
   effectiveTag,

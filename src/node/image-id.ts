@@ -32,9 +32,3 @@ export async function containerImageID(
   const digest = own ?? entry.digests[0];
   return digest ? `docker-pullable://${digest}` : `docker://${imageId}`;
 }
-
-/** The `sha256:...` digest of a `docker-pullable://repo@sha256:...` imageID; undefined for others. */
-export function imageIDDigest(imageID: string): string | undefined {
-  const at = imageID.lastIndexOf('@');
-  return imageID.startsWith('docker-pullable://') && at > 0 ? imageID.slice(at + 1) : undefined;
-}

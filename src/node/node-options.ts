@@ -87,10 +87,7 @@ export function nodeOptionsFromConfig(
     clusterDomain: config.network.clusterDomain,
     hostPathAllowed: config.policy.hostPathAllowed,
     stateDir: path.join(config.stateDir, 'node'),
-    hostCredentials: async () => [
-      ...configuredCredentials(config, extra.logger),
-      ...(await dockerConfigCredentials()),
-    ],
+    hostCredentials: () => hostCredentials(config, extra.logger),
     ...extra,
   };
 }
@@ -126,6 +123,14 @@ export function compileNodeOptions(options: NodeOptions): CompiledNodeOptions {
 export async function dockerConfigCredentials(): Promise<CredentialSource[]> {
   const file = await readDockerConfigFile(dockerConfigPath()).catch(() => undefined);
   return file?.auths.length ? [file] : [];
+}
+
+/** The host's registry credentials: berth.yaml's `registries`, then Docker's config file. */
+export async function hostCredentials(
+  config: BerthConfig,
+  logger?: Logger,
+): Promise<CredentialSource[]> {
+  return [...configuredCredentials(config, logger), ...(await dockerConfigCredentials())];
 }
 
 /**

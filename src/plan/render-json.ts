@@ -17,6 +17,7 @@ export function planObject(report: PlanReport): Record<string, unknown> {
           }
         : {}),
       impacts: report.impacts,
+      ...(report.images ? { images: report.images } : {}),
       problems: report.problems,
     },
   };

@@ -1,5 +1,5 @@
 import type { PlanAction } from './plan-action.js';
-import { displayName, type PlanReport, sideLabel } from './plan-report.js';
+import { displayName, imageDriftLine, type PlanReport, sideLabel } from './plan-report.js';
 import { impactLine, SIGN } from './render-text.js';
 import { yamlDiff } from './yaml-diff.js';
 
@@ -58,6 +58,10 @@ export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}
   if (report.impacts.length > 0) {
     out.push('', '**Pods**', '');
     for (const i of report.impacts) out.push(`- \`${i.key}\` ${escapeCell(impactLine(i))}`);
+  }
+  if (report.images?.length) {
+    out.push('', '**Images** (tags that moved in their registry)', '');
+    for (const d of report.images) out.push(`- ${escapeCell(imageDriftLine(d))}`);
   }
   const kept = actions.filter((a) => a.type === 'keep');
   if (kept.length > 0) {

@@ -1,6 +1,6 @@
 import { formatProblem } from '../manifests/index.js';
 import type { PlanAction } from './plan-action.js';
-import { displayName, type PlanReport, sideLabel } from './plan-report.js';
+import { displayName, imageDriftLine, type PlanReport, sideLabel } from './plan-report.js';
 import { yamlDiff } from './yaml-diff.js';
 
 /** The mark of each action type in a plan listing, as diff and terraform use them. */
@@ -42,6 +42,10 @@ export function renderText(report: PlanReport): string {
       `  ~ roll   ${i.key.replace(/\/(?=[^/]*\/)/, ' ')}`,
       `             ${impactLine(i)}`,
     );
+  }
+  if (report.images?.length) {
+    lines.push('', 'Images (tags that moved in their registry):');
+    for (const d of report.images) lines.push(`  ! ${imageDriftLine(d)}`);
   }
   if (warnings.length > 0) {
     lines.push('', 'Warnings:');
