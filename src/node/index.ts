@@ -8,10 +8,10 @@ export {
   type CompiledNodeOptions,
   compileNodeOptions,
   hostCredentials,
-  type PodEvent,
   type NodeOptions,
   nodeOptionsFromConfig,
   type ObjectLookup,
+  type PodEvent,
 } from './node-options.js';
 export type * from './pod-spec.js';
 export { computePodStatus } from './pod-status.js';

@@ -34,7 +34,11 @@ export interface TestRegistry {
   stop(): Promise<void>;
 }
 
-/** A registry for the calling test file, stopped (process, certs.d entry, images, files) after it. */
+/**
+ * A registry for the calling test file, stopped (process, certs.d entry, images, files) after
+ * it. Call it before `useDocker`/`useNode`: after-hooks run last-registered first, so the pods'
+ * containers are gone when the registry removes its images.
+ */
 export function useRegistry(): { get: () => TestRegistry; start: () => Promise<TestRegistry> } {
   let registry: TestRegistry | undefined;
   afterAll(async () => {
@@ -68,9 +72,20 @@ export async function startRegistry(): Promise<TestRegistry> {
       await new Promise((r) => child?.once('exit', r));
     }
     for (const ref of pushed) await run('docker', ['rmi', '-f', ref]).catch(() => undefined);
-    const leftovers = await run('docker', ['images', '-q', '--filter', `reference=${host}/*`])
-      .then((r) => r.stdout.split('\n').filter(Boolean))
-      .catch(() => []);
+    // Pulled images too (tagged or by digest only): every image of a repository of this registry.
+    const leftovers = await run('docker', [
+      'images',
+      '--digests',
+      '--format',
+      '{{.Repository}} {{.ID}}',
+    ])
+      .then((r) =>
+        r.stdout
+          .split('\n')
+          .filter((l) => l.startsWith(`${host}/`))
+          .map((l) => l.split(' ')[1] as string),
+      )
+      .catch(() => [] as string[]);
     if (leftovers.length)
       await run('docker', ['rmi', '-f', ...new Set(leftovers)]).catch(() => undefined);
     rmSync(certsDir, { recursive: true, force: true });

@@ -57,10 +57,10 @@ type Status = {
 // secret kept in Git: a wrong password backs off, the fix in Git recovers, `describe pod` shows
 // the pull events, and `berth plan` says when the tag was pushed again.
 describe('images from a private registry, credentials in Git', () => {
+  const registry = useRegistry();
   const dir = useTempDir();
   const docker = useDocker();
   const redis = useRedis();
-  const registry = useRegistry();
   const observe = new Observer(redis.client, redis.prefix, docker.docker, docker.id);
   let repo: string;
   let config: string;
