@@ -25,6 +25,7 @@ export {
 export { RegistryClient } from './registry-client.js';
 export { RegistryError } from './registry-error.js';
 export { registryKeyMatch } from './registry-key.js';
+export { latestTag, type TagFilter, type TagPolicy } from './tag-policy.js';
 export {
   type DockerRegistryConfig,
   RegistryTransport,
