@@ -25,9 +25,9 @@ export {
 export { RegistryClient } from './registry-client.js';
 export { RegistryError } from './registry-error.js';
 export { registryKeyMatch } from './registry-key.js';
-export { latestTag, type TagFilter, type TagPolicy } from './tag-policy.js';
 export {
   type DockerRegistryConfig,
   RegistryTransport,
   type RegistryTransportOptions,
 } from './registry-transport.js';
+export { latestTag, type TagFilter, type TagPolicy } from './tag-policy.js';
