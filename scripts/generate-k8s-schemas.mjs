@@ -65,6 +65,7 @@ const POD = {
     dnsPolicy: { enum: ['ClusterFirst', 'Default', 'None'] },
     dnsConfig: 'PodDNSConfig',
     enableServiceLinks: true,
+    imagePullSecrets: 'LocalObjectReference',
     // Scheduling only: accepted (upstream shape) with a warning.
     serviceAccountName: true,
     automountServiceAccountToken: true,
@@ -75,6 +76,7 @@ const POD = {
     topologySpreadConstraints: true,
   },
   HostAlias: { ip: true, hostnames: true },
+  LocalObjectReference: { name: true },
   PodDNSConfig: { nameservers: true, searches: true, options: 'PodDNSConfigOption' },
   PodDNSConfigOption: { name: true, value: true },
   PodSecurityContext: {

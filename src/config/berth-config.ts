@@ -137,8 +137,18 @@ export interface BerthConfig {
     hostPathAllowed: string[];
   };
   sources: SourceConfig[];
+  /** Private registry credentials for image pulls (after imagePullSecrets, before Docker's config). Default none. */
+  registries: RegistryCredential[];
   /** Where events are POSTed as JSON. Default none. */
   notifications: NotificationTarget[];
+}
+
+/** Credentials of one registry (`registries[]`): the password is read when a pull needs it. */
+export interface RegistryCredential {
+  /** Registry host[:port], optionally with a repository path prefix or `*` globs (Docker config key rules). */
+  host: string;
+  username: string;
+  password: SecretRef;
 }
 
 /** One receiver of Berth's events. */

@@ -124,6 +124,11 @@ export function compileConfig(input: CompileInput = {}): BerthConfig {
       hostPathAllowed: file.policy?.hostPathAllowed ?? [],
     },
     sources,
+    registries: (file.registries ?? []).map((r) => ({
+      host: r.host,
+      username: r.username,
+      password: r.password,
+    })),
     notifications: (file.notifications ?? []).map((n) => ({
       url: n.url,
       reasons: n.reasons ?? [],

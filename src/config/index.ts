@@ -3,6 +3,7 @@ export type {
   BerthConfigFile,
   ForgeKind,
   NotificationTarget,
+  RegistryCredential,
   ReviewConfig,
   SecretRef,
   SourceConfig,

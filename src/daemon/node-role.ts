@@ -19,7 +19,12 @@ import {
   type Secret,
 } from '../node/index.js';
 import type { WorkQueue } from '../queue/index.js';
-import type { ObjectStore, SourceStateStore } from '../store/index.js';
+import {
+  type ObjectStore,
+  REVISION_ANNOTATION,
+  SOURCE_ANNOTATION,
+  type SourceStateStore,
+} from '../store/index.js';
 import { errorMessage } from '../util/berth-error.js';
 import type { Logger } from '../util/logger.js';
 
@@ -83,6 +88,27 @@ export class NodeRole {
             (await store.get(`Secret/${ns}/${name}`)) as unknown as Secret | undefined,
         },
         logger,
+        recordEvent: (pod, event) => {
+          const annotations = pod.metadata.annotations ?? {};
+          const source = annotations[SOURCE_ANNOTATION];
+          const revision = annotations[REVISION_ANNOTATION];
+          deps.events
+            .record({
+              type: event.type,
+              reason: event.reason,
+              object: {
+                kind: 'Pod',
+                namespace: pod.metadata.namespace ?? 'default',
+                name: pod.metadata.name,
+              },
+              message: event.message,
+              ...(source ? { source } : {}),
+              ...(revision ? { revision } : {}),
+            })
+            .catch((err) =>
+              logger.warn({ err: errorMessage(err) }, 'could not record a pod event'),
+            );
+        },
         ...host.nodeOptions(),
         ...options.node,
       }),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { checkContainer } from './check-container.js';
+import { checkImagePullSecrets } from './check-pull-secrets.js';
 import { checkQuantity } from './check-quantity.js';
 import { checkRef } from './check-references.js';
 import { dns1123LabelError } from './dns-names.js';
@@ -50,6 +51,7 @@ export function checkPodSpec(ctx: PodCheckContext, template: PodTemplate): void 
       );
   }
   checkRestartPolicy(ctx, spec, at);
+  checkImagePullSecrets(ctx, at, spec.imagePullSecrets);
   const volumes = new Set<string>(ctx.claimTemplates);
   (spec.volumes ?? []).forEach((v, i) => {
     const ptr = `${at}/volumes/${i}`;

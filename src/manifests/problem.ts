@@ -50,7 +50,8 @@ export type ProblemCode =
   | 'quantity'
   | 'no-effect'
   | 'pod-security'
-  | 'host-path';
+  | 'host-path'
+  | 'secret';
 
 /** Orders problems by file, line, column: the order `berth validate` prints them in. */
 export function compareProblems(a: Problem, b: Problem): number {

@@ -1,6 +1,7 @@
 import type { SourceFile } from '../source/index.js';
 import { checkLabels, checkMetadata } from './check-metadata.js';
 import { checkPodSpec } from './check-pod-spec.js';
+import { checkPullSecret } from './check-pull-secrets.js';
 import { checkQuantity } from './check-quantity.js';
 import {
   checkIngress,
@@ -166,6 +167,7 @@ export function validateRevision(
       checkService(report, o, index);
     }
     if (obj.kind === 'Ingress') checkIngress(report, o, index);
+    if (obj.kind === 'Secret') checkPullSecret(report, obj, value);
     const template = podTemplateOf(obj, value);
     if (!template) continue;
     if ('missing' in template) {

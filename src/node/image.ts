@@ -1,7 +1,16 @@
-import type Docker from 'dockerode';
+import { createHash } from 'node:crypto';
+import {
+  credentialsFor,
+  type ImageReference,
+  type PullCredential,
+  parseImageReference,
+} from '../images/index.js';
 import { errorMessage } from '../util/berth-error.js';
+import type { PullProgress } from './image-puller.js';
 import { NodeError } from './node-error.js';
-import type { Container } from './pod-spec.js';
+import type { Container, Pod } from './pod-spec.js';
+import { podPullSecrets } from './pull-secrets.js';
+import type { SyncContext } from './sync-context.js';
 
 /** The effective imagePullPolicy: as set, else `Always` for `:latest` or no tag, else `IfNotPresent`. */
 export function pullPolicy(container: Container): 'Always' | 'IfNotPresent' | 'Never' {
@@ -13,65 +22,131 @@ export function pullPolicy(container: Container): 'Always' | 'IfNotPresent' | 'N
   return tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
-/**
- * Makes the container's image present by its pull policy and returns its configured user.
- * Throws NodeError `ErrImagePull` when a pull fails, `ErrImageNeverPull` when the policy is
- * Never and the image is missing.
- */
-export async function ensureImage(docker: Docker, container: Container): Promise<string> {
-  const policy = pullPolicy(container);
-  // A local image seen moments ago is still there: no inspect per container start.
-  const seen = presentImages.get(docker)?.get(container.image);
-  if (policy !== 'Always' && seen && seen.until > Date.now()) return seen.user;
-  const user = await lookUp(docker, container, policy);
-  const cache = presentImages.get(docker) ?? new Map<string, { user: string; until: number }>();
-  presentImages.set(docker, cache);
-  cache.set(container.image, { user, until: Date.now() + PRESENT_TTL_MS });
-  return user;
-}
-
+/** How often a pull in progress reports its progress as an event. */
+const PROGRESS_EVERY_MS = 5_000;
 /** How long an image found present is taken as present without asking Docker again. */
 const PRESENT_TTL_MS = 10_000;
-const presentImages = new WeakMap<object, Map<string, { user: string; until: number }>>();
 
-async function lookUp(
-  docker: Docker,
+/**
+ * Makes the container's image present by its pull policy, as the kubelet does, and returns the
+ * image's configured user. Pulls with the pod's imagePullSecrets, then berth.yaml's registries,
+ * then Docker's own config (each matching credential in turn; none: anonymously), one pull per
+ * image and credentials across pods. Records the kubelet's events (Pulling, progress, Pulled,
+ * Failed, ErrImageNeverPull, FailedToRetrieveImagePullSecret). Throws NodeError `ErrImagePull`
+ * when the pull fails, `ErrImageNeverPull` when the policy is Never and the image is missing,
+ * `InvalidImageName` when the reference cannot be parsed.
+ */
+export async function ensureImage(
+  ctx: SyncContext,
+  pod: Pod,
   container: Container,
-  policy: ReturnType<typeof pullPolicy>,
 ): Promise<string> {
+  const policy = pullPolicy(container);
+  const { docker } = ctx.opts;
+  const event = (type: 'Normal' | 'Warning', reason: string, message: string) =>
+    ctx.opts.recordEvent?.(pod, { type, reason, message, container: container.name });
+  const seen = ctx.images.present.get(container.image);
+  if (policy !== 'Always' && seen && seen.until > Date.now()) return seen.user;
   const local = () =>
     docker
       .getImage(container.image)
       .inspect()
       .catch(() => undefined);
   let info = policy === 'Always' ? undefined : await local();
-  if (!info && policy === 'Never') {
-    throw new NodeError(
-      'ErrImageNeverPull',
-      `image "${container.image}" is not present and imagePullPolicy is Never`,
-      { image: container.image },
-    );
-  }
-  if (!info) {
-    try {
-      const stream = await docker.pull(container.image);
-      await new Promise<void>((resolve, reject) =>
-        docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())),
-      );
-    } catch (err) {
-      throw new NodeError(
-        'ErrImagePull',
-        `pulling image "${container.image}" failed: ${errorMessage(err)}`,
-        { image: container.image },
-        { cause: err },
-      );
+  if (info) {
+    event('Normal', 'Pulled', `Container image "${container.image}" already present on machine`);
+  } else if (policy === 'Never') {
+    const message = `Container image "${container.image}" is not present with pull policy of Never`;
+    event('Warning', 'ErrImageNeverPull', message);
+    throw new NodeError('ErrImageNeverPull', message, { image: container.image });
+  } else {
+    const image = parseImageReference(container.image);
+    if (!image) {
+      const message = `Failed to apply default image tag "${container.image}": couldn't parse image name`;
+      event('Warning', 'InspectFailed', message);
+      throw new NodeError('InvalidImageName', message, { image: container.image });
     }
+    const { credentials, unusable } = await pullCredentials(ctx, pod, image);
+    if (unusable.length)
+      event(
+        'Warning',
+        'FailedToRetrieveImagePullSecret',
+        `Unable to retrieve some image pull secrets (${unusable.join(', ')}); attempting to pull the image may not succeed.`,
+      );
+    const seconds = await pull(ctx, container.image, image, credentials, event);
     info = await local();
     if (!info) {
       throw new NodeError('ErrImagePull', `image "${container.image}" is missing after its pull`, {
         image: container.image,
       });
     }
+    event(
+      'Normal',
+      'Pulled',
+      `Successfully pulled image "${container.image}" in ${seconds}s. Image size: ${info.Size} bytes.`,
+    );
   }
-  return info.Config?.User ?? '';
+  const user = info.Config?.User ?? '';
+  ctx.images.present.set(container.image, { user, until: Date.now() + PRESENT_TTL_MS });
+  return user;
+}
+
+/**
+ * Tries each credential in turn (none: one anonymous pull); the errors of all when every one
+ * fails. Returns how long the pull took, in seconds.
+ */
+async function pull(
+  ctx: SyncContext,
+  reference: string,
+  image: ImageReference,
+  credentials: PullCredential[],
+  event: (type: 'Normal' | 'Warning', reason: string, message: string) => void,
+): Promise<string> {
+  event('Normal', 'Pulling', `Pulling image "${reference}"`);
+  const started = Date.now();
+  let lastReport = started;
+  const onProgress = (p: PullProgress) => {
+    if (Date.now() - lastReport < PROGRESS_EVERY_MS) return;
+    lastReport = Date.now();
+    event('Normal', 'Pulling', `Pulling image "${reference}": ${describeProgress(p)}`);
+  };
+  const errors: string[] = [];
+  for (const credential of credentials.length ? credentials : [undefined]) {
+    try {
+      await ctx.images.puller.pull(reference, image, credential, onProgress);
+      return ((Date.now() - started) / 1000).toFixed(3);
+    } catch (err) {
+      const who = credential ? ` (credentials of ${credential.origin})` : '';
+      errors.push(`${errorMessage(err)}${who}`);
+    }
+  }
+  const message = `Failed to pull image "${reference}": ${errors.join('; ')}`;
+  event('Warning', 'Failed', message);
+  throw new NodeError('ErrImagePull', message, { image: reference });
+}
+
+/** `3 of 5 layers, 12.0 MB of 40.1 MB`. */
+export function describeProgress(p: PullProgress): string {
+  const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+  const bytes = p.totalBytes ? `, ${mb(p.currentBytes)} of ${mb(p.totalBytes)}` : '';
+  return `${p.done} of ${p.layers} layers done${bytes}`;
+}
+
+/**
+ * The credentials a pull of `image` by this pod tries, in order, and the pull secrets that
+ * could not be used; `fingerprint` changes when any of them changes (a fixed Secret ends the
+ * pull backoff at once).
+ */
+export async function pullCredentials(
+  ctx: SyncContext,
+  pod: Pod,
+  image: ImageReference,
+): Promise<{ credentials: PullCredential[]; unusable: string[]; fingerprint: string }> {
+  const secrets = await podPullSecrets(pod, ctx.opts.lookup);
+  const host = await ctx.opts.hostCredentials();
+  const credentials = credentialsFor(image, [...secrets.sources, ...host]);
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify(credentials.map((c) => [c.serveraddress, c.username, c.password])))
+    .digest('hex');
+  return { credentials, unusable: secrets.unusable, fingerprint };
 }

@@ -7,11 +7,14 @@ export { NodeError } from './node-error.js';
 export {
   type CompiledNodeOptions,
   compileNodeOptions,
+  hostCredentials,
   type NodeOptions,
   nodeOptionsFromConfig,
   type ObjectLookup,
+  type PodEvent,
 } from './node-options.js';
 export type * from './pod-spec.js';
 export { computePodStatus } from './pod-status.js';
+export { podPullSecrets } from './pull-secrets.js';
 export { SCHEDULING_ONLY_FIELDS, schedulingWarnings } from './scheduling-warnings.js';
 export { claimVolumeName } from './volumes.js';

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { instanceFilter, LABELS } from '../runtime/index.js';
+import { containerImageID } from './image-id.js';
 import { NODE_LABELS } from './names.js';
 
 /** One Docker container of a pod, as read from Docker (inspect). */
@@ -22,7 +23,10 @@ export interface ContainerSnapshot {
   startedAt: string | undefined;
   finishedAt: string | undefined;
   image: string;
+  /** The local image ID (`sha256:...`). */
   imageId: string;
+  /** The kubelet's imageID: `docker-pullable://<repo>@<digest>`, else `docker://<image ID>`. */
+  imageRef: string;
   labels: Record<string, string>;
   /** IP on the cluster network (sandbox only). */
   ip: string | undefined;
@@ -104,6 +108,7 @@ export async function inspectSnapshot(
     finishedAt: dockerTime(s.FinishedAt),
     image: info.Config.Image,
     imageId: info.Image,
+    imageRef: await containerImageID(docker, info.Image, info.Config.Image),
     labels,
     ip: networks[network]?.IPAddress || undefined,
     terminationMessage: s.Running

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { instanceFilter, LABELS } from '../runtime/index.js';
 import { errorMessage } from '../util/berth-error.js';
 import { detectHostIP } from './host-ip.js';
+import { ImagePuller } from './image-puller.js';
 import { stopContainer } from './lifecycle.js';
 import { listPods } from './list-pods.js';
 import { readPodState } from './live-state.js';
@@ -12,6 +13,7 @@ import type { Pod, PodStatus } from './pod-spec.js';
 import { computePodStatus, emptyMemory } from './pod-status.js';
 import { PodWorker } from './pod-worker.js';
 import { schedulingWarnings } from './scheduling-warnings.js';
+import type { NodeImages } from './sync-context.js';
 import { graceMs } from './sync-pod.js';
 import { removePodVolumes } from './volumes.js';
 
@@ -31,12 +33,15 @@ export interface KillPodOptions {
 export class NodeAgent extends EventEmitter {
   readonly options: CompiledNodeOptions;
   readonly hostIP = detectHostIP();
+  /** One pull per image across this node's pods, and the images known present. */
+  readonly images: NodeImages;
   private readonly workers = new Map<string, PodWorker>();
   private events: Readable | undefined;
 
   constructor(options: NodeOptions) {
     super();
     this.options = compileNodeOptions(options);
+    this.images = { puller: new ImagePuller(this.options.docker), present: new Map() };
   }
 
   /** Adopts the pods found in Docker labels (their containers are kept as they are) and follows Docker events. */
@@ -87,7 +92,9 @@ export class NodeAgent extends EventEmitter {
           warning,
         );
       }
-      worker = new PodWorker(pod, this.options, this.hostIP, (p, s) => this.emit('status', p, s));
+      worker = new PodWorker(pod, this.options, this.hostIP, this.images, (p, s) =>
+        this.emit('status', p, s),
+      );
       this.workers.set(uid, worker);
     }
     worker.pod = pod;

@@ -1,8 +1,19 @@
 import path from 'node:path';
 import type Docker from 'dockerode';
-import type { BerthConfig } from '../config/index.js';
+import { type BerthConfig, readSecret } from '../config/index.js';
+import { type CredentialSource, dockerConfigPath, readDockerConfigFile } from '../images/index.js';
+import { errorMessage } from '../util/berth-error.js';
 import type { Logger } from '../util/logger.js';
-import type { ConfigMap, Secret } from './pod-spec.js';
+import type { ConfigMap, Pod, Secret } from './pod-spec.js';
+
+/** An event about a pod, as the kubelet records them (Pulling, Pulled, Failed, BackOff...). */
+export interface PodEvent {
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+  /** The container it is about, when it is about one. */
+  container?: string;
+}
 
 /** Where the node layer reads the ConfigMaps and Secrets pods refer to. `undefined`: not found. */
 export interface ObjectLookup {
@@ -44,11 +55,20 @@ export interface NodeOptions {
   backoffResetMs?: number;
   /** How often a pod worker re-syncs when nothing happens. Default 2 s. */
   resyncMs?: number;
+  /**
+   * Registry credentials of the host, tried after a pod's imagePullSecrets: berth.yaml's
+   * `registries`, then Docker's config. Read at each pull. Default: Docker's config file only
+   * (`$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`).
+   */
+  hostCredentials?: () => Promise<CredentialSource[]>;
+  /** Where the kubelet's pod events go (Pulling, Pulled, Failed, BackOff...). Default: nowhere. */
+  recordEvent?: (pod: Pod, event: PodEvent) => void;
   logger?: Logger;
 }
 
 /** {@link NodeOptions} with defaults applied. */
-export type CompiledNodeOptions = Required<Omit<NodeOptions, 'logger'>> & { logger?: Logger };
+export type CompiledNodeOptions = Required<Omit<NodeOptions, 'logger' | 'recordEvent'>> &
+  Pick<NodeOptions, 'logger' | 'recordEvent'>;
 
 /**
  * The node options of a Berth configuration: instance, pod network (`<instance>_cluster`,
@@ -67,6 +87,7 @@ export function nodeOptionsFromConfig(
     clusterDomain: config.network.clusterDomain,
     hostPathAllowed: config.policy.hostPathAllowed,
     stateDir: path.join(config.stateDir, 'node'),
+    hostCredentials: () => hostCredentials(config, extra.logger),
     ...extra,
   };
 }
@@ -92,6 +113,41 @@ export function compileNodeOptions(options: NodeOptions): CompiledNodeOptions {
     backoffMaxMs: options.backoffMaxMs ?? 300_000,
     backoffResetMs: options.backoffResetMs ?? 600_000,
     resyncMs: options.resyncMs ?? 2_000,
+    hostCredentials: options.hostCredentials ?? dockerConfigCredentials,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.recordEvent ? { recordEvent: options.recordEvent } : {}),
   };
+}
+
+/** The credentials of Docker's own config file (none when it is missing or unusable). */
+export async function dockerConfigCredentials(): Promise<CredentialSource[]> {
+  const file = await readDockerConfigFile(dockerConfigPath()).catch(() => undefined);
+  return file?.auths.length ? [file] : [];
+}
+
+/** The host's registry credentials: berth.yaml's `registries`, then Docker's config file. */
+export async function hostCredentials(
+  config: BerthConfig,
+  logger?: Logger,
+): Promise<CredentialSource[]> {
+  return [...configuredCredentials(config, logger), ...(await dockerConfigCredentials())];
+}
+
+/**
+ * berth.yaml's `registries`, their passwords read now (a rotated one is used at the next pull);
+ * one whose password cannot be read is left out with a warning naming where it was looked for.
+ */
+function configuredCredentials(config: BerthConfig, logger?: Logger): CredentialSource[] {
+  const auths = config.registries.flatMap((r) => {
+    try {
+      return [{ key: r.host, username: r.username, password: readSecret(r.password) }];
+    } catch (err) {
+      logger?.warn(
+        { registry: r.host, error: errorMessage(err) },
+        'registry credentials left out: their password cannot be read',
+      );
+      return [];
+    }
+  });
+  return auths.length ? [{ origin: 'berth.yaml registries', auths }] : [];
 }

@@ -40,6 +40,8 @@ export interface PodSpec {
   dnsPolicy?: 'ClusterFirst' | 'Default' | 'None';
   dnsConfig?: PodDNSConfig;
   enableServiceLinks?: boolean;
+  /** Secrets (`kubernetes.io/dockerconfigjson` or `kubernetes.io/dockercfg`) whose credentials pull the images. */
+  imagePullSecrets?: Array<{ name: string }>;
   serviceAccountName?: string;
   automountServiceAccountToken?: boolean;
   nodeSelector?: Record<string, string>;

@@ -137,7 +137,7 @@ function containerStatus(
     started: running && (probe ? probe.started : !c.startupProbe),
     restartCount: snap?.restartCount ?? (prev ? prev.restartCount + 1 : 0),
     image: c.image,
-    imageID: snap?.imageId ?? '',
+    imageID: snap?.imageRef ?? '',
     ...(snap ? { containerID: `docker://${snap.id}` } : {}),
   };
 }

@@ -6,7 +6,7 @@ import type { CompiledNodeOptions } from './node-options.js';
 import type { Pod, PodStatus } from './pod-spec.js';
 import { emptyMemory } from './pod-status.js';
 import { ContainerProber } from './prober.js';
-import type { SyncContext } from './sync-context.js';
+import type { NodeImages, SyncContext } from './sync-context.js';
 import { graceMs, syncPod } from './sync-pod.js';
 
 /**
@@ -29,9 +29,10 @@ export class PodWorker {
     public pod: Pod,
     opts: CompiledNodeOptions,
     hostIP: string,
+    images: NodeImages,
     private readonly onStatus: (pod: Pod, status: PodStatus) => void,
   ) {
-    this.ctx = { opts, hostIP, memory: emptyMemory(), retries: new Map() };
+    this.ctx = { opts, hostIP, images, memory: emptyMemory(), retries: new Map() };
   }
 
   /** Asks for a sync; resolves when a sync that started after this call has finished. */

@@ -1,10 +1,11 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseImageReference } from '../images/index.js';
 import { errorMessage } from '../util/berth-error.js';
 import { containerCreateOptions } from './container-config.js';
 import { resolveEnv } from './env.js';
-import { ensureImage } from './image.js';
+import { ensureImage, pullCredentials } from './image.js';
 import { runPostStart } from './lifecycle.js';
 import type { ContainerSnapshot, PodLiveState } from './live-state.js';
 import { inspectSnapshot } from './live-state.js';
@@ -33,18 +34,27 @@ export async function startContainer(
 ): Promise<ContainerSnapshot | undefined> {
   const { docker } = ctx.opts;
   const retry = ctx.retries.get(container.name);
-  if (retry && Date.now() < retry.nextTryAt) {
-    const reason = retry.reason === 'ErrImagePull' ? 'ImagePullBackOff' : retry.reason;
-    const message =
-      retry.reason === 'ErrImagePull'
-        ? `Back-off pulling image "${container.image}": ${retry.message}`
-        : retry.message;
+  if (retry && Date.now() < retry.nextTryAt && !(await credentialsChanged(ctx, pod, container))) {
+    const pulling = retry.reason === 'ErrImagePull';
+    const reason = pulling ? 'ImagePullBackOff' : retry.reason;
+    const message = pulling
+      ? `Back-off pulling image "${container.image}": ${retry.message}`
+      : retry.message;
     ctx.memory.waiting.set(container.name, { reason, message });
+    if (pulling && !retry.reported) {
+      retry.reported = true;
+      ctx.opts.recordEvent?.(pod, {
+        type: 'Normal',
+        reason: 'BackOff',
+        message: `Back-off pulling image "${container.image}"`,
+        container: container.name,
+      });
+    }
     return undefined;
   }
   let createdId: string | undefined;
   try {
-    const imageUser = await ensureImage(docker, container);
+    const imageUser = await ensureImage(ctx, pod, container);
     const facts = { podIP: sandbox.ip ?? ctx.hostIP, hostIP: ctx.hostIP, nodeName: os.hostname() };
     const env = await resolveEnv(pod, container, ctx.opts.lookup, facts);
     const binds = await volumeBinds(container, volumes);
@@ -70,6 +80,9 @@ export async function startContainer(
         .catch(() => undefined);
     const reason = err instanceof NodeError ? err.code : 'RunContainerError';
     recordFailure(ctx, container.name, reason, errorMessage(err));
+    const failed = ctx.retries.get(container.name);
+    if (failed && reason === 'ErrImagePull')
+      failed.credentials = await imageCredentialsFingerprint(ctx, pod, container);
     return undefined;
   }
   ctx.retries.delete(container.name);
@@ -88,6 +101,27 @@ export async function startContainer(
   const snap = await inspectSnapshot(docker, createdId, ctx.opts.network);
   live.current.set(container.name, snap);
   return snap;
+}
+
+/**
+ * Whether the credentials a failed pull of the container's image tried have changed since (a
+ * pull secret fixed in Git, a rotated password): Berth then tries again at once instead of
+ * waiting out the backoff, which exists not to repeat the same failing request.
+ */
+async function credentialsChanged(ctx: SyncContext, pod: Pod, container: Container) {
+  const retry = ctx.retries.get(container.name);
+  if (retry?.reason !== 'ErrImagePull' || retry.credentials === undefined) return false;
+  return (await imageCredentialsFingerprint(ctx, pod, container)) !== retry.credentials;
+}
+
+async function imageCredentialsFingerprint(
+  ctx: SyncContext,
+  pod: Pod,
+  container: Container,
+): Promise<string | undefined> {
+  const image = parseImageReference(container.image);
+  if (!image) return undefined;
+  return (await pullCredentials(ctx, pod, image).catch(() => undefined))?.fingerprint;
 }
 
 /** A fresh, empty, world-writable file for the container's termination message. */

@@ -1,3 +1,4 @@
+import type { ImagePuller } from './image-puller.js';
 import type { CompiledNodeOptions } from './node-options.js';
 import type { PodMemory } from './pod-status.js';
 
@@ -7,6 +8,17 @@ export interface RetryState {
   nextTryAt: number;
   reason: string;
   message: string;
+  /** ErrImagePull: the fingerprint of the credentials the pull tried (others end the backoff). */
+  credentials?: string;
+  /** The BackOff event of this failure was recorded. */
+  reported?: boolean;
+}
+
+/** The images of one node: its puller (one pull per image across pods) and the images known present. */
+export interface NodeImages {
+  puller: ImagePuller;
+  /** Image reference → its configured user, taken as present until `until`. */
+  present: Map<string, { user: string; until: number }>;
 }
 
 /** What one pod's sync reads and keeps between syncs (owned by its worker). */
@@ -15,6 +27,7 @@ export interface SyncContext {
   /** Address of this host, reported as hostIP. */
   hostIP: string;
   memory: PodMemory;
+  images: NodeImages;
   /** Failed starts per container name. */
   retries: Map<string, RetryState>;
 }

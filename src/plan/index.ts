@@ -7,6 +7,8 @@ export type { ActionType, Plan, PlanAction, PlanHook, PlanSummary } from './plan
 export { type PlanObject, PRUNE_ANNOTATION, planKey, pruneDisabled } from './plan-object.js';
 export {
   displayName,
+  type ImageDriftNote,
+  imageDriftLine,
   type PlanReport,
   type PlanSide,
   type ReportProblem,

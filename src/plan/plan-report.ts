@@ -30,6 +30,30 @@ export interface PlanReport {
   plan?: Plan;
   impacts: PodImpact[];
   problems: ReportProblem[];
+  /**
+   * Against `live`: images whose tag now names another digest in the registry than the one
+   * the pods run (or whose registry could not be asked). Absent when not looked up.
+   */
+  images?: ImageDriftNote[];
+}
+
+/** One image whose tag moved (see `findImageDrift` in src/images). */
+export interface ImageDriftNote {
+  image: string;
+  resolved?: string;
+  running: string[];
+  pods: string[];
+  error?: string;
+}
+
+/** `web:1.0 now names sha256:1a2b3c4d5e6f; pods run sha256:9f8e7d6c5b4a (default/web-x)`. */
+export function imageDriftLine(d: ImageDriftNote): string {
+  const short = (digest: string) => digest.slice(0, 'sha256:'.length + 12);
+  if (!d.resolved) return `${d.image}: the registry could not be asked (${d.error ?? 'no answer'})`;
+  return `${d.image} now names ${short(d.resolved)}; pods run ${d.running
+    .filter((r) => r !== d.resolved)
+    .map(short)
+    .join(', ')} (${d.pods.join(', ')})`;
 }
 
 /** `shop/web`, or `shop` for a cluster-scoped object. */

@@ -25,6 +25,7 @@ export function planObject(report: PlanReport): Record<string, unknown> {
           }
         : {}),
       impacts: report.impacts,
+      ...(report.images ? { images: report.images } : {}),
       problems: report.problems,
     },
   };

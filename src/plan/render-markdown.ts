@@ -1,5 +1,5 @@
 import type { PlanAction } from './plan-action.js';
-import { displayName, type PlanReport, sideLabel } from './plan-report.js';
+import { displayName, imageDriftLine, type PlanReport, sideLabel } from './plan-report.js';
 import { impactLine, SIGN } from './render-text.js';
 import { syncOrderLines } from './sync-steps.js';
 import { yamlDiff } from './yaml-diff.js';
@@ -64,6 +64,10 @@ export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}
   if (order.length > 0) {
     out.push('', '**Sync order** (each step starts once the one before is healthy)', '');
     for (const l of order) out.push(escapeCell(l));
+  }
+  if (report.images?.length) {
+    out.push('', '**Images** (tags that moved in their registry)', '');
+    for (const d of report.images) out.push(`- ${escapeCell(imageDriftLine(d))}`);
   }
   const kept = actions.filter((a) => a.type === 'keep');
   if (kept.length > 0) {

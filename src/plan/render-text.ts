@@ -1,6 +1,6 @@
 import { formatProblem } from '../manifests/index.js';
 import type { PlanAction } from './plan-action.js';
-import { displayName, type PlanReport, sideLabel } from './plan-report.js';
+import { displayName, imageDriftLine, type PlanReport, sideLabel } from './plan-report.js';
 import { syncOrderLines } from './sync-steps.js';
 import { yamlDiff } from './yaml-diff.js';
 
@@ -48,6 +48,10 @@ export function renderText(report: PlanReport): string {
   if (order.length > 0) {
     lines.push('', 'Sync order (each step starts once the one before is healthy):');
     for (const l of order) lines.push(`  ${l}`);
+  }
+  if (report.images?.length) {
+    lines.push('', 'Images (tags that moved in their registry):');
+    for (const d of report.images) lines.push(`  ! ${imageDriftLine(d)}`);
   }
   if (warnings.length > 0) {
     lines.push('', 'Warnings:');

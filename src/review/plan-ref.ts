@@ -8,6 +8,7 @@ import {
 import { makePlan, type PlanObject, type PlanReport, podImpact } from '../plan/index.js';
 import { openRef } from '../source/index.js';
 import { connectRedis, InventoryStore } from '../store/index.js';
+import { liveImageDrift } from './image-drift.js';
 
 /** What to plan: a ref of a source, against what runs (`live`) or another ref. */
 export interface PlanRefOptions {
@@ -21,6 +22,8 @@ export interface PlanRefOptions {
   env?: NodeJS.ProcessEnv;
   /** Called when the base ref is itself invalid (its valid objects are still compared). */
   onNote?: (message: string) => void;
+  /** Against `live`: ask the registries whether the tags the pods run moved. Default true. */
+  images?: boolean;
 }
 
 /**
@@ -50,6 +53,8 @@ export async function planRef(options: PlanRefOptions): Promise<PlanReport> {
     report.plan = makePlan({ desired, live: base.objects, prune: source.prune });
     report.impacts = podImpact(report.plan.actions, desired);
   }
+  if (against === 'live' && options.images !== false)
+    report.images = await liveImageDrift(config, source.name);
   return report;
 }
 

@@ -57,6 +57,17 @@ export interface BerthConfigFile {
      */
     hostPathAllowed?: string[];
   };
+  /**
+   * Credentials of private registries: image pulls try them after a pod's imagePullSecrets and before Docker's own config (~/.docker/config.json).
+   */
+  registries?: {
+    /**
+     * Registry host with its port, as in image names (registry.example.com, 127.0.0.1:5000); may end in a repository path prefix and use * per host part, as Docker config keys.
+     */
+    host: string;
+    username: string;
+    password: SecretRef;
+  }[];
   sources?: Source[];
   /**
    * Where Berth POSTs its events as JSON (a Kubernetes-shaped Event).
@@ -73,6 +84,13 @@ export interface BerthConfigFile {
     types?: ('Normal' | 'Warning')[];
     secret?: SecretRef;
   }[];
+}
+/**
+ * Where a secret is read from: an environment variable or a file. A secret is never written in berth.yaml itself.
+ */
+export interface SecretRef {
+  env?: string;
+  file?: string;
 }
 export interface Source {
   name: string;
@@ -153,11 +171,4 @@ export interface Source {
      */
     statusContext?: string;
   };
-}
-/**
- * Where a secret is read from: an environment variable or a file. A secret is never written in berth.yaml itself.
- */
-export interface SecretRef {
-  env?: string;
-  file?: string;
 }

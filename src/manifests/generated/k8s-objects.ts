@@ -73,6 +73,7 @@ export interface PodSpec {
   dnsPolicy?: 'ClusterFirst' | 'Default' | 'None';
   dnsConfig?: PodDNSConfig;
   enableServiceLinks?: boolean;
+  imagePullSecrets?: LocalObjectReference[];
   serviceAccountName?: string;
   automountServiceAccountToken?: boolean;
   nodeSelector?: {
@@ -498,6 +499,9 @@ export interface PodDNSConfig {
 export interface PodDNSConfigOption {
   name?: string;
   value?: string;
+}
+export interface LocalObjectReference {
+  name?: string;
 }
 export interface DaemonSetUpdateStrategy {
   type?: 'RollingUpdate' | 'OnDelete';

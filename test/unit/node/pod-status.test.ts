@@ -21,6 +21,7 @@ function snap(name: string, over: Partial<ContainerSnapshot> = {}): ContainerSna
     finishedAt: undefined,
     image: 'img',
     imageId: 'sha256:1',
+    imageRef: 'docker://sha256:1',
     labels: {},
     ip: undefined,
     terminationMessage: '',
