@@ -7,6 +7,7 @@ import { isNamespaced } from './kinds.js';
 import { compileLoadOptions, type LoadOptions } from './load-options.js';
 import type { ManifestObject } from './manifest-object.js';
 import type { Problem, ProblemCode } from './problem.js';
+import { kustomizationRoot, loadKustomization } from './render/load-kustomization.js';
 import { resolveSymlink } from './resolve-symlinks.js';
 
 /** What loading a revision produced: the objects in file order, and every problem met. */
@@ -33,6 +34,11 @@ export function isManifestPath(p: string): boolean {
  */
 export function loadManifests(files: readonly SourceFile[], options: LoadOptions = {}): LoadResult {
   const opts = compileLoadOptions(options);
+  const root = kustomizationRoot(files);
+  if (root !== undefined) {
+    const built = loadKustomization(files, root, { maxFileBytes: opts.maxFileBytes });
+    return { ...built, files: files.length };
+  }
   const problems: Problem[] = [];
   const objects: ManifestObject[] = [];
   const fileProblem = (
