@@ -75,7 +75,7 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
       fileProblem(
         source.path,
         'kustomize',
-        'Kustomize is not supported by Berth: commit the rendered manifests (kustomize build) instead',
+        'a kustomization below the root of the source path is not built: point the source path (or `berth validate DIR`) at its directory',
       );
       continue;
     }
