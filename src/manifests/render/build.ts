@@ -17,6 +17,7 @@ import { objectsOf, parseYamlFile } from './parse-yaml.js';
 import { RenderError } from './render-error.js';
 import { isWithin, joinPath, type RenderFiles, type RenderLimits } from './render-files.js';
 import { setReplicas } from './replicas-transformer.js';
+import { applyReplacements, toReplacements } from './replacements.js';
 import {
   curId,
   effectiveNamespace,
@@ -32,6 +33,7 @@ import {
 } from './resource.js';
 import { selectResources, toSelector } from './select-targets.js';
 import { strategicMerge } from './strategic-merge.js';
+import { bindVars, resolveVars, toVars, type Var } from './vars.js';
 import {
   defaultConfig,
   mergeConfig,
@@ -43,6 +45,7 @@ import {
 interface Accumulator {
   resources: Resource[];
   config: TransformerConfig;
+  vars: Var[];
 }
 
 interface BuildContext {
@@ -67,7 +70,7 @@ export function buildKustomization(
     stack: [],
   };
   const k = readKustomization(files, dir);
-  const acc = accumulateTarget(ctx, k, { resources: [], config: defaultConfig() });
+  const acc = accumulateTarget(ctx, k, { resources: [], config: defaultConfig(), vars: [] });
   // Top level only: hash suffixes, then name references (kustomize's makeCustomizedResMap).
   for (const r of acc.resources) {
     if (!r.needsHash) continue;
@@ -75,6 +78,7 @@ export function buildKustomization(
     metaOf(r).name = `${nameOf(r)}-${contentHash(r.value)}`;
   }
   fixNameReferences(acc.resources, acc.config);
+  resolveVars(acc.resources, acc.vars, acc.config.varReference);
   return acc.resources;
 }
 
@@ -164,6 +168,7 @@ function accumulate(ctx: BuildContext, k: Kustomization, acc: Accumulator): Accu
     acc = accumulateTarget(ctx, sub, acc);
   }
   runTransformers(ctx, k, acc);
+  bindVars(acc.resources, toVars(k.fields.vars), acc.vars);
   if (acc.resources.length > ctx.limits.maxResources)
     throw new RenderError(`more than ${ctx.limits.maxResources} resources in the build`);
   return acc;
@@ -236,9 +241,14 @@ function accumulateResource(
   const sub = readKustomization(ctx.files, path);
   if (sub.fields.kind === 'Component')
     throw fieldError(k, field, at, `expected kind != 'Component' for path '${path}'`);
-  const subAcc = accumulateTarget(ctx, sub, { resources: [], config: defaultConfig() });
+  const subAcc = accumulateTarget(ctx, sub, { resources: [], config: defaultConfig(), vars: [] });
   for (const r of subAcc.resources) appendResource(acc, r);
   acc.config = mergeConfig(acc.config, subAcc.config);
+  for (const v of subAcc.vars) {
+    if (acc.vars.some((x) => x.name === v.name))
+      throw new RenderError(`var '${v.name}' already encountered`);
+    acc.vars.push(v);
+  }
 }
 
 function appendResource(acc: Accumulator, r: Resource): void {
@@ -403,10 +413,12 @@ function runTransformers(ctx: BuildContext, k: Kustomization, acc: Accumulator):
   }
   setReplicas(acc.resources, k.fields.replicas, cfg.replicas);
   setImages(acc.resources, toImageRules(k.fields.images ?? k.fields.imageTags), cfg.images);
-  if (list(k, 'replacements').length > 0)
-    throw fieldError(k, 'replacements', '', 'replacements are not supported by Berth yet');
-  if (list(k, 'vars').length > 0)
-    throw fieldError(k, 'vars', '', 'vars are not supported by Berth yet');
+  applyReplacements(
+    acc.resources,
+    toReplacements(k.fields.replacements, (p, i) =>
+      readInRoot(ctx, k, p, 'replacements', `/${i}/path`),
+    ),
+  );
   for (const [i, entry] of list(k, 'transformers').entries()) {
     for (const t of pluginConfigs(ctx, k, 'transformers', entry, i))
       runBuiltinTransformer(k, acc, t, i);

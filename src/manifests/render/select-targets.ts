@@ -1,4 +1,4 @@
-import { gvkSelected, isMap } from './field-spec.js';
+import { isMap } from './field-spec.js';
 import { RenderError } from './render-error.js';
 import { curId, effectiveNamespace, gvkOf, kindOf, orgId, type Resource } from './resource.js';
 
@@ -40,6 +40,9 @@ function anchored(pattern: string): RegExp {
 export function selectResources(resources: Resource[], sel: Selector): Resource[] {
   const nameRe = sel.name ? anchored(sel.name) : undefined;
   const nsRe = sel.namespace ? anchored(sel.namespace) : undefined;
+  const groupRe = sel.group ? anchored(sel.group) : undefined;
+  const versionRe = sel.version ? anchored(sel.version) : undefined;
+  const kindRe = sel.kind ? anchored(sel.kind) : undefined;
   const labels = sel.labelSelector ? parseLabelSelector(sel.labelSelector) : undefined;
   const annotations = sel.annotationSelector
     ? parseLabelSelector(sel.annotationSelector)
@@ -52,8 +55,12 @@ export function selectResources(resources: Resource[], sel: Selector): Resource[
       const orgNs = r.prevIds[0] ? org.namespace : effectiveNamespace(kind, org.namespace);
       if (!nsRe.test(orgNs) && !nsRe.test(effectiveNamespace(kind, cur.namespace))) return false;
     }
-    if (nameRe && !nameRe.test(org.name) && !nameRe.test(cur.name)) return false;
-    if (!gvkSelected(gvkOf(r), sel)) return false;
+    if (nameRe && !nameRe.test(cur.name) && !r.prevIds.some((p) => nameRe.test(p.name)))
+      return false;
+    const g = gvkOf(r);
+    if (groupRe && !groupRe.test(g.group)) return false;
+    if (versionRe && !versionRe.test(g.version)) return false;
+    if (kindRe && !kindRe.test(g.kind)) return false;
     const meta = isMap(r.value.metadata) ? r.value.metadata : {};
     if (labels && !labels(isMap(meta.labels) ? meta.labels : {})) return false;
     if (annotations && !annotations(isMap(meta.annotations) ? meta.annotations : {})) return false;
