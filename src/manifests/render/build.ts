@@ -16,8 +16,8 @@ import { setNamespace } from './namespace-transformer.js';
 import { objectsOf, parseYamlFile } from './parse-yaml.js';
 import { RenderError } from './render-error.js';
 import { isWithin, joinPath, type RenderFiles, type RenderLimits } from './render-files.js';
-import { setReplicas } from './replicas-transformer.js';
 import { applyReplacements, toReplacements } from './replacements.js';
+import { setReplicas } from './replicas-transformer.js';
 import {
   curId,
   effectiveNamespace,
@@ -33,7 +33,6 @@ import {
 } from './resource.js';
 import { selectResources, toSelector } from './select-targets.js';
 import { strategicMerge } from './strategic-merge.js';
-import { bindVars, resolveVars, toVars, type Var } from './vars.js';
 import {
   defaultConfig,
   mergeConfig,
@@ -41,6 +40,7 @@ import {
   parseTransformerConfig,
   type TransformerConfig,
 } from './transformer-config.js';
+import { bindVars, resolveVars, toVars, type Var } from './vars.js';
 
 interface Accumulator {
   resources: Resource[];
@@ -350,10 +350,10 @@ function runTransformers(ctx: BuildContext, k: Kustomization, acc: Accumulator):
       s.includes('\n') || /^\s*[\w$]+:/.test(s)
         ? s
         : readInRoot(ctx, k, s, 'patchesStrategicMerge', `/${i}`);
-    for (const doc of parseYamlFile(k.path, text).values) {
-      if (!isMap(doc)) continue;
-      applySmpById(acc, doc, false);
-    }
+    const docs = parseYamlFile(k.path, text).values.filter(isMap);
+    if (docs.length === 0)
+      throw fieldError(k, 'patchesStrategicMerge', `/${i}`, `patch appears to be empty; file=${s}`);
+    for (const doc of docs) applySmpById(acc, doc, false);
   }
   // patches
   for (const [i, p] of list(k, 'patches').entries()) {
@@ -502,12 +502,9 @@ function applyPatch(
       throw new RenderError('unable to find patch target: a JSON 6902 patch needs a target');
     const ops = toJsonPatch(first);
     for (const r of selectResources(acc.resources, target)) {
-      if (allowName || allowKind) storePreviousId(r);
-      const name = nameOf(r);
-      const kind = kindOf(r);
+      // kustomize lets a JSON patch rename or change the kind, remembering the old id.
+      storePreviousId(r);
       applyJsonPatch(r.value, ops);
-      if (!allowName) metaOf(r).name = name;
-      if (!allowKind) r.value.kind = kind;
     }
     return;
   }
@@ -517,8 +514,20 @@ function applyPatch(
       applySmpById(acc, doc, allowName || allowKind);
       continue;
     }
-    for (const r of selectResources(acc.resources, target))
-      applySmp(acc, r, doc, allowName, allowKind);
+    for (const r of selectResources(acc.resources, target)) {
+      // The patch takes the target's identity (kustomize copies GVK, name and namespace).
+      const copy = structuredClone(doc);
+      if (!allowKind) {
+        copy.apiVersion = r.value.apiVersion;
+        copy.kind = r.value.kind;
+      }
+      const meta = isMap(copy.metadata) ? copy.metadata : {};
+      if (!allowName) meta.name = nameOf(r);
+      if (namespaceOf(r) !== '') meta.namespace = namespaceOf(r);
+      else delete meta.namespace;
+      copy.metadata = meta;
+      applySmp(acc, r, copy, allowName, allowKind);
+    }
   }
 }
 

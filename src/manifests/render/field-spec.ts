@@ -127,7 +127,8 @@ function walk(
   if (match) return; // `[name=value]` selectors appear only in replacements; not in field specs
   let value = node[field];
   if ((value === undefined || value === null) && create) {
-    if (isSeq) value = [];
+    if (isSeq)
+      value = undefined; // kustomize never creates a sequence
     else if (rest.length > 0) value = {};
     else if (createKind === 'map') value = {};
     else if (createKind === 'scalar') value = '';

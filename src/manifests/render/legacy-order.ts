@@ -1,4 +1,5 @@
 import { isMap } from './field-spec.js';
+import { RenderError } from './render-error.js';
 import { gvkOf, kindOf, nameOf, namespaceOf, type Resource } from './resource.js';
 
 /** Kustomize's legacy order: these kinds first (in this order), webhooks last. */
@@ -73,6 +74,12 @@ export function sortOptionsOf(raw: unknown): {
   orderLast?: string[];
 } {
   if (!isMap(raw)) return {};
+  if (raw.order !== 'legacy' && raw.order !== 'fifo')
+    throw new RenderError("the field 'sortOptions.order' must be one of [fifo, legacy]");
+  if (raw.order === 'fifo' && raw.legacySortOptions !== undefined)
+    throw new RenderError(
+      "the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'",
+    );
   const legacy = isMap(raw.legacySortOptions) ? raw.legacySortOptions : {};
   return {
     order: raw.order === 'legacy' ? 'legacy' : raw.order === 'fifo' ? 'fifo' : undefined,

@@ -95,9 +95,10 @@ function walk(node: unknown, segs: string[], create: boolean, visit: Visit): voi
     return;
   }
   if (seg === '*' && Array.isArray(node)) {
-    node.forEach((item, i) =>
-      rest.length === 0 ? visit(node, i) : walk(item, rest, create, visit),
-    );
+    node.forEach((item, i) => {
+      if (rest.length === 0) visit(node, i);
+      else walk(item, rest, create, visit);
+    });
     return;
   }
   if (Array.isArray(node) && /^\d+$/.test(seg)) {
@@ -149,9 +150,7 @@ export function applyReplacements(resources: Resource[], list: Replacement[]): v
       for (const target of selectResources(resources, t.select)) {
         if (rejected.has(target)) continue;
         for (const fp of t.fieldPaths) {
-          let hit = false;
           walk(target.value, splitFieldPath(fp), t.options.create === true, (h, k) => {
-            hit = true;
             const holder = h as Record<string | number, unknown>;
             const cur = holder[k];
             if (t.options.delimiter !== undefined && typeof cur === 'string') {
@@ -163,8 +162,6 @@ export function applyReplacements(resources: Resource[], list: Replacement[]): v
               holder[k] = parts.join(t.options.delimiter);
             } else holder[k] = structuredClone(value);
           });
-          if (!hit && t.options.create !== true && false)
-            throw new RenderError(`unable to find field ${fp}`);
         }
       }
     }

@@ -80,7 +80,7 @@ export function bindVars(resources: Resource[], vars: Var[], known: Var[]): void
         `found ${matched.length} resId matches for var ${v.name} (unable to disambiguate)`,
       );
     const [only] = matched;
-    if (only) (only.refVarNames ??= []).push(v.name);
+    if (only) only.refVarNames = [...(only.refVarNames ?? []), v.name];
     known.push(v);
   }
 }

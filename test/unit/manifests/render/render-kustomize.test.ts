@@ -6,6 +6,7 @@ import { validateRevision } from '../../../../src/manifests/index.js';
 import {
   formatResources,
   RenderError,
+  type Resource,
   renderKustomization,
 } from '../../../../src/manifests/render/index.js';
 import type { SourceFile } from '../../../../src/source/index.js';
@@ -101,12 +102,12 @@ describe('Kustomize build', () => {
         '',
       ].join('\n'),
     );
-    const [deployment] = renderKustomization(files, 'prod');
+    const deployment = renderKustomization(files, 'prod')[0] as Resource;
     const containers = (
-      deployment?.value as { spec: { template: { spec: { containers: Array<{ name: string }> } } } }
+      deployment.value as { spec: { template: { spec: { containers: Array<{ name: string }> } } } }
     ).spec.template.spec.containers;
     expect(containers.map((c) => c.name)).toEqual(['sidecar', 'web']);
-    expect((deployment?.value.spec as { paused: boolean }).paused).toBe(true);
+    expect((deployment.value.spec as { paused: boolean }).paused).toBe(true);
   });
 
   it('refuses remote bases, Helm charts, files outside the root, symlinks out and cycles', () => {
