@@ -28,11 +28,16 @@ import type { TransformerConfig } from './transformer-config.js';
  */
 export function fixNameReferences(resources: Resource[], config: TransformerConfig): void {
   const candidatesOf = new Map<Resource, Resource[]>();
+  const gvks = new Map(resources.map((r) => [r, orgGvk(r)]));
+  // Only objects that were renamed can be referred to under an old name.
+  const renamed = new Set(resources.filter((r) => r.prevIds.length > 0));
+  if (renamed.size === 0) return;
   for (const back of config.nameReference) {
     const target = { group: back.group, version: back.version, kind: back.kind };
+    if (![...renamed].some((r) => prevGvks(r).some((g) => gvkSelected(g, target)))) continue;
     for (const fs of back.fieldSpecs) {
       for (const referrer of resources) {
-        if (!gvkSelected(orgGvk(referrer), fs)) continue;
+        if (!gvkSelected(gvks.get(referrer) as Gvk, fs)) continue;
         let candidates = candidatesOf.get(referrer);
         if (!candidates) {
           candidates = couldBeReferenced(resources, referrer);

@@ -1,3 +1,4 @@
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { type Document, isMap as isYamlMap, LineCounter, parseAllDocuments } from 'yaml';
 import { positionOfPointer } from '../../util/yaml-position.js';
 import { isMap } from './field-spec.js';
@@ -6,24 +7,45 @@ import { RenderError } from './render-error.js';
 /** The documents of one YAML file, parsed as kustomize (yaml.v3) reads them. */
 export interface ParsedFile {
   path: string;
-  docs: Document[];
-  lineCounter: LineCounter;
+  /** Values of the documents (null for empty ones). */
   values: unknown[];
+  /** The positioned documents (the `yaml` library's AST), parsed on first use. */
+  positioned(): { docs: Document[]; lineCounter: LineCounter };
 }
 
 /** Most alias expansions per document (billion-laughs guard). */
 const MAX_ALIASES = 100;
+/** Anything that may be an anchor, alias or merge key: such files take the bounded path. */
+const NEEDS_FULL_PARSE = /[&*][^\s,[\]{}]|<<|[-+]\.\d|0b[01]/;
+
+function positioned(text: string, uniqueKeys: boolean) {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys, merge: true });
+  return { docs: Array.isArray(docs) ? docs : [], lineCounter };
+}
 
 /**
  * Parses a multi-document YAML file: YAML 1.2 core schema plus `<<` merge keys. `uniqueKeys`
- * false keeps the last of duplicate keys (kustomization files, as Go's decoder does).
+ * false keeps the last of duplicate keys (kustomization files, as Go's decoder does). Plain
+ * files are read with js-yaml (fast); positions come from the `yaml` library on demand.
  */
 export function parseYamlFile(path: string, text: string, uniqueKeys = true): ParsedFile {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys, merge: true });
-  const list = Array.isArray(docs) ? docs : [];
+  let cache: ReturnType<typeof positioned> | undefined;
+  const lazy = () => {
+    cache ??= positioned(text, uniqueKeys);
+    return cache;
+  };
+  if (!NEEDS_FULL_PARSE.test(text)) {
+    try {
+      const values = loadAll(text, null, { schema: CORE_SCHEMA, json: !uniqueKeys });
+      return { path, values, positioned: lazy };
+    } catch {
+      // fall through: the positioned parse reports the error with its place
+    }
+  }
+  const { docs, lineCounter } = lazy();
   const values: unknown[] = [];
-  for (const doc of list) {
+  for (const doc of docs) {
     const err = doc.errors[0];
     if (err) {
       const pos = lineCounter.linePos(err.pos[0]);
@@ -43,14 +65,15 @@ export function parseYamlFile(path: string, text: string, uniqueKeys = true): Pa
       });
     }
   }
-  return { path, docs: list, lineCounter, values };
+  return { path, values, positioned: lazy };
 }
 
 /** Where the node at `pointer` of document `docIndex` is. */
 export function placeOf(file: ParsedFile, docIndex: number, pointer: string) {
-  const doc = file.docs[docIndex];
+  const { docs, lineCounter } = file.positioned();
+  const doc = docs[docIndex];
   if (!doc) return { file: file.path, line: 1, column: 1 };
-  const at = positionOfPointer(doc, file.lineCounter, pointer);
+  const at = positionOfPointer(doc, lineCounter, pointer);
   return { file: file.path, line: at.line, column: at.column };
 }
 
@@ -65,12 +88,7 @@ export function objectsOf(
       const p = placeOf(file, docIndex, '');
       throw new RenderError(`${file.path}:${p.line}:${p.column}: a resource must be a mapping`, p);
     }
-    if (
-      typeof v.kind === 'string' &&
-      v.kind.endsWith('List') &&
-      Array.isArray(v.items) &&
-      isYamlMap(file.docs[docIndex]?.contents)
-    ) {
+    if (typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items)) {
       v.items.forEach((item, i) => {
         if (isMap(item)) out.push({ value: item, docIndex, pointer: `/items/${i}` });
       });
@@ -81,3 +99,5 @@ export function objectsOf(
   });
   return out;
 }
+
+export { isYamlMap };
