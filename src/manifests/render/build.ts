@@ -53,6 +53,29 @@ interface BuildContext {
   limits: Required<RenderLimits>;
   /** Kustomization directories being built, outermost first (cycle and depth checks). */
   stack: string[];
+  /** The built directory when `buildMetadata: [originAnnotations]` is on. */
+  originTop?: string;
+}
+
+const ORIGIN = 'config.kubernetes.io/origin';
+
+function relative(top: string, p: string): string {
+  const from = top === '' ? [] : top.split('/');
+  const to = p.split('/');
+  let i = 0;
+  while (i < from.length && i < to.length - 1 && from[i] === to[i]) i++;
+  return [...from.slice(i).map(() => '..'), ...to.slice(i)].join('/');
+}
+
+function annotate(r: Resource, text: string): void {
+  const meta = metaOf(r);
+  meta.annotations = { ...(isMap(meta.annotations) ? meta.annotations : {}), [ORIGIN]: text };
+}
+
+function generatorOrigin(ctx: BuildContext, r: Resource, file: string, name?: string): void {
+  if (ctx.originTop === undefined) return;
+  const by = `configuredBy:\n  apiVersion: builtin\n  kind: ${kindOf(r)}Generator\n${name ? `  name: ${name}\n` : ''}`;
+  annotate(r, `configuredIn: ${relative(ctx.originTop, file)}\n${by}`);
 }
 
 /**
@@ -70,6 +93,8 @@ export function buildKustomization(
     stack: [],
   };
   const k = readKustomization(files, dir);
+  const meta = k.fields.buildMetadata;
+  if (Array.isArray(meta) && meta.includes('originAnnotations')) ctx.originTop = dir;
   const acc = accumulateTarget(ctx, k, { resources: [], config: defaultConfig(), vars: [] });
   // Top level only: hash suffixes, then name references (kustomize's makeCustomizedResMap).
   for (const r of acc.resources) {
@@ -125,7 +150,10 @@ function accumulate(ctx: BuildContext, k: Kustomization, acc: Accumulator): Accu
   }
   for (const [i, c] of list(k, 'crds').entries()) readInRoot(ctx, k, String(c), 'crds', `/${i}`);
   // Generators.
-  for (const g of runGenerators(k, ctx.files)) absorb(acc, g);
+  for (const g of runGenerators(k, ctx.files)) {
+    generatorOrigin(ctx, g, k.path);
+    absorb(acc, g);
+  }
   for (const [i, entry] of list(k, 'generators').entries()) {
     for (const cfg of pluginConfigs(ctx, k, 'generators', entry, i)) {
       if (cfg.kind !== 'ConfigMapGenerator' && cfg.kind !== 'SecretGenerator')
@@ -143,6 +171,13 @@ function accumulate(ctx: BuildContext, k: Kustomization, acc: Accumulator): Accu
         undefined,
         `/${i}`,
         'generators',
+      );
+      const cfgMeta = isMap(cfg.metadata) ? cfg.metadata : {};
+      generatorOrigin(
+        ctx,
+        g,
+        configFile(k, entry),
+        typeof cfgMeta.name === 'string' ? cfgMeta.name : undefined,
       );
       absorb(acc, g);
     }
@@ -226,13 +261,15 @@ function accumulateResource(
           at,
           `'${entry}' is a kustomization file: list its directory instead`,
         );
-      appendResource(acc, {
+      const r: Resource = {
         value: o.value,
         origin: { file: path, docIndex: o.docIndex, pointer: o.pointer, kustomization: k.path },
         prevIds: [],
         prefixes: [],
         suffixes: [],
-      });
+      };
+      if (ctx.originTop !== undefined) annotate(r, `path: ${relative(ctx.originTop, path)}\n`);
+      appendResource(acc, r);
     }
     return;
   }
@@ -315,6 +352,11 @@ function absorb(acc: Accumulator, g: Resource): void {
   }
   const i = acc.resources.indexOf(old);
   acc.resources[i] = { ...g, prevIds: old.prevIds, prefixes: old.prefixes, suffixes: old.suffixes };
+}
+
+function configFile(k: Kustomization, entry: unknown): string {
+  if (typeof entry !== 'string' || entry.includes('\n') || entry.includes(': ')) return k.path;
+  return joinPath(k.dir, entry) ?? k.path;
 }
 
 function pluginConfigs(

@@ -29,6 +29,15 @@ function options(raw: unknown, base?: Options): Options {
   };
 }
 
+/** Base64 as kyaml writes Secret data and binaryData: lines of 70, each ended when longer. */
+function base64(bytes: Uint8Array | string): string {
+  const enc = Buffer.from(bytes).toString('base64');
+  if (enc.length < 70) return enc;
+  let out = '';
+  for (let i = 0; i < enc.length; i += 70) out += `${enc.slice(i, i + 70)}\n`;
+  return out;
+}
+
 function removeQuotes(s: string): string {
   if (s.length >= 2 && (s[0] === '"' || s[0] === "'") && s[s.length - 1] === s[0])
     return s.slice(1, -1);
@@ -112,15 +121,15 @@ export function generate(
         `cannot add key ${key}, another key by that name already exists`,
       );
     if (typeof value === 'string') {
-      data[key] = kind === 'Secret' ? Buffer.from(value).toString('base64') : value;
+      data[key] = kind === 'Secret' ? base64(value) : value;
       return;
     }
     try {
       const text = utf8.decode(value);
-      data[key] = kind === 'Secret' ? Buffer.from(value).toString('base64') : text;
+      data[key] = kind === 'Secret' ? base64(value) : text;
     } catch {
-      if (kind === 'Secret') data[key] = Buffer.from(value).toString('base64');
-      else binary[key] = Buffer.from(value).toString('base64');
+      if (kind === 'Secret') data[key] = base64(value);
+      else binary[key] = base64(value);
     }
   };
   const load = (rel: string, sub: string): Uint8Array => {
