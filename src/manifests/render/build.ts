@@ -372,13 +372,12 @@ function pluginConfigs(
     return parseYamlFile(k.path, s).values.filter(isMap);
   }
   const path = joinPath(k.dir, s);
-  if (path !== null && ctx.files.isDirectory(path) && ctx.files.read(path) === undefined)
-    throw fieldError(
-      k,
-      field,
-      `/${i}`,
-      `${field} from a kustomization directory are not supported by Berth`,
-    );
+  if (path !== null && ctx.files.isDirectory(path) && ctx.files.read(path) === undefined) {
+    // A kustomization directory whose build is the list of plugin configurations.
+    const sub = readKustomization(ctx.files, path);
+    const built = accumulateTarget(ctx, sub, { resources: [], config: defaultConfig(), vars: [] });
+    return built.resources.map((r) => r.value);
+  }
   const text = readInRoot(ctx, k, s, field, `/${i}`);
   return parseYamlFile(path ?? s, text).values.filter(isMap);
 }
