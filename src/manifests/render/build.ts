@@ -432,9 +432,12 @@ function runTransformers(ctx: BuildContext, k: Kustomization, acc: Accumulator):
   for (const l of list(k, 'labels')) {
     if (!isMap(l)) continue;
     let specs: FieldSpec[] = Array.isArray(l.fields) ? toSpecs(l.fields) : [];
+    specs = mergeSpecs(specs, cfg.labels);
     if (l.includeSelectors === true) specs = mergeSpecs(specs, cfg.commonLabels);
     else {
       if (l.includeTemplates === true) specs = mergeSpecs(specs, cfg.templateLabels);
+      if (l.includeVolumeClaimTemplates === true)
+        specs = mergeSpecs(specs, cfg.volumeClaimTemplateLabels);
       specs = mergeSpecs(specs, [{ path: 'metadata/labels', create: true }]);
     }
     addMapEntries(acc.resources, stringMap(l.pairs), specs);

@@ -16,6 +16,9 @@ export interface TransformerConfig {
   nameSuffix: FieldSpec[];
   commonLabels: FieldSpec[];
   templateLabels: FieldSpec[];
+  /** Field specs every `labels:` entry writes to (a `labels:` list in `configurations`). */
+  labels: FieldSpec[];
+  volumeClaimTemplateLabels: FieldSpec[];
   commonAnnotations: FieldSpec[];
   namespace: FieldSpec[];
   varReference: FieldSpec[];
@@ -29,6 +32,8 @@ const LISTS = [
   'nameSuffix',
   'commonLabels',
   'templateLabels',
+  'labels',
+  'volumeClaimTemplateLabels',
   'commonAnnotations',
   'namespace',
   'varReference',
@@ -61,6 +66,8 @@ export function emptyConfig(): TransformerConfig {
     nameSuffix: [],
     commonLabels: [],
     templateLabels: [],
+    labels: [],
+    volumeClaimTemplateLabels: [],
     commonAnnotations: [],
     namespace: [],
     varReference: [],
