@@ -351,7 +351,14 @@ function absorb(acc: Accumulator, g: Resource): void {
     }
   }
   const i = acc.resources.indexOf(old);
-  acc.resources[i] = { ...g, prevIds: old.prevIds, prefixes: old.prefixes, suffixes: old.suffixes };
+  acc.resources[i] = {
+    ...g,
+    // A merge keeps the hashing choice of what it merges into (a plain ConfigMap stays unhashed).
+    needsHash: g.behavior === 'merge' ? old.needsHash === true && g.needsHash : g.needsHash,
+    prevIds: old.prevIds,
+    prefixes: old.prefixes,
+    suffixes: old.suffixes,
+  };
 }
 
 function configFile(k: Kustomization, entry: unknown): string {
