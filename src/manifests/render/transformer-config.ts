@@ -85,17 +85,21 @@ export function defaultConfig(): TransformerConfig {
   return mergeConfig(emptyConfig(), defaults);
 }
 
-const same = (a: FieldSpec, b: FieldSpec) =>
-  a.path === b.path &&
-  (a.group ?? '') === (b.group ?? '') &&
-  (a.version ?? '') === (b.version ?? '') &&
-  (a.kind ?? '') === (b.kind ?? '');
-
 /** Adds field specs not already present (kustomize's FsSlice.MergeAll). */
 export function mergeSpecs(into: FieldSpec[], more: readonly FieldSpec[]): FieldSpec[] {
   const out = [...into];
-  for (const fs of more) if (!out.some((x) => same(x, fs))) out.push(fs);
+  const seen = new Set(out.map(specKey));
+  for (const fs of more) {
+    const key = specKey(fs);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(fs);
+  }
   return out;
+}
+
+function specKey(fs: FieldSpec): string {
+  return `${fs.group ?? ''}|${fs.version ?? ''}|${fs.kind ?? ''}|${fs.path}`;
 }
 
 /** The union of two configurations. */
