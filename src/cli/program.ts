@@ -7,6 +7,7 @@ import { registerGet } from './get.js';
 import { registerHistory } from './history.js';
 import { registerLogs } from './logs.js';
 import { registerPlan } from './plan.js';
+import { registerRender } from './render.js';
 import { registerResume } from './resume.js';
 import { registerRollback } from './rollback.js';
 import { registerStatus } from './status.js';
@@ -20,6 +21,7 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerConfig,
   registerValidate,
   registerPlan,
+  registerRender,
   registerRollback,
   registerHistory,
   registerLogs,

@@ -7,6 +7,7 @@ import { isNamespaced } from './kinds.js';
 import { compileLoadOptions, type LoadOptions } from './load-options.js';
 import type { ManifestObject } from './manifest-object.js';
 import type { Problem, ProblemCode } from './problem.js';
+import { kustomizationRoot, loadKustomization } from './render/load-kustomization.js';
 import { resolveSymlink } from './resolve-symlinks.js';
 
 /** What loading a revision produced: the objects in file order, and every problem met. */
@@ -33,6 +34,11 @@ export function isManifestPath(p: string): boolean {
  */
 export function loadManifests(files: readonly SourceFile[], options: LoadOptions = {}): LoadResult {
   const opts = compileLoadOptions(options);
+  const root = kustomizationRoot(files);
+  if (root !== undefined) {
+    const built = loadKustomization(files, root, { maxFileBytes: opts.maxFileBytes });
+    return { ...built, files: files.length };
+  }
   const problems: Problem[] = [];
   const objects: ManifestObject[] = [];
   const fileProblem = (
@@ -69,7 +75,7 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
       fileProblem(
         source.path,
         'kustomize',
-        'Kustomize is not supported by Berth: commit the rendered manifests (kustomize build) instead',
+        'a kustomization below the root of the source path is not built: point the source path (or `berth validate DIR`) at its directory',
       );
       continue;
     }

@@ -21,6 +21,8 @@ export interface ManifestObject {
   name: string;
   /** Where the object starts. */
   position: Position;
+  /** For an object built by Kustomize: the kustomization file that brought it in. */
+  via?: string;
 }
 
 /** Where the field at `pointer` (relative to the object) is; `key` points at the key. */

@@ -25,7 +25,7 @@ export class Reporter {
       namespace: obj.namespace,
       name: obj.name,
       path: pointerToPath(ptr),
-      message,
+      message: obj.via ? `${message} (from kustomization ${obj.via})` : message,
       code,
     });
   }

@@ -115,16 +115,34 @@ describe('loadManifests', () => {
     expect(docs.problems[0]?.message).toMatch(/more than 3 documents/);
   });
 
-  it('refuses Kustomize and says so', () => {
+  it('builds the kustomization at the root and positions a build error in it', () => {
     const r = loadManifests([
-      file('kustomization.yaml', 'resources: [a.yaml]\n'),
-      file('base/Kustomization', 'x: 1\n'),
+      file('kustomization.yaml', 'resources:\n- a.yaml\n- missing.yaml\n'),
+      file('a.yaml', cm('a')),
     ]);
-    expect(r.problems.map((p) => [p.file, p.code])).toEqual([
-      ['base/Kustomization', 'kustomize'],
-      ['kustomization.yaml', 'kustomize'],
+    expect(r.objects).toEqual([]);
+    expect(r.problems.map((p) => [p.file, p.line, p.column, p.code])).toEqual([
+      ['kustomization.yaml', 3, 3, 'kustomize'],
     ]);
-    expect(r.problems[0]?.message).toMatch(/Kustomize is not supported by Berth/);
+    expect(r.problems[0]?.message).toMatch(/'missing.yaml' doesn't exist/);
+  });
+
+  it('builds a root kustomization into objects positioned in their base file', () => {
+    const r = loadManifests([
+      file('kustomization.yaml', 'namePrefix: p-\nresources:\n- base\n'),
+      file('base/kustomization.yaml', 'resources:\n- cm.yaml\n'),
+      file('base/cm.yaml', `# comment\n${cm('a')}`),
+    ]);
+    expect(r.problems).toEqual([]);
+    expect(r.objects.map((o) => [o.file, o.name, o.position.line, o.via])).toEqual([
+      ['base/cm.yaml', 'p-a', 2, 'base/kustomization.yaml'],
+    ]);
+  });
+
+  it('does not build a kustomization below the root, and says how to', () => {
+    const r = loadManifests([file('a.yaml', cm('a')), file('base/Kustomization', 'x: 1\n')]);
+    expect(r.problems.map((p) => [p.file, p.code])).toEqual([['base/Kustomization', 'kustomize']]);
+    expect(r.problems[0]?.message).toMatch(/point the source path/);
   });
 
   it('resolves symlinks inside the source path and refuses those leaving it', () => {
