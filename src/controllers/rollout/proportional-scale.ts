@@ -24,7 +24,10 @@ export function proportionalScale(
   const step: ScaleStep = new Map();
   const lone = activeOrLatest(newRS, oldRSs);
   if (lone) {
-    if (lone.replicas !== d.replicas) step.set(lone.name, d.replicas);
+    // Listed also when only its desired-replicas annotation is stale (Kubernetes refreshes it
+    // in getNewReplicaSet): otherwise every later sync would be a scaling event again.
+    if (lone.replicas !== d.replicas || lone.desiredReplicas !== d.replicas)
+      step.set(lone.name, d.replicas);
     return step;
   }
   if (newRS && isSaturated(d.replicas, newRS)) {

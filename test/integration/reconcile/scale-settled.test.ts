@@ -46,17 +46,21 @@ describe('scaling a settled Deployment, rollback enabled', () => {
     let watching = true;
     const watcher = (async () => {
       while (watching) {
-        const s = await observe.states.get('shop');
+        const s = await observe.states.get('shop').catch(() => undefined);
         if (s?.health) seen.add(s.health);
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
-    const scale = await commitFiles(repo, { 'web.yaml': web(5) }, 'web: 5 replicas');
-    await observe.settled(scale);
-    // Longer than the deadline again, with the five pods running: still Healthy, still HEAD.
-    await new Promise((r) => setTimeout(r, (DEADLINE_SECONDS + 2) * 1000));
-    watching = false;
-    await watcher;
+    let scale: string;
+    try {
+      scale = await commitFiles(repo, { 'web.yaml': web(5) }, 'web: 5 replicas');
+      await observe.settled(scale);
+      // Longer than the deadline again, with the five pods running: still Healthy, still HEAD.
+      await new Promise((r) => setTimeout(r, (DEADLINE_SECONDS + 2) * 1000));
+    } finally {
+      watching = false;
+      await watcher;
+    }
 
     expect([...seen]).not.toContain('Degraded');
     expect((await observe.states.get('shop'))?.health).toBe('Healthy');
@@ -73,9 +77,9 @@ describe('scaling a settled Deployment, rollback enabled', () => {
     expect(await observe.dockerPods()).toEqual(pods.map((p) => p.name).sort());
     const d = await observe.store.get('Deployment/default/web');
     expect(
-      (d?.status as { conditions: Array<{ type: string; reason: string }> }).conditions.find(
-        (c) => c.type === 'Progressing',
-      )?.reason,
+      (
+        d?.status as { conditions?: Array<{ type: string; reason: string }> } | undefined
+      )?.conditions?.find((c) => c.type === 'Progressing')?.reason,
     ).toBe('NewReplicaSetAvailable');
   }, 180_000);
 });
