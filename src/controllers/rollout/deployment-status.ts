@@ -102,6 +102,19 @@ export function deploymentStatus(input: DeploymentStatusInput): DeploymentStatus
           now,
         ),
       );
+    else if (timedOutForAnother(conditions, rs))
+      // Berth: a rollback to an existing ReplicaSet (a revert commit) starts a new deadline,
+      // so the revert is not judged by the timeout of the rollout it reverts.
+      conditions = [
+        ...removeDeploymentCondition(conditions, 'Progressing'),
+        newDeploymentCondition(
+          'Progressing',
+          'True',
+          DeploymentReason.FoundNewReplicaSet,
+          `Found new replica set "${rs}"`,
+          now,
+        ),
+      ];
     else if (!getDeploymentCondition(conditions, 'Progressing'))
       conditions = setDeploymentCondition(
         conditions,
@@ -117,6 +130,12 @@ export function deploymentStatus(input: DeploymentStatusInput): DeploymentStatus
   const current = { ...stored, conditions };
   if (input.scaleOnly || input.paused) return calculateStatus(input, current, now);
   return syncRolloutStatus(input, current);
+}
+
+/** The stored Progressing condition timed out a rollout of another ReplicaSet than `rs`. */
+function timedOutForAnother(conditions: readonly DeploymentCondition[], rs: string): boolean {
+  const c = getDeploymentCondition(conditions, 'Progressing');
+  return c?.reason === DeploymentReason.ProgressDeadlineExceeded && !c.message.includes(`"${rs}"`);
 }
 
 function pausedConditions(
