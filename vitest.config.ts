@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'test/conformance/**/*.test.ts', 'src/**/*.test.ts'],
           environment: 'node',
           // Unit tests first (fast, no services), then the integration tests.
           sequence: { groupOrder: 0 },

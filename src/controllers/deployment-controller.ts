@@ -1,3 +1,4 @@
+import type { DeploymentSpec, ReplicaSetSpec } from '../manifests/generated/k8s-objects.js';
 import type { Result } from '../queue/index.js';
 import { type StoredObject, storeKey } from '../store/index.js';
 import {
@@ -10,32 +11,23 @@ import {
 import { controllerRef, inheritedAnnotations } from './owned.js';
 import type { ReplicaSetStatus } from './replicaset-controller.js';
 import {
+  DESIRED_REPLICAS,
   type DeploymentStatus,
+  type DeploymentStatusInput,
   deploymentStatus,
+  isScalingEvent,
+  MAX_REPLICAS,
+  nonNegativeInt32,
   podTemplateHash,
+  progressCheckAfterMs,
+  progressSpec,
+  proportionalScale,
   type ReplicaSetPods,
   type ReplicaSetState,
+  replicasAnnotations,
   rolloutStep,
   type Strategy,
 } from './rollout/index.js';
-
-/** The fields of an apps/v1 Deployment this controller reads. */
-interface DeploymentSpec {
-  replicas?: number;
-  selector: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
-  template: {
-    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-    spec: Record<string, unknown>;
-  };
-  strategy?: {
-    type?: 'RollingUpdate' | 'Recreate';
-    rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string };
-  };
-  minReadySeconds?: number;
-  revisionHistoryLimit?: number;
-  progressDeadlineSeconds?: number;
-  paused?: boolean;
-}
 
 /** The label that names a pod template's revision, on ReplicaSets and their pods. */
 export const POD_TEMPLATE_HASH = 'pod-template-hash';
@@ -75,12 +67,13 @@ async function reconcileDeployment(
   let newRS = all.find((rs) => rs.metadata.labels?.[POD_TEMPLATE_HASH] === hash);
   const oldRSs = all.filter((rs) => rs !== newRS);
   let created = false;
-  if (spec.paused && !newRS) {
-    await writeStatus(deps, d, spec, strategy, undefined, oldRSs, false);
-    return;
-  }
-  if (!newRS) {
-    newRS = await createReplicaSet(deps, d, spec, template, hash, all);
+  // A paused Deployment or a scaling event takes Kubernetes' `sync` path: proportional scaling,
+  // counts and Available only, no progress estimate (a scale never times out a rollout).
+  const scaleOnly =
+    (spec.paused ?? false) ||
+    isScalingEvent(replicas, [...(newRS ? [newRS] : []), ...oldRSs].map(state));
+  if (!newRS && !scaleOnly) {
+    newRS = await createReplicaSet(deps, d, spec, strategy, template, hash, all);
     created = true;
     await recordEvent(
       deps,
@@ -89,27 +82,47 @@ async function reconcileDeployment(
       'ScalingReplicaSet',
       `Created new replica set ${newRS.metadata.name}`,
     );
-  } else if ((newRS.spec as DeploymentSpec).minReadySeconds !== spec.minReadySeconds) {
-    newRS = await setReplicas(deps, newRS, replicasOf(newRS), spec.minReadySeconds);
-  }
-
-  // One rollout step: the new ReplicaSet up first, the old ones down by availability.
-  if (!spec.paused) {
-    const step = rolloutStep(
+  } else if (newRS && (newRS.spec as ReplicaSetSpec).minReadySeconds !== spec.minReadySeconds) {
+    newRS = await setReplicas(
+      deps,
+      newRS,
+      replicasOf(newRS),
       replicas,
       strategy,
-      state(newRS),
-      oldRSs.map(state),
-      oldRSs.reduce((n, rs) => n + ((rs.status as ReplicaSetStatus | undefined)?.replicas ?? 0), 0),
+      spec.minReadySeconds,
     );
-    for (const [name, count] of step) {
-      const rs: StoredObject | undefined =
-        name === newRS.metadata.name ? newRS : oldRSs.find((o) => o.metadata.name === name);
-      if (!rs) continue;
-      const before = replicasOf(rs);
-      const updated = await setReplicas(deps, rs, count);
-      if (rs === newRS) newRS = updated;
-      else oldRSs[oldRSs.indexOf(rs)] = updated;
+  }
+
+  // One step: proportional on the sync path; else the new ReplicaSet up first, the old ones down.
+  const step = scaleOnly
+    ? proportionalScale(
+        {
+          replicas,
+          strategy,
+          statusReplicas: (d.status as DeploymentStatus | undefined)?.replicas ?? 0,
+        },
+        newRS ? state(newRS) : undefined,
+        oldRSs.map(state),
+      )
+    : rolloutStep(
+        replicas,
+        strategy,
+        state(newRS as StoredObject),
+        oldRSs.map(state),
+        oldRSs.reduce(
+          (n, rs) => n + ((rs.status as ReplicaSetStatus | undefined)?.replicas ?? 0),
+          0,
+        ),
+      );
+  for (const [name, count] of step) {
+    const rs: StoredObject | undefined =
+      name === newRS?.metadata.name ? newRS : oldRSs.find((o) => o.metadata.name === name);
+    if (!rs) continue;
+    const before = replicasOf(rs);
+    const updated = await setReplicas(deps, rs, count, replicas, strategy);
+    if (rs === newRS) newRS = updated;
+    else oldRSs[oldRSs.indexOf(rs)] = updated;
+    if (count !== before)
       await recordEvent(
         deps,
         d,
@@ -117,28 +130,24 @@ async function reconcileDeployment(
         'ScalingReplicaSet',
         `Scaled ${count > before ? 'up' : 'down'} replica set ${name} to ${count} from ${before}`,
       );
-    }
   }
   await pruneHistory(deps, spec.revisionHistoryLimit ?? 10, oldRSs);
-  const status = await writeStatus(deps, d, spec, strategy, newRS, oldRSs, created);
+  const previous = d.status as DeploymentStatus | undefined;
+  const status = await writeStatus(deps, d, spec, strategy, newRS, oldRSs, created, scaleOnly);
 
-  // Look again when the progress deadline could pass; progress itself wakes us through the ReplicaSets.
-  const progressing = status.conditions.find((c) => c.type === 'Progressing');
-  if (
-    spec.paused ||
-    progressing?.status !== 'True' ||
-    progressing.reason === 'NewReplicaSetAvailable'
-  )
-    return;
-  const deadline =
-    Date.parse(progressing.lastUpdateTime) + (spec.progressDeadlineSeconds ?? 600) * 1000;
-  return { requeueAfterMs: Math.max(100, deadline - deps.now().getTime() + 100) };
+  // Look again when the progress deadline could pass (requeueStuckDeployment); progress itself
+  // wakes us through the ReplicaSets.
+  const input = statusInput(d, spec, strategy, newRS, oldRSs, created, scaleOnly, deps.now());
+  const after = progressCheckAfterMs(progressSpec(input), status, status, deps.now());
+  if (spec.paused || after === undefined || previous === undefined) return;
+  return { requeueAfterMs: after + 1000 };
 }
 
 async function createReplicaSet(
   deps: ControllerDeps,
   d: StoredObject,
   spec: DeploymentSpec,
+  strategy: Strategy,
   template: DeploymentSpec['template'],
   hash: string,
   existing: readonly StoredObject[],
@@ -154,7 +163,11 @@ async function createReplicaSet(
       name: `${d.metadata.name}-${hash}`,
       namespace: d.metadata.namespace ?? 'default',
       labels,
-      annotations: { ...inheritedAnnotations(d), [REVISION]: String(revision) },
+      annotations: {
+        ...inheritedAnnotations(d),
+        [REVISION]: String(revision),
+        ...replicasAnnotations(spec.replicas ?? 1, strategy),
+      },
       ownerReferences: [controllerRef(d)],
     },
     spec: {
@@ -170,17 +183,27 @@ async function createReplicaSet(
   return object;
 }
 
+/** Sets spec.replicas of a ReplicaSet and the Deployment's size annotations on it (scaleReplicaSet). */
 async function setReplicas(
   deps: ControllerDeps,
   rs: StoredObject,
   replicas: number,
-  minReadySeconds = (rs.spec as DeploymentSpec).minReadySeconds,
+  deploymentReplicas: number,
+  strategy: Strategy,
+  minReadySeconds = (rs.spec as ReplicaSetSpec).minReadySeconds,
 ): Promise<StoredObject> {
   const { status: _s, ...body } = rs;
-  const spec = { ...(rs.spec as DeploymentSpec), replicas };
+  const spec: ReplicaSetSpec = { ...(rs.spec as ReplicaSetSpec), replicas };
   if (minReadySeconds === undefined) delete spec.minReadySeconds;
   else spec.minReadySeconds = minReadySeconds;
-  const { object, changed } = await deps.store.apply({ ...body, spec });
+  const metadata = {
+    ...body.metadata,
+    annotations: {
+      ...(body.metadata.annotations ?? {}),
+      ...replicasAnnotations(deploymentReplicas, strategy),
+    },
+  };
+  const { object, changed } = await deps.store.apply({ ...body, metadata, spec });
   if (changed) await deps.enqueue(storeKey(object));
   return { ...object, status: rs.status };
 }
@@ -201,6 +224,34 @@ async function pruneHistory(
   }
 }
 
+function statusInput(
+  d: StoredObject,
+  spec: DeploymentSpec,
+  strategy: Strategy,
+  newRS: StoredObject | undefined,
+  oldRSs: readonly StoredObject[],
+  created: boolean,
+  scaleOnly: boolean,
+  now: Date,
+): DeploymentStatusInput {
+  return {
+    name: d.metadata.name,
+    generation: d.metadata.generation,
+    replicas: spec.replicas ?? 1,
+    paused: spec.paused ?? false,
+    strategy,
+    ...(spec.progressDeadlineSeconds !== undefined
+      ? { progressDeadlineSeconds: spec.progressDeadlineSeconds }
+      : {}),
+    newRS: newRS ? pods(newRS) : undefined,
+    newRSCreated: created,
+    oldRSs: oldRSs.map(pods),
+    scaleOnly,
+    ...(d.status ? { previous: d.status as DeploymentStatus } : {}),
+    now,
+  };
+}
+
 async function writeStatus(
   deps: ControllerDeps,
   d: StoredObject,
@@ -209,21 +260,11 @@ async function writeStatus(
   newRS: StoredObject | undefined,
   oldRSs: readonly StoredObject[],
   created: boolean,
+  scaleOnly: boolean,
 ): Promise<DeploymentStatus> {
-  const status = deploymentStatus({
-    generation: d.metadata.generation,
-    replicas: spec.replicas ?? 1,
-    paused: spec.paused ?? false,
-    strategy,
-    ...(spec.progressDeadlineSeconds !== undefined
-      ? { progressDeadlineSeconds: spec.progressDeadlineSeconds }
-      : {}),
-    newRS: newRS ? pods(newRS) : { name: '', replicas: 0, ready: 0, available: 0 },
-    newRSCreated: created,
-    oldRSs: oldRSs.map(pods),
-    ...(d.status ? { previous: d.status as DeploymentStatus } : {}),
-    now: deps.now(),
-  });
+  const status = deploymentStatus(
+    statusInput(d, spec, strategy, newRS, oldRSs, created, scaleOnly, deps.now()),
+  );
   if (JSON.stringify(status) !== JSON.stringify(d.status)) {
     await deps.store.putStatus(storeKey(d), status);
     const before = (d.status as DeploymentStatus | undefined)?.conditions?.find(
@@ -238,7 +279,7 @@ async function writeStatus(
 }
 
 function replicasOf(rs: StoredObject): number {
-  return (rs.spec as DeploymentSpec).replicas ?? 0;
+  return (rs.spec as ReplicaSetSpec).replicas ?? 0;
 }
 
 function revisionOf(rs: StoredObject): number {
@@ -252,6 +293,8 @@ function state(rs: StoredObject): ReplicaSetState {
     replicas: replicasOf(rs),
     available: s?.availableReplicas ?? 0,
     createdAt: revisionOf(rs),
+    ...optional('desiredReplicas', nonNegativeInt32(rs.metadata.annotations?.[DESIRED_REPLICAS])),
+    ...optional('maxReplicas', nonNegativeInt32(rs.metadata.annotations?.[MAX_REPLICAS])),
   };
 }
 
@@ -259,8 +302,13 @@ function pods(rs: StoredObject): ReplicaSetPods {
   const s = rs.status as ReplicaSetStatus | undefined;
   return {
     name: rs.metadata.name,
+    desired: replicasOf(rs),
     replicas: s?.replicas ?? 0,
     ready: s?.readyReplicas ?? 0,
     available: s?.availableReplicas ?? 0,
   };
+}
+
+function optional<K extends string>(key: K, value: number | undefined): { [P in K]?: number } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: number };
 }

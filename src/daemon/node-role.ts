@@ -59,6 +59,7 @@ export class NodeRole {
     readonly host: HostNetwork,
     readonly ingress: IngressProxy,
     private readonly options: NodeRoleOptions,
+    private readonly storePods: () => Promise<ReadonlySet<string>>,
   ) {}
 
   static async start(options: NodeRoleOptions): Promise<NodeRole> {
@@ -130,7 +131,10 @@ export class NodeRole {
           ),
         );
     });
-    await agent.start();
+    // Only pods still in the store are adopted: a pod deleted while Berth was down is never restarted.
+    const storePods = async () => new Set((await store.list('Pod')).map((p) => p.metadata.uid));
+    const kept = await storePods();
+    await agent.start((pod) => pod.metadata.uid !== undefined && kept.has(pod.metadata.uid));
     options.queue.startWorker(
       objectReconciler({
         deps: {
@@ -147,7 +151,7 @@ export class NodeRole {
         suspended: (source) => options.states.suspended(source),
       }),
     );
-    const role = new NodeRole(agent, host, ingress, options);
+    const role = new NodeRole(agent, host, ingress, options, storePods);
     await host.sync(store);
     await role.resync(store);
     // Every pod is looked at again now and then: what Docker lost while nobody watched comes back.
@@ -162,8 +166,12 @@ export class NodeRole {
     return role;
   }
 
-  /** Enqueues every pod the store has and every pod Docker runs. */
+  /**
+   * Housekeeping (every container of a pod not in the store, or of another uid, is stopped and
+   * removed), then enqueues every pod the store has and every pod Docker runs.
+   */
   async resync(store: ObjectStore): Promise<void> {
+    await this.agent.removeOrphans(this.storePods);
     const keys = new Set(await store.keys('Pod'));
     for (const pod of await this.agent.listPods()) {
       keys.add(`Pod/${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`);

@@ -9,6 +9,7 @@ import { listPods } from './list-pods.js';
 import { readPodState } from './live-state.js';
 import { NODE_LABELS, podNamespace, podUid } from './names.js';
 import { type CompiledNodeOptions, compileNodeOptions, type NodeOptions } from './node-options.js';
+import { containersByPodUid, removeContainers } from './orphans.js';
 import type { Pod, PodStatus } from './pod-spec.js';
 import { computePodStatus, emptyMemory } from './pod-status.js';
 import { PodWorker } from './pod-worker.js';
@@ -44,8 +45,12 @@ export class NodeAgent extends EventEmitter {
     this.images = { puller: new ImagePuller(this.options.docker), present: new Map() };
   }
 
-  /** Adopts the pods found in Docker labels (their containers are kept as they are) and follows Docker events. */
-  async start(): Promise<void> {
+  /**
+   * Adopts the pods found in Docker labels that `adopt` accepts (default: all; their containers
+   * are kept as they are) and follows Docker events. A pod not adopted is left to
+   * {@link NodeAgent.removeOrphans}: it is never restarted.
+   */
+  async start(adopt: (pod: Pod) => boolean = () => true): Promise<void> {
     const { docker, instance } = this.options;
     const stream = (await docker.getEvents({
       filters: JSON.stringify({
@@ -65,8 +70,36 @@ export class NodeAgent extends EventEmitter {
     });
     stream.on('error', () => undefined);
     for (const pod of await listPods(docker, instance)) {
-      if (!this.workers.has(podUid(pod))) void this.syncPod(pod);
+      if (!this.workers.has(podUid(pod)) && adopt(pod)) void this.syncPod(pod);
     }
+  }
+
+  /**
+   * Housekeeping, as the kubelet's pod cleanup: every pod of this instance — a worker or
+   * containers on Docker — whose uid is not in `wanted()` is stopped within its grace period and
+   * removed (containers, sandbox, volume content). Docker is listed before `wanted` is called,
+   * so a pod created in between is never taken for an orphan. Returns the uids removed.
+   */
+  async removeOrphans(wanted: () => Promise<ReadonlySet<string>>): Promise<string[]> {
+    const { docker, instance } = this.options;
+    const onDocker = await containersByPodUid(docker, instance);
+    const pods = new Map((await listPods(docker, instance)).map((p) => [podUid(p), p]));
+    const keep = await wanted();
+    const orphans = new Set(
+      [...onDocker.keys(), ...this.workers.keys()].filter((uid) => !keep.has(uid)),
+    );
+    await Promise.all(
+      [...orphans].map(async (uid) => {
+        const pod = this.workers.get(uid)?.pod ?? pods.get(uid);
+        this.options.logger?.info(
+          { namespace: pod && podNamespace(pod), pod: pod?.metadata.name, uid },
+          'removing a pod that is not in the store',
+        );
+        if (pod) await this.killPod(pod);
+        else await removeContainers(docker, onDocker.get(uid) ?? []);
+      }),
+    );
+    return [...orphans];
   }
 
   /** Stops every worker and the events stream; containers keep running. */

@@ -1,207 +1,291 @@
-import { transitionTime } from '../conditions.js';
+import {
+  type DeploymentCondition,
+  DeploymentReason,
+  type DeploymentStatus,
+  getDeploymentCondition,
+  newDeploymentCondition,
+  removeDeploymentCondition,
+  setDeploymentCondition,
+} from './deployment-conditions.js';
+import {
+  deploymentComplete,
+  deploymentProgressing,
+  deploymentTimedOut,
+  hasProgressDeadline,
+  type ProgressSpec,
+} from './deployment-progress.js';
 import { resolveFenceposts } from './int-or-percent.js';
 
-/** A Deployment condition as Kubernetes writes it. */
-export interface DeploymentCondition {
-  type: 'Available' | 'Progressing';
-  status: 'True' | 'False' | 'Unknown';
-  reason: string;
-  message: string;
-  /** ISO 8601: when the condition last changed status. */
-  lastTransitionTime: string;
-  /** ISO 8601: when the rollout last made progress (Progressing) or the condition was last set. */
-  lastUpdateTime: string;
-}
+export type { DeploymentStatus } from './deployment-conditions.js';
 
-/** apps/v1 DeploymentStatus, as `kubectl get deploy -o yaml` shows it. */
-export interface DeploymentStatus {
-  observedGeneration: number;
-  replicas: number;
-  updatedReplicas: number;
-  readyReplicas: number;
-  availableReplicas: number;
-  unavailableReplicas: number;
-  conditions: DeploymentCondition[];
-}
-
-/** Pod counts of one ReplicaSet, from its pods. */
+/** One ReplicaSet of a Deployment: its spec.replicas and the counts of its status. */
 export interface ReplicaSetPods {
   name: string;
-  /** Pods that exist (any phase but terminated). */
+  /** spec.replicas: the pods it is asked to run. */
+  desired: number;
+  /** status.replicas: pods that exist. */
   replicas: number;
   ready: number;
   available: number;
 }
 
-/** Inputs of {@link deploymentStatus}. */
+/** Inputs of {@link deploymentStatus}: the Deployment, its ReplicaSets, and what this sync did. */
 export interface DeploymentStatusInput {
+  /** metadata.name, for the messages when there is no new ReplicaSet. */
+  name: string;
   generation: number;
   replicas: number;
   paused: boolean;
   strategy:
     | { type: 'RollingUpdate'; maxSurge?: number | string; maxUnavailable?: number | string }
     | { type: 'Recreate' };
-  /** Default 600. */
+  /** Kubernetes defaults it to 600 (applied here when undefined); 2147483647 means none. */
   progressDeadlineSeconds?: number;
-  newRS: ReplicaSetPods;
+  /** The ReplicaSet of the current template; undefined when paused before it was created. */
+  newRS: ReplicaSetPods | undefined;
   /** True when this sync created the new ReplicaSet. */
   newRSCreated: boolean;
   oldRSs: readonly ReplicaSetPods[];
+  /**
+   * True when this sync was a scaling event or the Deployment is paused: Kubernetes then takes
+   * its `sync` path, which updates the counts and `Available` but never estimates progress.
+   */
+  scaleOnly?: boolean;
   previous?: DeploymentStatus;
   now: Date;
 }
 
+/** The default of spec.progressDeadlineSeconds. */
+export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+
+/** The progress rules' view of the input. */
+export function progressSpec(input: DeploymentStatusInput): ProgressSpec {
+  return {
+    replicas: input.replicas,
+    generation: input.generation,
+    progressDeadlineSeconds: input.progressDeadlineSeconds ?? DEFAULT_PROGRESS_DEADLINE_SECONDS,
+  };
+}
+
 /**
- * The status of a Deployment after a sync, as Kubernetes' deployment controller computes it:
- * pod counts summed over its ReplicaSets; `Available` True once `replicas - maxUnavailable`
- * pods are available; `Progressing` True while the new ReplicaSet makes progress, True with
- * NewReplicaSetAvailable when the rollout is complete, and False with ProgressDeadlineExceeded
- * when it made no progress for `progressDeadlineSeconds` (it stays so until the next rollout).
+ * The status of a Deployment after one sync, as Kubernetes' deployment controller writes it:
+ * the paused/resumed condition (checkPausedConditions), the condition of a created or found new
+ * ReplicaSet (getNewReplicaSet), the counts and `Available` (calculateStatus), and, on the
+ * rollout path, `Progressing` (syncRolloutStatus): untouched while the last rollout is complete
+ * (NewReplicaSetAvailable and no old pod), NewReplicaSetAvailable when complete, ReplicaSetUpdated
+ * on progress, ProgressDeadlineExceeded when no progress came for progressDeadlineSeconds.
  */
 export function deploymentStatus(input: DeploymentStatusInput): DeploymentStatus {
-  const all = [input.newRS, ...input.oldRSs];
+  const spec = progressSpec(input);
+  const now = input.now.toISOString();
+  const stored: DeploymentStatus = input.previous ?? {
+    observedGeneration: 0,
+    replicas: 0,
+    updatedReplicas: 0,
+    readyReplicas: 0,
+    availableReplicas: 0,
+    unavailableReplicas: 0,
+    conditions: [],
+  };
+  // What the controller wrote before this status: paused/resumed, then the new ReplicaSet.
+  let conditions = pausedConditions(input, spec, stored.conditions, now);
+  const rs = input.newRS?.name;
+  if (hasProgressDeadline(spec) && rs !== undefined) {
+    if (input.newRSCreated)
+      conditions = setDeploymentCondition(
+        conditions,
+        newDeploymentCondition(
+          'Progressing',
+          'True',
+          DeploymentReason.NewReplicaSetCreated,
+          `Created new replica set "${rs}"`,
+          now,
+        ),
+      );
+    else if (timedOutForAnother(conditions, rs))
+      // Berth: a rollback to an existing ReplicaSet (a revert commit) starts a new deadline,
+      // so the revert is not judged by the timeout of the rollout it reverts.
+      conditions = [
+        ...removeDeploymentCondition(conditions, 'Progressing'),
+        newDeploymentCondition(
+          'Progressing',
+          'True',
+          DeploymentReason.FoundNewReplicaSet,
+          `Found new replica set "${rs}"`,
+          now,
+        ),
+      ];
+    else if (!getDeploymentCondition(conditions, 'Progressing'))
+      conditions = setDeploymentCondition(
+        conditions,
+        newDeploymentCondition(
+          'Progressing',
+          'True',
+          DeploymentReason.FoundNewReplicaSet,
+          `Found new replica set "${rs}"`,
+          now,
+        ),
+      );
+  }
+  const current = { ...stored, conditions };
+  if (input.scaleOnly || input.paused) return calculateStatus(input, current, now);
+  return syncRolloutStatus(input, current);
+}
+
+/** The stored Progressing condition timed out a rollout of another ReplicaSet than `rs`. */
+function timedOutForAnother(conditions: readonly DeploymentCondition[], rs: string): boolean {
+  const c = getDeploymentCondition(conditions, 'Progressing');
+  return c?.reason === DeploymentReason.ProgressDeadlineExceeded && !c.message.includes(`"${rs}"`);
+}
+
+function pausedConditions(
+  input: DeploymentStatusInput,
+  spec: ProgressSpec,
+  conditions: readonly DeploymentCondition[],
+  now: string,
+): DeploymentCondition[] {
+  const cond = getDeploymentCondition(conditions, 'Progressing');
+  if (!hasProgressDeadline(spec) || cond?.reason === DeploymentReason.ProgressDeadlineExceeded)
+    return [...conditions];
+  const pausedExists = cond?.reason === DeploymentReason.DeploymentPaused;
+  if (input.paused && !pausedExists)
+    return setDeploymentCondition(
+      conditions,
+      newDeploymentCondition(
+        'Progressing',
+        'Unknown',
+        DeploymentReason.DeploymentPaused,
+        'Deployment is paused',
+        now,
+      ),
+    );
+  if (!input.paused && pausedExists)
+    return setDeploymentCondition(
+      conditions,
+      newDeploymentCondition(
+        'Progressing',
+        'Unknown',
+        DeploymentReason.DeploymentResumed,
+        'Deployment is resumed',
+        now,
+      ),
+    );
+  return [...conditions];
+}
+
+/** maxUnavailable of the Deployment, capped at its replicas; 0 for Recreate (MaxUnavailable). */
+export function maxUnavailable(
+  input: Pick<DeploymentStatusInput, 'replicas' | 'strategy'>,
+): number {
+  if (input.strategy.type !== 'RollingUpdate' || input.replicas === 0) return 0;
+  const { maxUnavailable: n } = resolveFenceposts(
+    input.replicas,
+    input.strategy.maxSurge,
+    input.strategy.maxUnavailable,
+  );
+  return Math.min(n, input.replicas);
+}
+
+/** replicas - maxUnavailable for a rolling update, 0 for Recreate (MinAvailable). */
+export function minAvailable(input: Pick<DeploymentStatusInput, 'replicas' | 'strategy'>): number {
+  if (input.strategy.type !== 'RollingUpdate') return 0;
+  return input.replicas - maxUnavailable(input);
+}
+
+/** The counts and `Available`, with the stored conditions carried over (calculateStatus). */
+function calculateStatus(
+  input: DeploymentStatusInput,
+  current: DeploymentStatus,
+  now: string,
+): DeploymentStatus {
+  const all = input.newRS ? [...input.oldRSs, input.newRS] : [...input.oldRSs];
   const sum = (f: (rs: ReplicaSetPods) => number) => all.reduce((n, rs) => n + f(rs), 0);
-  const counts = {
+  const available = sum((rs) => rs.available);
+  const status: DeploymentStatus = {
     observedGeneration: input.generation,
     replicas: sum((rs) => rs.replicas),
-    updatedReplicas: input.newRS.replicas,
+    updatedReplicas: input.newRS?.replicas ?? 0,
     readyReplicas: sum((rs) => rs.ready),
-    availableReplicas: sum((rs) => rs.available),
-    unavailableReplicas: Math.max(0, input.replicas - sum((rs) => rs.available)),
+    availableReplicas: available,
+    // Desired pods (spec.replicas of the ReplicaSets) not available; never negative.
+    unavailableReplicas: Math.max(0, sum((rs) => rs.desired) - available),
+    conditions: current.conditions,
   };
-  const now = input.now.toISOString();
-  const prev = input.previous?.conditions ?? [];
-  const maxUnavailable =
-    input.strategy.type === 'RollingUpdate'
-      ? resolveFenceposts(input.replicas, input.strategy.maxSurge, input.strategy.maxUnavailable)
-          .maxUnavailable
-      : 0;
-  const available =
-    counts.availableReplicas >= input.replicas - maxUnavailable
-      ? cond(
+  const condition =
+    available >= input.replicas - maxUnavailable(input)
+      ? newDeploymentCondition(
           'Available',
           'True',
-          'MinimumReplicasAvailable',
+          DeploymentReason.MinimumReplicasAvailable,
           'Deployment has minimum availability.',
+          now,
         )
-      : cond(
+      : newDeploymentCondition(
           'Available',
           'False',
-          'MinimumReplicasUnavailable',
+          DeploymentReason.MinimumReplicasUnavailable,
           'Deployment does not have minimum availability.',
+          now,
         );
-  const progressing = progressingCondition(
-    input,
-    counts,
-    prev.find((c) => c.type === 'Progressing'),
-    now,
-  );
-  return { ...counts, conditions: [stamp(available, prev, now), progressing] };
+  return { ...status, conditions: setDeploymentCondition(status.conditions, condition) };
 }
 
-type Partial = Pick<DeploymentCondition, 'type' | 'status' | 'reason' | 'message'>;
-
-function progressingCondition(
+/**
+ * The status on the rollout path (syncRolloutStatus): the counts and `Available`, then
+ * `Progressing` judged against `current`, the stored status (`input.previous` is not read).
+ */
+export function syncRolloutStatus(
   input: DeploymentStatusInput,
-  counts: Omit<DeploymentStatus, 'conditions'>,
-  previous: DeploymentCondition | undefined,
-  now: string,
-): DeploymentCondition {
-  const rs = input.newRS.name;
-  if (input.paused)
-    return stamp(
-      cond('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused'),
-      previous,
-      now,
-    );
+  current: DeploymentStatus,
+): DeploymentStatus {
+  const spec = progressSpec(input);
+  const now = input.now.toISOString();
+  const next = calculateStatus(input, current, now);
+  let conditions = next.conditions;
+  if (!hasProgressDeadline(spec)) conditions = removeDeploymentCondition(conditions, 'Progressing');
+  const currentCond = getDeploymentCondition(current.conditions, 'Progressing');
+  // A resync after a completed rollout (a scale, say) estimates no progress.
   const complete =
-    counts.updatedReplicas === input.replicas &&
-    counts.replicas === input.replicas &&
-    counts.availableReplicas === input.replicas;
-  if (complete) {
-    return stamp(
-      cond(
+    next.replicas === next.updatedReplicas &&
+    currentCond?.reason === DeploymentReason.NewReplicaSetAvailable;
+  if (!hasProgressDeadline(spec) || complete) return { ...next, conditions };
+  const rs = input.newRS?.name;
+  const subject = rs !== undefined ? `ReplicaSet "${rs}"` : `Deployment "${input.name}"`;
+  if (deploymentComplete(spec, next)) {
+    conditions = setDeploymentCondition(
+      conditions,
+      newDeploymentCondition(
         'Progressing',
         'True',
-        'NewReplicaSetAvailable',
-        `ReplicaSet "${rs}" has successfully progressed.`,
+        DeploymentReason.NewReplicaSetAvailable,
+        `${subject} has successfully progressed.`,
+        now,
       ),
-      previous,
+    );
+  } else if (deploymentProgressing(current, next)) {
+    // Progress moves lastUpdateTime even when the reason stays; a True status keeps its transition.
+    const condition = newDeploymentCondition(
+      'Progressing',
+      'True',
+      DeploymentReason.ReplicaSetUpdated,
+      `${subject} is progressing.`,
       now,
     );
-  }
-  if (input.newRSCreated) {
-    return progressed(
-      cond('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${rs}"`),
-      previous,
-      now,
-    );
-  }
-  // A timed-out rollout stays timed out until the next one (a new ReplicaSet) starts.
-  if (previous?.reason === 'ProgressDeadlineExceeded' && previous.message.includes(`"${rs}"`))
-    return previous;
-  const before = input.previous;
-  const madeProgress =
-    before === undefined ||
-    counts.updatedReplicas > before.updatedReplicas ||
-    counts.availableReplicas > before.availableReplicas ||
-    counts.readyReplicas > before.readyReplicas ||
-    counts.replicas - counts.updatedReplicas < before.replicas - before.updatedReplicas;
-  if (madeProgress || previous === undefined) {
-    return progressed(
-      cond('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rs}" is progressing.`),
-      previous,
-      now,
-    );
-  }
-  const deadlineMs = (input.progressDeadlineSeconds ?? 600) * 1000;
-  if (input.now.getTime() - Date.parse(previous.lastUpdateTime) > deadlineMs) {
-    return stamp(
-      cond(
+    if (currentCond?.status === 'True')
+      condition.lastTransitionTime = currentCond.lastTransitionTime;
+    if (currentCond) conditions = removeDeploymentCondition(conditions, 'Progressing');
+    conditions = setDeploymentCondition(conditions, condition);
+  } else if (deploymentTimedOut(spec, { conditions }, input.now)) {
+    conditions = setDeploymentCondition(
+      conditions,
+      newDeploymentCondition(
         'Progressing',
         'False',
-        'ProgressDeadlineExceeded',
-        `ReplicaSet "${rs}" has timed out progressing.`,
+        DeploymentReason.ProgressDeadlineExceeded,
+        `${subject} has timed out progressing.`,
+        now,
       ),
-      previous,
-      now,
     );
   }
-  return previous;
-}
-
-function cond(
-  type: DeploymentCondition['type'],
-  status: DeploymentCondition['status'],
-  reason: string,
-  message: string,
-): Partial {
-  return { type, status, reason, message };
-}
-
-/** The condition with times: lastTransitionTime kept while the status stays, lastUpdateTime kept while nothing changes. */
-function stamp(
-  c: Partial,
-  previous: DeploymentCondition | readonly DeploymentCondition[] | undefined,
-  now: string,
-): DeploymentCondition {
-  const prev = Array.isArray(previous)
-    ? previous.find((p) => p.type === c.type)
-    : (previous as DeploymentCondition | undefined);
-  const same =
-    prev && prev.status === c.status && prev.reason === c.reason && prev.message === c.message;
-  return {
-    ...c,
-    lastTransitionTime: transitionTime(prev, c.status, now),
-    lastUpdateTime: same ? prev.lastUpdateTime : now,
-  };
-}
-
-/** A Progressing condition that records progress now (its deadline starts again). */
-function progressed(
-  c: Partial,
-  previous: DeploymentCondition | undefined,
-  now: string,
-): DeploymentCondition {
-  return { ...stamp(c, previous, now), lastUpdateTime: now };
+  return { ...next, conditions };
 }

@@ -1,4 +1,5 @@
-import { resolveFenceposts } from './int-or-percent.js';
+import { minAvailable as minAvailableOf } from './deployment-status.js';
+import { scaledValue } from './int-or-percent.js';
 
 /** A ReplicaSet as the rollout sees it. */
 export interface ReplicaSetState {
@@ -9,6 +10,10 @@ export interface ReplicaSetState {
   available: number;
   /** Creation order: older ReplicaSets are scaled down first. */
   createdAt: number;
+  /** Its `deployment.kubernetes.io/desired-replicas` annotation, when valid. */
+  desiredReplicas?: number;
+  /** Its `deployment.kubernetes.io/max-replicas` annotation, when valid. */
+  maxReplicas?: number;
 }
 
 /** The strategy of a Deployment. */
@@ -40,23 +45,13 @@ export function rolloutStep(
       step.set(newRS.name, replicas);
     return step;
   }
-  const { maxSurge, maxUnavailable } = resolveFenceposts(
-    replicas,
-    strategy.maxSurge,
-    strategy.maxUnavailable,
-  );
   const all = [newRS, ...oldRSs];
   const total = (list: readonly ReplicaSetState[], f: (rs: ReplicaSetState) => number) =>
     list.reduce((n, rs) => n + f(rs), 0);
 
-  // Scale up the new ReplicaSet (NewRSNewReplicas).
-  const newReplicas = (() => {
-    if (newRS.replicas > replicas) return replicas; // scaled down: no surge needed
-    const current = total(all, (rs) => rs.replicas);
-    const maxTotal = replicas + maxSurge;
-    if (current >= maxTotal) return newRS.replicas;
-    return newRS.replicas + Math.min(maxTotal - current, replicas - newRS.replicas);
-  })();
+  // Scale up the new ReplicaSet (reconcileNewReplicaSet); a scaled-down one goes straight to size.
+  const newReplicas =
+    newRS.replicas > replicas ? replicas : newRSNewReplicas(replicas, strategy, newRS, all);
   if (newReplicas !== newRS.replicas) {
     step.set(newRS.name, newReplicas);
     return step;
@@ -65,7 +60,7 @@ export function rolloutStep(
   // Scale down old ReplicaSets (reconcileOldReplicaSets).
   const oldPods = total(oldRSs, (rs) => rs.replicas);
   if (oldPods === 0) return step;
-  const minAvailable = replicas - maxUnavailable;
+  const minAvailable = minAvailableOf({ replicas, strategy });
   const newUnavailable = newRS.replicas - newRS.available;
   const allPods = total(all, (rs) => rs.replicas);
   let budget = allPods - minAvailable - newUnavailable;
@@ -95,4 +90,23 @@ export function rolloutStep(
   for (const rs of oldest)
     if (target.get(rs.name) !== rs.replicas) step.set(rs.name, target.get(rs.name) as number);
   return step;
+}
+
+/**
+ * The size the new ReplicaSet may grow to now (NewRSNewReplicas): with RollingUpdate as far as
+ * `replicas + maxSurge` pods in all ReplicaSets (spec.replicas) allow, never past `replicas`;
+ * with Recreate, `replicas`.
+ */
+export function newRSNewReplicas(
+  replicas: number,
+  strategy: Strategy,
+  newRS: Pick<ReplicaSetState, 'replicas'>,
+  all: readonly Pick<ReplicaSetState, 'replicas'>[],
+): number {
+  if (strategy.type === 'Recreate') return replicas;
+  const surge = scaledValue(strategy.maxSurge ?? '25%', replicas, true);
+  const current = all.reduce((n, rs) => n + rs.replicas, 0);
+  const maxTotal = replicas + surge;
+  if (current >= maxTotal) return newRS.replicas;
+  return newRS.replicas + Math.min(maxTotal - current, replicas - newRS.replicas);
 }
