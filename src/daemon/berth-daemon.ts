@@ -1,5 +1,13 @@
+import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
-import { type ApiServer, startApiServer, WebhookHandler } from '../api/index.js';
+import {
+  type ApiServer,
+  resolveApiToken,
+  StateReader,
+  sourceActions,
+  startApiServer,
+  WebhookHandler,
+} from '../api/index.js';
 import type { BerthConfig, SourceConfig } from '../config/index.js';
 import { formatProblem, type ValidateOptions, validateRevision } from '../manifests/index.js';
 import { Notifier } from '../notify/index.js';
@@ -36,6 +44,10 @@ export interface DaemonOptions {
    * daemon only validates and plans.
    */
   publish?(source: SourceConfig, revision: Revision, objects: readonly PlanObject[]): Promise<void>;
+  /** For pod logs over the API. */
+  docker?: Docker;
+  /** The Prometheus text of `GET /metrics`. */
+  metrics?: () => Promise<{ contentType: string; text: string }>;
 }
 
 /** The last revision of a source that passed validation: what stays deployed while later ones fail. */
@@ -114,17 +126,35 @@ export class BerthDaemon {
       ...(this.options.env ? { env: this.options.env } : {}),
       logger,
     });
+    const plans = async (name: string, query: { ref?: string; against?: string }) => {
+      const source = config.sources.find((s) => s.name === name);
+      if (!source) return undefined;
+      const env = this.options.env ? { env: this.options.env } : {};
+      return planRef({ config, source, ...query, policy: this.options.policy, ...env });
+    };
     this.api = await startApiServer({
       host: config.api.host,
       port: config.api.port,
+      token: resolveApiToken(config, this.options.env),
+      anonymousRead: config.api.anonymousRead,
       webhooks: handler,
       logger,
-      plans: async (name, query) => {
-        const source = config.sources.find((s) => s.name === name);
-        if (!source) return undefined;
-        const env = this.options.env ? { env: this.options.env } : {};
-        return planRef({ config, source, ...query, policy: this.options.policy, ...env });
-      },
+      plans,
+      state: new StateReader({
+        redis: this.options.redis,
+        prefix: config.redis.keyPrefix,
+        instance: config.instance,
+        sources: config.sources,
+        ...(this.options.docker ? { docker: this.options.docker } : {}),
+      }),
+      actions: sourceActions({
+        config,
+        redis: this.options.redis,
+        watcher: (name) => sources.get(name),
+        plan: (name, ref) => plans(name, { ref }),
+        ...(this.options.env ? { env: this.options.env } : {}),
+      }),
+      ...(this.options.metrics ? { metrics: this.options.metrics } : {}),
     });
     logger.info({ url: this.api.url }, 'API listening: webhooks at /api/v1/webhooks/<source>');
     await sources.start();

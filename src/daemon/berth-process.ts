@@ -68,6 +68,7 @@ export async function startBerth(options: BerthProcessOptions): Promise<BerthPro
       redis,
       logger,
       policy: options.policy,
+      docker,
       ...(options.env ? { env: options.env } : {}),
       publish: (source, revision, objects) => workers.publish(source, revision, objects),
     });

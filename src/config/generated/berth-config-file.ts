@@ -27,6 +27,11 @@ export interface BerthConfigFile {
   };
   api?: {
     listen?: string;
+    token?: SecretRef;
+    /**
+     * Who may read stored state (dashboard, status, objects, /metrics, /healthz) without the token: loopback clients (default) or nobody.
+     */
+    anonymousRead?: 'loopback' | 'none';
   };
   network?: {
     podCIDR?: string;
@@ -71,8 +76,15 @@ export interface BerthConfigFile {
      * Normal and/or Warning. Default: both.
      */
     types?: ('Normal' | 'Warning')[];
-    secret?: SecretRef;
+    secret?: SecretRef1;
   }[];
+}
+/**
+ * Bearer token of the API's actions (plans, sync, suspend, rollback). Default: generated at first start into <stateDir>/api-token (mode 0600).
+ */
+export interface SecretRef {
+  env?: string;
+  file?: string;
 }
 export interface Source {
   name: string;
@@ -87,9 +99,9 @@ export interface Source {
   interval?: Duration;
   auth?: {
     username: string;
-    password: SecretRef;
+    password: SecretRef1;
   };
-  webhookSecret?: SecretRef;
+  webhookSecret?: SecretRef1;
   prune?: boolean;
   selfHeal?: boolean;
   rollback?: {
@@ -111,7 +123,7 @@ export interface Source {
      * owner/name (GitHub, Gitea) or the GitLab project ID or path.
      */
     repository: string;
-    token: SecretRef;
+    token: SecretRef1;
     /**
      * Name of the commit status. Default berth/plan.
      */
@@ -121,7 +133,7 @@ export interface Source {
 /**
  * Where a secret is read from: an environment variable or a file. A secret is never written in berth.yaml itself.
  */
-export interface SecretRef {
+export interface SecretRef1 {
   env?: string;
   file?: string;
 }
