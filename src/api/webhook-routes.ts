@@ -1,8 +1,11 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import { webhookRequests } from '../metrics/process-metrics.js';
 import type { Logger } from '../util/logger.js';
 import { ERROR_SCHEMA } from './api-schemas.js';
 import { WebhookError } from './webhook-error.js';
 import type { WebhookHandler } from './webhook-handler.js';
+import { detectProvider } from './webhook-provider.js';
 
 const PARAMS = {
   type: 'object',
@@ -53,6 +56,7 @@ export function registerWebhookRoutes(
             },
             `webhook for source ${name}: ${String(answer.body.status)}`,
           );
+          webhookRequests.inc({ provider: providerOf(request.headers), code: answer.status });
           return reply.code(answer.status).send(answer.body);
         } catch (err) {
           const error =
@@ -66,6 +70,7 @@ export function registerWebhookRoutes(
               { source: name, status: error.status, code: error.code },
               `webhook for source ${name} refused: ${error.message}`,
             );
+          webhookRequests.inc({ provider: providerOf(request.headers), code: error.status });
           const retry = error.data.retryAfterSeconds;
           if (retry !== undefined) reply.header('retry-after', String(retry));
           // A refused body is not read further: close the connection once the answer is out.
@@ -92,4 +97,8 @@ export function registerWebhookRoutes(
 
 function pick(body: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
+}
+
+function providerOf(headers: IncomingHttpHeaders): string {
+  return detectProvider(headers) ?? 'unknown';
 }

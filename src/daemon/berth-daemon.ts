@@ -10,6 +10,7 @@ import {
 } from '../api/index.js';
 import type { BerthConfig, SourceConfig } from '../config/index.js';
 import { formatProblem, type ValidateOptions, validateRevision } from '../manifests/index.js';
+import { revisionsTotal } from '../metrics/process-metrics.js';
 import { Notifier } from '../notify/index.js';
 import { impactLine, makePlan, type PlanObject, podImpact } from '../plan/index.js';
 import { PullRequestReviewer, planObjects, planRef } from '../review/index.js';
@@ -219,8 +220,9 @@ export class BerthDaemon {
     const result = validateRevision(await watcher.readFiles(revision), this.options.policy);
     const object = { kind: 'Source', namespace: '', name: source.name };
     const reverts = revertedCommits(revision.message);
-    const history = (result: 'Valid' | 'Invalid', errors: number) =>
-      this.history.record(source.name, {
+    const history = (result: 'Valid' | 'Invalid', errors: number) => {
+      revisionsTotal.inc({ source: source.name, result: result.toLowerCase() });
+      return this.history.record(source.name, {
         revision: revision.sha,
         subject: revision.subject,
         author: revision.author,
@@ -231,6 +233,7 @@ export class BerthDaemon {
         errors,
         reverts,
       });
+    };
     for (const p of result.problems.filter((p) => p.severity === 'warning'))
       log.warn(formatProblem(p));
     if (!result.valid) {

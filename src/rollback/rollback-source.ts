@@ -1,6 +1,7 @@
 import path from 'node:path';
 import git from 'isomorphic-git';
 import { describeRef, type SourceConfig } from '../config/index.js';
+import { rollbacksTotal } from '../metrics/process-metrics.js';
 import { gitFs } from '../source/git-fs.js';
 import { findGitdir, RemoteBackend } from '../source/index.js';
 import { advanceLocalBranch, pushBranch } from './advance-branch.js';
@@ -89,6 +90,7 @@ export async function rollbackSource(options: RollbackOptions): Promise<Rollback
           redact,
         });
       else await advanceLocalBranch({ gitdir, branch, expected: head, commit: revert.commit });
+      rollbacksTotal.inc({ source: source.name });
       return { ...revert, branch, parent: head, pushed: source.remote };
     } catch (err) {
       if (
