@@ -96,6 +96,11 @@ export class StateReader {
     return revisionList(name, await this.historyStore.list(name, limit));
   }
 
+  /** The plan Berth made of a revision when it saw it (`berth plan`'s text), or undefined. */
+  revisionPlan(source: string, revision: string): Promise<string | undefined> {
+    return this.historyStore.plan(source, revision);
+  }
+
   /** Events, newest first, as a List of `v1 Event`. */
   async events(filter: EventFilter = {}): Promise<Record<string, unknown>> {
     const limit = filter.limit ?? 50;

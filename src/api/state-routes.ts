@@ -68,6 +68,32 @@ export function registerStateRoutes(app: FastifyInstance, state: StateReader): v
       return state.history(request.params.source, request.query.limit);
     },
   );
+  app.get<{ Params: { source: string; revision: string } }>(
+    '/api/v1/sources/:source/revisions/:revision/plan',
+    {
+      schema: {
+        summary:
+          'The plan Berth made of a revision when it saw it, against what ran then (text, as berth plan prints it; kept 7 days)',
+        params: {
+          type: 'object',
+          properties: {
+            source: SOURCE_PARAMS.properties.source,
+            revision: { type: 'string', pattern: '^[0-9a-f]{40}$' },
+          },
+          required: ['source', 'revision'],
+        },
+        produces: ['text/plain'],
+        response: { 200: { type: 'string' }, ...ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const { source, revision } = request.params;
+      const text = await state.revisionPlan(source, revision);
+      if (text === undefined)
+        throw new ApiError(404, 'PlanNotFound', `no plan kept for ${source} revision ${revision}`);
+      return reply.type('text/plain; charset=utf-8').send(text);
+    },
+  );
   app.get<{ Params: { source: string }; Querystring: { limit: number } }>(
     '/api/v1/sources/:source/events',
     {

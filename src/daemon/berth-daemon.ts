@@ -12,7 +12,14 @@ import type { BerthConfig, SourceConfig } from '../config/index.js';
 import { formatProblem, type ValidateOptions, validateRevision } from '../manifests/index.js';
 import { revisionsTotal } from '../metrics/process-metrics.js';
 import { Notifier } from '../notify/index.js';
-import { impactLine, makePlan, type PlanObject, podImpact } from '../plan/index.js';
+import {
+  impactLine,
+  makePlan,
+  type PlanObject,
+  type PlanReport,
+  podImpact,
+  renderText,
+} from '../plan/index.js';
 import { PullRequestReviewer, planObjects, planRef } from '../review/index.js';
 import {
   type Revision,
@@ -190,6 +197,22 @@ export class BerthDaemon {
     this.notifier.notify(await this.events.record(event));
   }
 
+  /** Keeps the plan of a revision as `berth plan` prints it (the dashboard's history shows it). */
+  private async keepPlan(
+    source: SourceConfig,
+    revision: Revision,
+    report: Pick<PlanReport, 'valid' | 'problems'> & Partial<Pick<PlanReport, 'plan' | 'impacts'>>,
+  ): Promise<void> {
+    const full: PlanReport = {
+      source: source.name,
+      head: { ref: revision.sha.slice(0, 7), sha: revision.sha },
+      base: { live: true },
+      impacts: [],
+      ...report,
+    };
+    await this.history.setPlan(source.name, revision.sha, renderText(full)).catch(() => undefined);
+  }
+
   private enqueue(revision: Revision, trigger: RevisionTrigger): void {
     const source = this.options.config.sources.find(
       (s) => s.name === revision.source,
@@ -251,6 +274,7 @@ export class BerthDaemon {
         revision: revision.sha,
       });
       await history('Invalid', errors.length);
+      await this.keepPlan(source, revision, { valid: false, problems: result.problems });
       return;
     }
     this.good.set(source.name, { revision, objects: result.state.objects.size });
@@ -276,6 +300,12 @@ export class BerthDaemon {
       revision: revision.sha,
     });
     await history('Valid', 0);
+    await this.keepPlan(source, revision, {
+      valid: true,
+      plan,
+      impacts: podImpact(plan.actions, desired),
+      problems: result.problems,
+    });
     await this.options.publish?.(source, revision, desired);
   }
 }
