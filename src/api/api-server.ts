@@ -83,7 +83,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const app = Fastify({
     logger: false,
     // Refs and names are checked by schemas; the URL itself stays bounded.
-    maxParamLength: 256,
+    routerOptions: { maxParamLength: 256 },
     ajv: { customOptions: { allErrors: false, removeAdditional: false } },
   });
   // Response schemas document the API (OpenAPI) and are checked by tests; answers are plain JSON.

@@ -64,7 +64,8 @@ export function objectTree(
     return { ...node(o, byKey, now), children };
   };
   const roots = objects
-    .filter((o) => o.metadata.annotations?.[SOURCE_ANNOTATION] === source)
+    // Controllers copy the source annotation onto what they make: roots are the owner-less ones.
+    .filter((o) => o.metadata.annotations?.[SOURCE_ANNOTATION] === source && !controllerOf(o))
     .sort((a, b) => storeKey(a).localeCompare(storeKey(b)));
   const seen = new Set<string>();
   return roots.map((o) => build(o, seen));

@@ -8,6 +8,13 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client
  */
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry });
+// Gauges whose names end in _total break Prometheus' naming rules (promtool rejects them).
+for (const name of [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+])
+  registry.removeSingleMetric(name);
 
 /** Reconciles by kind (`Deployment`, `Source` for a sync...) and result (`success`, `retry`, `failure`). */
 export const reconcileTotal = new Counter({
