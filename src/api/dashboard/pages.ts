@@ -130,7 +130,7 @@ function eventsTable(events: Any[], now: Date): Html {
   return html`<table class="grid events"><caption class="sr-only">Events</caption><thead><tr><th scope="col">Type</th><th scope="col">Reason</th><th scope="col">Object</th><th scope="col">Age</th><th scope="col">Message</th></tr></thead><tbody>
 ${events.map(
   (e) =>
-    html`<tr class="${e.type === 'Warning' ? 'warn' : ''}"><td>${e.type}</td><td>${e.reason}</td><td>${e.involvedObject.kind}/${e.involvedObject.name}</td><td>${ago(e.lastTimestamp, now)}</td><td class="msg">${e.message}</td></tr>`,
+    html`<tr class="${e.type === 'Warning' ? 'warn' : ''}"><td>${e.type}</td><td>${e.reason}</td><td>${e.involvedObject.kind}/${e.involvedObject.name}</td><td>${ago(e.lastTimestamp, now)}</td><td>${e.message}</td></tr>`,
 )}</tbody></table>`;
 }
 

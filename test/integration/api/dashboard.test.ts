@@ -90,6 +90,8 @@ describe('the API, /metrics and the dashboard of a running example', () => {
     await web.locator(':scope > .node .b-healthy').waitFor({ timeout: 180_000 });
     expect(await page.evaluate(() => (globalThis as unknown as Any).notReloaded)).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, 'source-tree.png'), fullPage: true });
+    await page.setViewportSize({ width: 1000, height: 600 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'readme.png') });
     // Deployment → ReplicaSet → 3 Pods, Service → Endpoints, Ingress → Service.
     expect(await web.locator('li[data-key^="ReplicaSet/default/web-"]').count()).toBeGreaterThan(0);
     await expect
@@ -225,9 +227,12 @@ describe('the API, /metrics and the dashboard of a running example', () => {
       async () => (await source()).status.revision === sha,
       120_000,
     );
-    const after = await scrape();
+    // The sync's own reconcile is counted when it returns, a moment after the state says applied.
+    const after = await observe.until('reconciles counted', async () => {
+      const text = await scrape();
+      return reconciles(text) > reconciles(before) && text;
+    });
     expect(valid(after)).toBe(valid(before) + 1);
-    expect(reconciles(after)).toBeGreaterThan(reconciles(before));
     expect(after).toContain(`revision="${sha}"`);
     const secrets = await get('/api/v1/objects/secrets');
     expect(secrets.items[0].stringData.token).toBe('<redacted>');
@@ -261,18 +266,28 @@ describe('the API, /metrics and the dashboard of a running example', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'history.png'), fullPage: true });
     await axe(page, 'history page');
     await observe.until(
-      'change applied',
-      async () => (await source()).status.revision === sha,
-      120_000,
+      'change applied and healthy',
+      async () => {
+        const st = (await source()).status;
+        return st.revision === sha && st.health.status === 'Healthy';
+      },
+      180_000,
     );
 
     // A pod's logs (busybox httpd -v logs every readiness probe).
     const pods = await get('/api/v1/objects/pods?labelSelector=app.kubernetes.io/name%3Dweb');
     await page.goto(`${url}/objects/pods/default/${pods.items[0].metadata.name}`);
-    await page.getByRole('button', { name: 'Show' }).click();
+    // A fresh pod may not have logged yet: ask again until it has.
     await expect
-      .poll(() => page.locator('pre.log').textContent(), { timeout: 30_000 })
-      .toMatch(/\S/);
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Show' }).click();
+          await page.waitForTimeout(500);
+          return page.locator('pre.log').textContent();
+        },
+        { timeout: 60_000 },
+      )
+      .toMatch(/response:200/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'pod-logs.png') });
     await axe(page, 'pod page');
 
@@ -282,7 +297,11 @@ describe('the API, /metrics and the dashboard of a running example', () => {
     await page.locator('#dialog input[name="token"]').fill(token);
     await page.locator('#dialog-ok').click();
     await expect
-      .poll(() => page.locator('#dialog-title').textContent())
+      .poll(
+        async () =>
+          `${await page.locator('#dialog-title').textContent()} | ${await page.locator('#announce').textContent()}`,
+        { timeout: 90_000 },
+      )
       .toContain('Roll back example');
     await expect
       .poll(() => page.locator('#dialog .revert-plan').textContent())
