@@ -2,7 +2,8 @@
 // The folder-level dependency rule of src/ (docs/architecture.md), checked in `npm run check`:
 //  1. no cycle between top-level folders (file-level cycles are `npm run cycles`);
 //  2. an import into another folder goes through that folder's public surface: an index.ts
-//     (src/network/services/index.ts counts), except util/ (a toolbox without one) and
+//     (src/network/services/index.ts counts), except util/ and kubectl/ (toolboxes without
+//     one: kubectl's printers are imported one by one, so a command loads only its own) and
 //     manifests/generated/ (the Kubernetes types);
 //  3. none of the FORBIDDEN edges below.
 // Usage: node scripts/check-folders.mjs [--graph]   (--graph prints the folder graph)
@@ -23,6 +24,9 @@ const FORBIDDEN = {
   controllers: ['daemon', 'cli', 'api', 'sync', 'source', 'rollback', 'review'],
   sync: ['daemon', 'cli', 'api', 'node', 'network'],
   cli: ['controllers', 'sync', 'network'],
+  kubectl: ['controllers', 'daemon', 'cli', 'api', 'queue', 'sync', 'source', 'network'],
+  actions: ['daemon', 'cli', 'api'],
+  metrics: ['daemon', 'cli', 'api', 'queue'],
 };
 
 /**
@@ -35,6 +39,7 @@ const folderOf = (file) => file.split('/')[0];
 const isPublic = (file) =>
   /(^|\/)index\.ts$/.test(file) ||
   file.startsWith('util/') ||
+  file.startsWith('kubectl/') ||
   file.startsWith('manifests/generated/') ||
   CHEAP_LEAVES.has(file);
 

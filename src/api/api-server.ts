@@ -1,10 +1,20 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type PlanReport, planObject, renderMarkdown } from '../plan/index.js';
-import { BerthError } from '../util/berth-error.js';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { PlanReport } from '../plan/index.js';
 import type { Logger } from '../util/logger.js';
-import { WebhookError } from './webhook-error.js';
+import type { ApiActions } from './action-routes.js';
+import { registerActionRoutes } from './action-routes.js';
+import { ApiError } from './api-error.js';
+import { type AnonymousRead, allowed, type RouteAccess } from './client-access.js';
+import { registerDashboard } from './dashboard/dashboard-routes.js';
+import { registerMetricsRoute } from './metrics-route.js';
+import { collectOpenApi, type OpenApiDocument } from './openapi.js';
+import { registerPlanRoute } from './plan-routes.js';
+import { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
+import type { StateReader } from './state-reader.js';
+import { registerStateRoutes } from './state-routes.js';
 import type { WebhookHandler } from './webhook-handler.js';
+import { registerWebhookRoutes } from './webhook-routes.js';
 
 /** Options of {@link startApiServer}. */
 export interface ApiServerOptions {
@@ -12,6 +22,17 @@ export interface ApiServerOptions {
   host?: string;
   /** Port; 0 picks a free one. Default 7433. */
   port?: number;
+  /**
+   * The bearer token (`Authorization: Bearer <token>`) of actions and of reads by clients
+   * `anonymousRead` does not admit. Without it every action answers 401.
+   */
+  token?: string;
+  /** Who reads stored state without the token. Default `loopback` (config `api.anonymousRead`). */
+  anonymousRead?: AnonymousRead;
+  /** Per-client (IP) limit of reads. Default burst 300, 1,200 per minute. */
+  readRateLimit?: RateLimiterOptions;
+  /** Per-client (IP) limit of actions and plans, which make Berth work. Default burst 20, 60 per minute. */
+  actRateLimit?: RateLimiterOptions;
   /** Answers `POST /api/v1/webhooks/<source>`; without it that route answers 404. */
   webhooks?: WebhookHandler;
   /**
@@ -22,6 +43,12 @@ export interface ApiServerOptions {
     source: string,
     query: { ref?: string; against?: string },
   ) => Promise<PlanReport | undefined>;
+  /** Stored state (sources, objects, events, history, logs, live feed): the read API and the dashboard. */
+  state?: StateReader;
+  /** Sync, suspend/resume, rollback. */
+  actions?: ApiActions;
+  /** Prometheus text of `GET /metrics`. */
+  metrics?: () => Promise<{ contentType: string; text: string }>;
   logger?: Logger;
 }
 
@@ -30,178 +57,133 @@ export interface ApiServer {
   /** `http://<host>:<port>` */
   readonly url: string;
   readonly port: number;
-  /** Stops listening and closes open connections. */
+  /** The OpenAPI 3.1 document of the routes served (also at `/api/openapi.json`). */
+  readonly openapi: OpenApiDocument;
+  /** Stops listening and closes open connections (live streams included). */
   close(): Promise<void>;
 }
 
-const WEBHOOK_PATH = /^\/api\/v1\/webhooks\/([A-Za-z0-9._-]{1,128})$/;
-const PLAN_PATH = /^\/api\/v1\/sources\/([a-z0-9-]{1,63})\/plan$/;
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route; see {@link RouteAccess}. */
+    access?: RouteAccess;
+  }
+}
 
 /**
- * Starts Berth's HTTP server (node:http): for now the webhook endpoints and `GET /healthz`.
- * Every answer is JSON; every refusal is `{"error": {"code", "message"}}` with its status.
+ * Starts Berth's HTTP server (fastify): webhooks, plans, the read API, actions, `/metrics`,
+ * `/healthz`, the dashboard and `/api/openapi.json`. Every route says who may call it
+ * (`config.access`): webhooks check their HMAC; actions need the token; reads need the token
+ * unless the client is on loopback and `anonymousRead` is `loopback`. A per-client rate limit
+ * applies to everything but webhooks (which have their own, per source). Every refusal is
+ * `{"error": {"code", "message"}}` with its status.
  */
 export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
   const logger = options.logger;
-  const server = http.createServer((req, res) => {
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      if (res.headersSent) return;
-      const text = `${JSON.stringify(body)}\n`;
-      res.writeHead(status, {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': String(Buffer.byteLength(text)),
-        ...headers,
-      });
-      res.end(text);
-    };
-    const url = new URL(req.url ?? '/', 'http://berth.local');
-    if (url.pathname === '/healthz' && req.method === 'GET') {
-      send(200, { status: 'ok' });
-      return;
+  const app = Fastify({
+    logger: false,
+    // Refs and names are checked by schemas; the URL itself stays bounded.
+    routerOptions: { maxParamLength: 256 },
+    ajv: { customOptions: { allErrors: false, removeAdditional: false } },
+  });
+  // Response schemas document the API (OpenAPI) and are checked by tests; answers are plain JSON.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  const openapi = collectOpenApi(app);
+  const anonymousRead = options.anonymousRead ?? 'loopback';
+  const limiters = {
+    read: new RateLimiter({ burst: 300, perMinute: 1200, ...options.readRateLimit }),
+    act: new RateLimiter({ burst: 20, perMinute: 60, ...options.actRateLimit }),
+  };
+  app.addHook('onRequest', async (request, reply) => {
+    const access = request.routeOptions.config.access ?? 'read';
+    if (access === 'hook') return;
+    const waitMs = limiters[access].take(request.ip);
+    if (waitMs > 0) {
+      reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
+      throw new ApiError(429, 'RateLimited', 'too many requests from this client; retry later');
     }
-    const planMatch = PLAN_PATH.exec(url.pathname);
-    if (planMatch && options.plans) {
-      if (req.method !== 'GET') {
-        send(
-          405,
-          { error: { code: 'MethodNotAllowed', message: 'plans are GET requests' } },
-          { allow: 'GET' },
-        );
-        return;
-      }
-      servePlan(options.plans, planMatch[1] as string, url, req, res, send, logger);
-      return;
-    }
-    const match = WEBHOOK_PATH.exec(url.pathname);
-    if (!match || !options.webhooks) {
-      send(404, { error: { code: 'NotFound', message: `no route ${url.pathname}` } });
-      return;
-    }
-    if (req.method !== 'POST') {
-      send(
-        405,
-        { error: { code: 'MethodNotAllowed', message: 'webhooks are POST requests' } },
-        { allow: 'POST' },
-      );
-      return;
-    }
-    const name = match[1] as string;
-    options.webhooks.handle(name, req).then(
-      (answer) => {
-        // The fetch starts once the answer is on the wire: a 202 never waits for the sync.
-        if (answer.after) res.once('finish', answer.after);
-        send(answer.status, answer.body);
-        logger?.info(
-          {
-            source: name,
-            status: answer.status,
-            ...pick(answer.body, ['provider', 'delivery', 'ref', 'status']),
-          },
-          `webhook for source ${name}: ${String(answer.body.status)}`,
-        );
-      },
-      (err: unknown) => {
-        const error =
-          err instanceof WebhookError
-            ? err
-            : new WebhookError(500, 'InternalError', 'the webhook could not be handled');
-        if (!(err instanceof WebhookError))
-          logger?.error({ source: name, err: String(err) }, 'webhook handler failed');
-        else
-          logger?.warn(
-            { source: name, status: error.status, code: error.code },
-            `webhook for source ${name} refused: ${error.message}`,
-          );
-        const retry = error.data.retryAfterSeconds;
-        // A refused body is not read further: close the connection once the answer is out.
-        send(
-          error.status,
-          { error: { code: error.code, message: error.message } },
-          {
-            ...(retry !== undefined ? { 'retry-after': String(retry) } : {}),
-            ...(req.complete ? {} : { connection: 'close' }),
-          },
-        );
-      },
+    const verdict = allowed(access, request, options.token, anonymousRead);
+    if (verdict === 'ok') return;
+    reply.header('www-authenticate', 'Bearer realm="berth"');
+    throw new ApiError(
+      401,
+      'Unauthorized',
+      verdict === 'invalid'
+        ? 'the bearer token is not the API token'
+        : access === 'act'
+          ? 'this request needs Authorization: Bearer <the API token>'
+          : 'reading needs Authorization: Bearer <the API token> from a client that is not on loopback',
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 7433, options.host ?? '127.0.0.1', () => resolve());
+  app.setErrorHandler((err: FastifyError | ApiError, request, reply) => {
+    if (err instanceof ApiError) {
+      void reply.code(err.status).send({ error: { code: err.code, message: err.message } });
+      return;
+    }
+    if ((err as FastifyError).validation) {
+      void reply.code(400).send({ error: { code: 'BadRequest', message: err.message } });
+      return;
+    }
+    const status = (err as FastifyError).statusCode ?? 500;
+    if (status >= 500) logger?.error({ url: request.url, err: String(err) }, 'API request failed');
+    void reply.code(status).send({
+      error: {
+        code: status >= 500 ? 'InternalError' : ((err as FastifyError).code ?? 'BadRequest'),
+        message: status >= 500 ? 'the request could not be handled' : err.message,
+      },
+    });
   });
-  const address = server.address() as AddressInfo;
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({
+      error: {
+        code: 'NotFound',
+        message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      },
+    });
+  });
+
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        summary: 'Liveness: 200 while the process serves requests',
+        response: {
+          200: {
+            type: 'object',
+            properties: { status: { const: 'ok' } },
+            required: ['status'],
+          },
+        },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+  if (options.webhooks) registerWebhookRoutes(app, options.webhooks, logger);
+  if (options.plans) registerPlanRoute(app, options.plans, logger);
+  if (options.state) registerStateRoutes(app, options.state);
+  if (options.actions) registerActionRoutes(app, options.actions, logger);
+  if (options.metrics) registerMetricsRoute(app, options.metrics);
+  if (options.state) registerDashboard(app, options.state);
+  app.get(
+    '/api/openapi.json',
+    { schema: { summary: 'This document: the OpenAPI 3.1 description of the API' } },
+    async () => openapi.document,
+  );
+
+  await app.listen({ port: options.port ?? 7433, host: options.host ?? '127.0.0.1' });
+  const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
+    openapi: openapi.document,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      options.state?.closeStreams();
+      app.server.closeAllConnections();
+      await app.close();
     },
   };
 }
 
-type Send = (status: number, body: unknown, headers?: Record<string, string>) => void;
-
-/**
- * `GET /api/v1/sources/<source>/plan`: JSON (a Kubernetes-shaped Plan object) by default, or the
- * pull-request Markdown with `format=markdown` or `Accept: text/markdown`. A missing source or
- * ref is 404; an invalid revision is still 200, its problems in the plan.
- */
-function servePlan(
-  plans: NonNullable<ApiServerOptions['plans']>,
-  source: string,
-  url: URL,
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  send: Send,
-  logger: Logger | undefined,
-): void {
-  const format =
-    url.searchParams.get('format') ??
-    (req.headers.accept?.includes('text/markdown') ? 'markdown' : 'json');
-  if (format !== 'json' && format !== 'markdown') {
-    send(400, {
-      error: { code: 'BadFormat', message: `format must be json or markdown, not "${format}"` },
-    });
-    return;
-  }
-  const ref = url.searchParams.get('ref') ?? undefined;
-  const against = url.searchParams.get('against') ?? undefined;
-  plans(source, { ...(ref ? { ref } : {}), ...(against ? { against } : {}) }).then(
-    (report) => {
-      if (!report) {
-        send(404, { error: { code: 'SourceNotFound', message: `no source "${source}"` } });
-        return;
-      }
-      if (format === 'json') {
-        send(200, planObject(report));
-        return;
-      }
-      const text = renderMarkdown(report);
-      res.writeHead(200, {
-        'content-type': 'text/markdown; charset=utf-8',
-        'content-length': String(Buffer.byteLength(text)),
-      });
-      res.end(text);
-    },
-    (err: unknown) => {
-      const code = (err as { code?: string }).code;
-      if (code === 'SourceRefNotFound' || code === 'SourcePathNotFound') {
-        send(404, { error: { code, message: (err as Error).message } });
-        return;
-      }
-      logger?.error({ source, err: String(err) }, 'plan request failed');
-      send(500, {
-        error: {
-          code: code ?? 'InternalError',
-          message: err instanceof BerthError ? err.message : 'the plan could not be made',
-        },
-      });
-    },
-  );
-}
-
-function pick(body: Record<string, unknown>, keys: string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
-}
+/** Fastify's instance type, as route modules take it. */
+export type ApiApp = FastifyInstance;

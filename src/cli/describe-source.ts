@@ -1,5 +1,5 @@
+import { DescribeWriter, describeTime } from '../kubectl/describe-writer.js';
 import type { SourceState, StoredEvent } from '../store/index.js';
-import { DescribeWriter, describeTime } from './kubectl/describe-writer.js';
 
 /** The resource names `berth describe` takes for a source. */
 export const SOURCE_NAMES: ReadonlySet<string> = new Set(['source', 'sources']);

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
+import { describeObject } from '../kubectl/describe-object.js';
+import { qualifiedPlural, resolveKind } from '../kubectl/resource-kinds.js';
 import { type CliContext, EXIT } from './context.js';
 import { describeSource, SOURCE_NAMES } from './describe-source.js';
-import { describeObject } from './kubectl/describe-object.js';
-import { qualifiedPlural, resolveKind } from './kubectl/resource-kinds.js';
 import { knownSources, openState, unknownSource } from './open-state.js';
 
 /** Options of `berth describe`, as commander parses them. */

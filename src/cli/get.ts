@@ -1,19 +1,19 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../config/index.js';
-import { selectorMatches } from '../manifests/label-selector.js';
-import type { StoredObject } from '../store/index.js';
-import { type CliContext, EXIT } from './context.js';
-import { maskSecret } from './kubectl/mask-secret.js';
-import { asList, parseOutput, printStructured } from './kubectl/output-format.js';
-import { parseSelector } from './kubectl/parse-selector.js';
-import { printTable } from './kubectl/print-table.js';
-import { COLUMNS } from './kubectl/resource-columns.js';
+import { maskSecret } from '../kubectl/mask-secret.js';
+import { asList, parseOutput, printStructured } from '../kubectl/output-format.js';
+import { parseSelector } from '../kubectl/parse-selector.js';
+import { printTable } from '../kubectl/print-table.js';
+import { COLUMNS } from '../kubectl/resource-columns.js';
 import {
   objectName,
   qualifiedPlural,
   type ResourceKind,
   resolveKinds,
-} from './kubectl/resource-kinds.js';
+} from '../kubectl/resource-kinds.js';
+import { selectorMatches } from '../manifests/label-selector.js';
+import type { StoredObject } from '../store/index.js';
+import { type CliContext, EXIT } from './context.js';
 import { openState } from './open-state.js';
 
 /** Options of `berth get`, as commander parses them. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { ConfigError, loadConfig } from '../config/index.js';
+import { revisionList as asList } from '../kubectl/revision-list.js';
 import { connectRedis, type HistoryRecord, HistoryStore } from '../store/index.js';
 import { type CliContext, EXIT } from './context.js';
 
@@ -54,32 +55,6 @@ export function registerHistory(program: Command, ctx: CliContext): void {
       else ctx.stdout.write(table(records, new Date()));
       ctx.exitCode = EXIT.ok;
     });
-}
-
-/** The history as kubectl prints a list: `{"apiVersion": "v1", "kind": "List", "items": [...]}`. */
-function asList(source: string, records: HistoryRecord[]): Record<string, unknown> {
-  return {
-    apiVersion: 'v1',
-    kind: 'List',
-    items: records.map((r) => ({
-      apiVersion: 'berth.dev/v1alpha1',
-      kind: 'Revision',
-      metadata: { name: r.revision, labels: { 'berth.dev/source': source } },
-      spec: {
-        subject: r.subject,
-        author: r.author,
-        committedAt: r.committedAt,
-        reverts: r.reverts,
-      },
-      status: {
-        seenAt: r.seenAt,
-        trigger: r.trigger,
-        result: r.result,
-        errors: r.errors,
-        ...(r.revertedBy ? { revertedBy: r.revertedBy } : {}),
-      },
-    })),
-  };
 }
 
 function table(records: HistoryRecord[], now: Date): string {

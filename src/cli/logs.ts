@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
-import { NODE_LABELS } from '../node/index.js';
-import { connectDocker, copyContainerLogs, instanceFilter, LABELS } from '../runtime/index.js';
+import { findPodLogContainer } from '../kubectl/pod-log-container.js';
+import { connectDocker, copyContainerLogs } from '../runtime/index.js';
 import { type CliContext, EXIT } from './context.js';
 
 /** Options of `berth logs`, as commander parses them. */
@@ -43,77 +43,32 @@ export function registerLogs(program: Command, ctx: CliContext): void {
         return;
       }
       const docker = await connectDocker(config.docker.socket);
-      const list = await docker.listContainers({
-        all: true,
-        filters: JSON.stringify({
-          label: [
-            ...instanceFilter(config.instance),
-            `${LABELS.namespace}=${opts.namespace}`,
-            `${LABELS.pod}=${podName}`,
-          ],
-        }),
+      const found = await findPodLogContainer(docker, {
+        instance: config.instance,
+        namespace: opts.namespace,
+        pod: podName,
+        ...(opts.container ? { container: opts.container } : {}),
+        ...(opts.previous ? { previous: true } : {}),
       });
-      const containers = list.filter((c) => c.Labels[NODE_LABELS.role] !== 'sandbox');
-      if (list.length === 0) {
+      if ('problem' in found) {
         ctx.stderr.write(
-          `Error from server (NotFound): pods "${podName}" not found in namespace "${opts.namespace}"\n`,
+          found.problem === 'NotFound'
+            ? `Error from server (NotFound): ${found.message}\n`
+            : found.problem === 'BadContainer'
+              ? `error: ${found.message}\n`
+              : `Error from server (BadRequest): ${found.message}\n`,
         );
         ctx.exitCode = EXIT.failure;
         return;
       }
-      const names = specOrder(list, containers);
-      const all = [
-        ...new Set([...names, ...containers.map((c) => c.Labels[LABELS.container] as string)]),
-      ];
-      let name = opts.container;
-      if (!name) {
-        name = names[0];
-        if (names.length > 1)
-          ctx.stderr.write(`Defaulted container "${name}" out of: ${names.join(', ')}\n`);
-      }
-      if (!name || !all.includes(name)) {
+      if (found.defaulted)
         ctx.stderr.write(
-          `error: container ${name ?? '(none)'} is not valid for pod ${podName}; choose one of: [${all.join(' ')}]\n`,
+          `Defaulted container "${found.container}" out of: ${found.containers.join(', ')}\n`,
         );
-        ctx.exitCode = EXIT.failure;
-        return;
-      }
-      const isPrevious = (c: (typeof containers)[number]) =>
-        c.Names.some((n) => n.endsWith('_previous'));
-      const target = containers.find(
-        (c) => c.Labels[LABELS.container] === name && isPrevious(c) === Boolean(opts.previous),
-      );
-      if (!target) {
-        ctx.stderr.write(
-          opts.previous
-            ? `Error from server (BadRequest): previous terminated container "${name}" in pod "${podName}" not found\n`
-            : `Error from server (BadRequest): container "${name}" in pod "${podName}" is waiting to start\n`,
-        );
-        ctx.exitCode = EXIT.failure;
-        return;
-      }
+      const target = { Id: found.id };
       await copyContainerLogs(docker, target.Id, ctx, {
         ...(opts.follow ? { follow: true, stop: ctx.stopSignal } : {}),
         ...(tail !== undefined ? { tail } : {}),
       });
     });
-}
-
-/** App container names in the pod spec's order (from the sandbox's label), else Docker's. */
-function specOrder(
-  list: Array<{ Labels: Record<string, string> }>,
-  containers: Array<{ Labels: Record<string, string> }>,
-): string[] {
-  const spec = list.find((c) => c.Labels[NODE_LABELS.podSpec])?.Labels[NODE_LABELS.podSpec];
-  if (spec) {
-    const pod = JSON.parse(spec) as { spec: { containers: Array<{ name: string }> } };
-    return pod.spec.containers.map((c) => c.name);
-  }
-  return [
-    ...new Set(
-      containers
-        .filter((c) => c.Labels[NODE_LABELS.role] === 'app')
-        .map((c) => c.Labels[LABELS.container] as string),
-    ),
-  ];
 }

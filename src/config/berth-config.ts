@@ -105,6 +105,10 @@ export interface BerthConfig {
     /** Host and port of Berth's HTTP API and webhooks. Default `127.0.0.1:7433`: loopback only. */
     host: string;
     port: number;
+    /** Where the API token is read from; absent: generated into `<stateDir>/api-token`. */
+    token?: SecretRef;
+    /** Who reads stored state without the token: `loopback` (default) or `none`. */
+    anonymousRead: 'loopback' | 'none';
   };
   network: {
     /** Subnet of the cluster (pod) network. Default `10.244.0.0/16`. */

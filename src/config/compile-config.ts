@@ -103,7 +103,11 @@ export function compileConfig(input: CompileInput = {}): BerthConfig {
         file.docker?.socket ??
         '/var/run/docker.sock',
     },
-    api: listen,
+    api: {
+      ...listen,
+      ...(file.api?.token ? { token: file.api.token } : {}),
+      anonymousRead: file.api?.anonymousRead ?? 'loopback',
+    },
     network: {
       podCIDR: env[ENV.podCIDR] ?? file.network?.podCIDR ?? '10.244.0.0/16',
       serviceCIDR: env[ENV.serviceCIDR] ?? file.network?.serviceCIDR ?? '10.96.0.0/16',

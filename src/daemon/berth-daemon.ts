@@ -1,5 +1,13 @@
+import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
-import { type ApiServer, startApiServer, WebhookHandler } from '../api/index.js';
+import {
+  type ApiServer,
+  resolveApiToken,
+  StateReader,
+  sourceActions,
+  startApiServer,
+  WebhookHandler,
+} from '../api/index.js';
 import type { BerthConfig, SourceConfig } from '../config/index.js';
 import {
   AgeKeyring,
@@ -8,8 +16,16 @@ import {
   keyringFor,
   type ValidateOptions,
 } from '../manifests/index.js';
+import { revisionsTotal } from '../metrics/index.js';
 import type { Notifier } from '../notify/index.js';
-import { impactLine, makePlan, type PlanObject, podImpact } from '../plan/index.js';
+import {
+  impactLine,
+  makePlan,
+  type PlanObject,
+  type PlanReport,
+  podImpact,
+  renderText,
+} from '../plan/index.js';
 import { PullRequestReviewer, planObjects, planRef } from '../review/index.js';
 import {
   type Revision,
@@ -39,6 +55,10 @@ export interface DaemonOptions {
    * daemon only validates and plans.
    */
   publish?(source: SourceConfig, revision: Revision, objects: readonly PlanObject[]): Promise<void>;
+  /** For pod logs over the API. */
+  docker?: Docker;
+  /** The Prometheus text of `GET /metrics`. */
+  metrics?: () => Promise<{ contentType: string; text: string }>;
 }
 
 /** The last revision of a source that passed validation: what stays deployed while later ones fail. */
@@ -105,17 +125,36 @@ export class BerthDaemon {
       ...(this.options.env ? { env: this.options.env } : {}),
       logger,
     });
+    const plans = async (name: string, query: { ref?: string; against?: string }) => {
+      const source = config.sources.find((s) => s.name === name);
+      if (!source) return undefined;
+      const env = this.options.env ? { env: this.options.env } : {};
+      return planRef({ config, source, ...query, policy: this.options.policy, ...env });
+    };
     this.api = await startApiServer({
       host: config.api.host,
       port: config.api.port,
+      token: resolveApiToken(config, this.options.env),
+      anonymousRead: config.api.anonymousRead,
       webhooks: handler,
       logger,
-      plans: async (name, query) => {
-        const source = config.sources.find((s) => s.name === name);
-        if (!source) return undefined;
-        const env = this.options.env ? { env: this.options.env } : {};
-        return planRef({ config, source, ...query, policy: this.options.policy, ...env });
-      },
+      plans,
+      state: new StateReader({
+        redis: this.options.redis,
+        prefix: config.redis.keyPrefix,
+        instance: config.instance,
+        stores: this.options.stores,
+        sources: config.sources,
+        ...(this.options.docker ? { docker: this.options.docker } : {}),
+      }),
+      actions: sourceActions({
+        config,
+        redis: this.options.redis,
+        watcher: (name) => sources.get(name),
+        plan: (name, ref) => plans(name, { ref }),
+        ...(this.options.env ? { env: this.options.env } : {}),
+      }),
+      ...(this.options.metrics ? { metrics: this.options.metrics } : {}),
     });
     logger.info({ url: this.api.url }, 'API listening: webhooks at /api/v1/webhooks/<source>');
     await sources.start();
@@ -148,6 +187,24 @@ export class BerthDaemon {
   /** Records an event in Redis and sends it to the configured notification targets. */
   private async record(event: BerthEvent): Promise<void> {
     this.options.notifier.notify(await this.options.stores.events.record(event));
+  }
+
+  /** Keeps the plan of a revision as `berth plan` prints it (the dashboard's history shows it). */
+  private async keepPlan(
+    source: SourceConfig,
+    revision: Revision,
+    report: Pick<PlanReport, 'valid' | 'problems'> & Partial<Pick<PlanReport, 'plan' | 'impacts'>>,
+  ): Promise<void> {
+    const full: PlanReport = {
+      source: source.name,
+      head: { ref: revision.sha.slice(0, 7), sha: revision.sha },
+      base: { live: true },
+      impacts: [],
+      ...report,
+    };
+    await this.options.stores.history
+      .setPlan(source.name, revision.sha, renderText(full))
+      .catch(() => undefined);
   }
 
   private enqueue(revision: Revision, trigger: RevisionTrigger): void {
@@ -185,8 +242,9 @@ export class BerthDaemon {
     const result = await decryptAndValidate(files, this.options.policy, keyring);
     const object = { kind: 'Source', namespace: '', name: source.name };
     const reverts = revertedCommits(revision.message);
-    const history = (result: 'Valid' | 'Invalid', errors: number) =>
-      this.options.stores.history.record(source.name, {
+    const history = (result: 'Valid' | 'Invalid', errors: number) => {
+      revisionsTotal.inc({ source: source.name, result: result.toLowerCase() });
+      return this.options.stores.history.record(source.name, {
         revision: revision.sha,
         subject: revision.subject,
         author: revision.author,
@@ -197,6 +255,7 @@ export class BerthDaemon {
         errors,
         reverts,
       });
+    };
     for (const p of result.problems.filter((p) => p.severity === 'warning'))
       log.warn(formatProblem(p));
     if (!result.valid) {
@@ -214,6 +273,7 @@ export class BerthDaemon {
         revision: revision.sha,
       });
       await history('Invalid', errors.length);
+      await this.keepPlan(source, revision, { valid: false, problems: result.problems });
       return;
     }
     this.good.set(source.name, { revision, objects: result.state.objects.size });
@@ -239,6 +299,12 @@ export class BerthDaemon {
       revision: revision.sha,
     });
     await history('Valid', 0);
+    await this.keepPlan(source, revision, {
+      valid: true,
+      plan,
+      impacts: podImpact(plan.actions, desired),
+      problems: result.problems,
+    });
     await this.options.publish?.(source, revision, desired);
   }
 }

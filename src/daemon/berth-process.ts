@@ -2,8 +2,10 @@ import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
 import type { BerthConfig } from '../config/index.js';
 import type { ValidateOptions } from '../manifests/index.js';
+import { metricsEndpoint } from '../metrics/index.js';
 import type { NodeOptions } from '../node/index.js';
 import { Notifier } from '../notify/index.js';
+import type { QueueCounts } from '../queue/index.js';
 import { createStores, type Stores } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
 import { autoRollbackReconciler } from './auto-rollback.js';
@@ -89,6 +91,22 @@ export async function startBerth(options: BerthProcessOptions): Promise<BerthPro
       notifier,
       logger,
       policy: options.policy,
+      docker,
+      metrics: metricsEndpoint({
+        sources: () => stores.sources.list(),
+        pods: () => stores.objects.list('Pod'),
+        queues: async () => {
+          const queues = {
+            sync: workers.syncQueue,
+            reconcile: workers.reconcileQueue,
+            node: workers.nodeQueue,
+            rollback: workers.rollbackQueue,
+          };
+          const entries = Object.entries(queues);
+          const counts = await Promise.all(entries.map(([, q]) => q.counts()));
+          return Object.fromEntries(entries.map(([name], i) => [name, counts[i] as QueueCounts]));
+        },
+      }),
       ...(options.env ? { env: options.env } : {}),
       publish: (source, revision, objects) => workers.publish(source, revision, objects),
     });

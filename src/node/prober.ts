@@ -1,3 +1,4 @@
+import { probeFailures } from '../metrics/index.js';
 import { type HandlerTarget, runHandler } from './handler.js';
 import type { Probe } from './pod-spec.js';
 
@@ -89,6 +90,7 @@ export class ContainerProber {
       } else {
         failures++;
         successes = 0;
+        probeFailures.inc({ probe: kind });
       }
       if (kind === 'startup' && successes >= 1) {
         this.update({ started: true, ready: !this.target.container.readinessProbe });

@@ -1,5 +1,6 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { keyKind, reconcileDuration, reconcileTotal } from '../metrics/index.js';
 import { BerthError, errorMessage } from '../util/berth-error.js';
 import type { Logger } from '../util/logger.js';
 import { backoffDelayMs } from './backoff.js';
@@ -119,6 +120,7 @@ export class QueueWorker {
           key,
         )) ?? {};
       const ms = Math.round(performance.now() - t0);
+      observeReconcile(this.queue.options.name, key, 'success', performance.now() - t0);
       await statuses.succeeded(key, ms, result.requeueAfterMs);
       if (parent.isLevelEnabled('debug')) {
         logger().debug(
@@ -131,7 +133,14 @@ export class QueueWorker {
       const ms = Math.round(performance.now() - t0);
       const err = thrown instanceof Error ? thrown : new Error(String(thrown));
       const code = err instanceof BerthError ? err.code : undefined;
-      if (err instanceof TerminalError || attempt >= this.queue.options.maxAttempts) {
+      const final = err instanceof TerminalError || attempt >= this.queue.options.maxAttempts;
+      observeReconcile(
+        this.queue.options.name,
+        key,
+        final ? 'failure' : 'retry',
+        performance.now() - t0,
+      );
+      if (final) {
         await statuses.failed(key, ms, attempt, { message: err.message, code }, undefined);
         logger().error(
           { err: err.message, code, durationMs: ms },
@@ -209,4 +218,11 @@ async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> 
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Counts a reconcile in berth_reconcile_total and berth_reconcile_duration_seconds. */
+function observeReconcile(queue: string, key: string, result: string, ms: number): void {
+  const kind = keyKind(queue, key);
+  reconcileTotal.inc({ kind, result });
+  reconcileDuration.observe({ kind }, ms / 1000);
 }

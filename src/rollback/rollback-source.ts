@@ -1,6 +1,7 @@
 import path from 'node:path';
 import git from 'isomorphic-git';
 import { describeRef, type SourceConfig } from '../config/index.js';
+import { rollbacksTotal } from '../metrics/index.js';
 import { findGitdir, gitFs, RemoteBackend } from '../source/index.js';
 import { advanceLocalBranch, pushBranch } from './advance-branch.js';
 import { type RevertResult, revertCommits } from './revert-commits.js';
@@ -88,6 +89,7 @@ export async function rollbackSource(options: RollbackOptions): Promise<Rollback
           redact,
         });
       else await advanceLocalBranch({ gitdir, branch, expected: head, commit: revert.commit });
+      rollbacksTotal.inc({ source: source.name });
       return { ...revert, branch, parent: head, pushed: source.remote };
     } catch (err) {
       if (

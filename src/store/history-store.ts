@@ -45,6 +45,8 @@ export interface HistoryRecord extends HistoryEntry {
   health?: RolloutHealth;
 }
 
+const PLAN_TTL_SECONDS = 7 * 86_400;
+
 /**
  * The revisions each source handled, newest first, in a capped Redis list (default 100): what
  * `berth history` shows, with the links between a bad revision and its revert.
@@ -93,6 +95,16 @@ export class HistoryStore {
       const health = healths.get(e.revision);
       return { ...e, ...(by ? { revertedBy: by } : {}), ...(health ? { health } : {}) };
     });
+  }
+
+  /** Keeps the plan Berth printed for a revision when it saw it (`berth plan`'s text), for 7 days. */
+  async setPlan(source: string, revision: string, text: string): Promise<void> {
+    await this.redis.set(`${this.key(source)}:plan:${revision}`, text, 'EX', PLAN_TTL_SECONDS);
+  }
+
+  /** The plan kept for a revision, or undefined. */
+  async plan(source: string, revision: string): Promise<string | undefined> {
+    return (await this.redis.get(`${this.key(source)}:plan:${revision}`)) ?? undefined;
   }
 
   private key(source: string): string {

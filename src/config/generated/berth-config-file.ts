@@ -27,6 +27,11 @@ export interface BerthConfigFile {
   };
   api?: {
     listen?: string;
+    token?: SecretRef;
+    /**
+     * Who may read stored state (dashboard, status, objects, /metrics, /healthz) without the token: loopback clients (default) or nobody.
+     */
+    anonymousRead?: 'loopback' | 'none';
   };
   network?: {
     podCIDR?: string;
@@ -66,7 +71,7 @@ export interface BerthConfigFile {
      */
     host: string;
     username: string;
-    password: SecretRef;
+    password: SecretRef1;
   }[];
   sources?: Source[];
   /**
@@ -82,13 +87,20 @@ export interface BerthConfigFile {
      * Normal and/or Warning. Default: both.
      */
     types?: ('Normal' | 'Warning')[];
-    secret?: SecretRef;
+    secret?: SecretRef1;
   }[];
+}
+/**
+ * Bearer token of the API's actions (plans, sync, suspend, rollback). Default: generated at first start into <stateDir>/api-token (mode 0600).
+ */
+export interface SecretRef {
+  env?: string;
+  file?: string;
 }
 /**
  * Where a secret is read from: an environment variable or a file. A secret is never written in berth.yaml itself.
  */
-export interface SecretRef {
+export interface SecretRef1 {
   env?: string;
   file?: string;
 }
@@ -105,15 +117,15 @@ export interface Source {
   interval?: Duration;
   auth?: {
     username: string;
-    password: SecretRef;
+    password: SecretRef1;
   };
-  webhookSecret?: SecretRef;
+  webhookSecret?: SecretRef1;
   /**
    * Decrypt SOPS-encrypted files of this source before validation with the age identities read from ageKeys (a keys.txt file, or a variable holding keys). Without it, sops's environment (SOPS_AGE_KEY_FILE, SOPS_AGE_KEY) is used.
    */
   decryption?: {
     provider: 'sops';
-    ageKeys: SecretRef;
+    ageKeys: SecretRef1;
   };
   prune?: boolean;
   selfHeal?: boolean;
@@ -165,7 +177,7 @@ export interface Source {
      * owner/name (GitHub, Gitea) or the GitLab project ID or path.
      */
     repository: string;
-    token: SecretRef;
+    token: SecretRef1;
     /**
      * Name of the commit status. Default berth/plan.
      */

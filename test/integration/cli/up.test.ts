@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RedisEventStore } from '../../../src/store/index.js';
@@ -64,8 +64,13 @@ describe('berth up', () => {
       await berth.waitFor(`revision ${good.slice(0, 7)} is synced and healthy: 1 objects`);
       const api = `http://${e.BERTH_API_LISTEN}/api/v1/sources`;
       expect((await fetch(`http://${e.BERTH_API_LISTEN}/healthz`)).status).toBe(200);
-      // The plan of any ref, over the API: JSON by default, Markdown for a pull-request comment.
-      const plan = await fetch(`${api}/shop/plan?ref=main`);
+      // The plan of any ref, over the API, with the token generated into the state directory
+      // (mode 0600): JSON by default, Markdown for a pull-request comment.
+      const tokenFile = path.join(e.BERTH_STATE_DIR as string, 'api-token');
+      expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+      const auth = { authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}` };
+      expect((await fetch(`${api}/shop/plan?ref=main`)).status).toBe(401);
+      const plan = await fetch(`${api}/shop/plan?ref=main`, { headers: auth });
       expect(plan.status).toBe(200);
       expect(await plan.json()).toMatchObject({
         kind: 'Plan',
@@ -73,11 +78,13 @@ describe('berth up', () => {
         spec: { head: { ref: 'main', sha: good }, base: { live: true } },
         status: { valid: true, summary: { create: 0, unchanged: 1 }, hasChanges: false },
       });
-      const markdown = await fetch(`${api}/shop/plan`, { headers: { accept: 'text/markdown' } });
+      const markdown = await fetch(`${api}/shop/plan`, {
+        headers: { ...auth, accept: 'text/markdown' },
+      });
       expect(markdown.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
       expect(await markdown.text()).toContain('No changes');
-      expect((await fetch(`${api}/shop/plan?ref=nope`)).status).toBe(404);
-      expect((await fetch(`${api}/blog/plan`)).status).toBe(404);
+      expect((await fetch(`${api}/shop/plan?ref=nope`, { headers: auth })).status).toBe(404);
+      expect((await fetch(`${api}/blog/plan`, { headers: auth })).status).toBe(404);
 
       const bad = await commitFiles(
         repo,

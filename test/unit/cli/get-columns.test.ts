@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { COLUMNS } from '../../../src/cli/kubectl/resource-columns.js';
+import { COLUMNS } from '../../../src/kubectl/resource-columns.js';
 import type { StoredObject } from '../../../src/store/index.js';
 
 interface Case {

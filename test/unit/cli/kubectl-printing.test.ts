@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DescribeWriter } from '../../../src/cli/kubectl/describe-writer.js';
-import { humanDuration } from '../../../src/cli/kubectl/human-duration.js';
-import { MASK, maskSecret } from '../../../src/cli/kubectl/mask-secret.js';
-import { formatSelector, parseSelector } from '../../../src/cli/kubectl/parse-selector.js';
-import { podSummary } from '../../../src/cli/kubectl/pod-columns.js';
-import { printTable } from '../../../src/cli/kubectl/print-table.js';
-import { resolveKind } from '../../../src/cli/kubectl/resource-kinds.js';
+import { DescribeWriter } from '../../../src/kubectl/describe-writer.js';
+import { humanDuration } from '../../../src/kubectl/human-duration.js';
+import { MASK, maskSecret } from '../../../src/kubectl/mask-secret.js';
+import { formatSelector, parseSelector } from '../../../src/kubectl/parse-selector.js';
+import { podSummary } from '../../../src/kubectl/pod-columns.js';
+import { printTable } from '../../../src/kubectl/print-table.js';
+import { resolveKind } from '../../../src/kubectl/resource-kinds.js';
 import type { StoredObject } from '../../../src/store/index.js';
 
 const NOW = new Date('2026-11-23T12:00:00Z');

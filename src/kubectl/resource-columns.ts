@@ -1,8 +1,8 @@
 // kubectl's table columns of every kind `berth get` prints, in one file because it is one
 // table (as kubectl's printers.go): a kind's header and how a row is made from an object.
 
-import type { LabelSelector } from '../../manifests/generated/k8s-objects.js';
-import type { StoredObject } from '../../store/index.js';
+import type { LabelSelector } from '../manifests/generated/k8s-objects.js';
+import type { StoredObject } from '../store/index.js';
 import { ageOf, humanDuration } from './human-duration.js';
 import { formatSelector } from './parse-selector.js';
 import { podSummary } from './pod-columns.js';

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../../store/index.js';
+import type { StoredEvent } from '../store/index.js';
 import { humanDuration } from './human-duration.js';
 import { alignTabs } from './print-table.js';
 

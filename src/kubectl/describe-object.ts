@@ -1,4 +1,4 @@
-import type { ObjectStore, StoredEvent, StoredObject } from '../../store/index.js';
+import type { ObjectStore, StoredEvent, StoredObject } from '../store/index.js';
 import { describeContainers, describeVolumes } from './describe-pod-template.js';
 import { DescribeWriter, describeTime } from './describe-writer.js';
 import { formatSelector } from './parse-selector.js';

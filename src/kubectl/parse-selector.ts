@@ -1,5 +1,5 @@
-import { ConfigError } from '../../config/index.js';
-import type { LabelSelector } from '../../manifests/generated/k8s-objects.js';
+import { ConfigError } from '../config/index.js';
+import type { LabelSelector } from '../manifests/generated/k8s-objects.js';
 
 /**
  * A `-l` label selector as kubectl reads it: requirements separated by commas, each

@@ -1,5 +1,5 @@
-import type { ContainerStatus, PodStatus } from '../../node/index.js';
-import type { StoredObject } from '../../store/index.js';
+import type { ContainerStatus, PodStatus } from '../node/index.js';
+import type { StoredObject } from '../store/index.js';
 import { humanDuration } from './human-duration.js';
 
 /** What `kubectl get pods` shows of a pod beside its name and age. */

@@ -1,4 +1,4 @@
-import type { StoredObject } from '../../store/index.js';
+import type { StoredObject } from '../store/index.js';
 
 /** What every Secret value is replaced by in `berth get` output. */
 export const MASK = '<redacted>';

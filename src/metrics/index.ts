@@ -1,0 +1,12 @@
+export { metricsEndpoint } from './metrics-endpoint.js';
+export {
+  keyKind,
+  probeFailures,
+  reconcileDuration,
+  reconcileTotal,
+  registry,
+  revisionsTotal,
+  rollbacksTotal,
+  webhookRequests,
+} from './process-metrics.js';
+export { collectStateMetrics, type StateMetricsSource } from './state-metrics.js';
