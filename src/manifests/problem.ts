@@ -41,6 +41,7 @@ export type ProblemCode =
   | 'selector'
   | 'reference'
   | 'volume'
+  | 'data-key'
   | 'container'
   | 'port'
   | 'namespace'

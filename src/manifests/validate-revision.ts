@@ -8,6 +8,7 @@ import {
   checkServicePorts,
   checkWorkloadSelector,
 } from './check-relations.js';
+import { checkDataKeys, checkVolumePaths } from './check-volume-paths.js';
 import type { DesiredObject, ValidationResult } from './desired-state.js';
 import { objectKey } from './desired-state.js';
 import type { BerthObject } from './generated/k8s-objects.js';
@@ -159,6 +160,7 @@ export function validateRevision(
       for (const [r, q] of Object.entries(requests))
         checkQuantity({ report, obj }, `/spec/resources/requests/${r}`, q);
     }
+    if (obj.kind === 'ConfigMap' || obj.kind === 'Secret') checkDataKeys(report, obj, value);
     if (obj.kind === 'Service') {
       checkServicePorts(report, o);
       checkService(report, o, index);
@@ -189,6 +191,7 @@ export function validateRevision(
       { report, obj, index, hostPathAllowed: opts.hostPathAllowed, claimTemplates },
       template,
     );
+    checkVolumePaths(report, obj, template.spec, template.specPointer);
     const level = podSecurityLevel(index, obj.namespace, opts.podSecurity);
     for (const v of checkPodSecurity(template.spec, level))
       report.error(
