@@ -108,6 +108,8 @@ export interface BerthConfig {
   policy: {
     /** Pod Security Standards level for namespaces without the enforce label. Default `baseline`. */
     podSecurity: 'privileged' | 'baseline' | 'restricted';
+    /** A Namespace's enforce label may loosen `podSecurity` (else only tighten it). Default false. */
+    allowNamespaceOverride: boolean;
     /** Reject kinds Berth ignores (ServiceAccount, RBAC...) instead of warning. Default false. */
     strict: boolean;
     /** `apiVersion kind` pairs skipped instead of rejected (custom resources). Default none. */

@@ -117,6 +117,7 @@ export function compileConfig(input: CompileInput = {}): BerthConfig {
     },
     policy: {
       podSecurity: podSecurity as BerthConfig['policy']['podSecurity'],
+      allowNamespaceOverride: file.policy?.allowNamespaceOverride ?? false,
       strict: file.policy?.strict ?? false,
       ignoredKinds: file.policy?.ignoredKinds ?? [],
       hostPathAllowed: file.policy?.hostPathAllowed ?? [],

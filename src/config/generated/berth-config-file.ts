@@ -47,6 +47,10 @@ export interface BerthConfigFile {
   };
   policy?: {
     podSecurity?: 'privileged' | 'baseline' | 'restricted';
+    /**
+     * Let a Namespace's pod-security.kubernetes.io/enforce label loosen podSecurity. Default false: labels may only make it stricter.
+     */
+    allowNamespaceOverride?: boolean;
     strict?: boolean;
     /**
      * apiVersion/kind pairs ("example.com/v1 Widget") that Berth skips instead of rejecting.
