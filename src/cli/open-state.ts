@@ -4,6 +4,7 @@ import { connectRedis } from '../store/index.js';
 import { SourceStateStore } from '../sync/index.js';
 import { BerthError } from '../util/berth-error.js';
 import type { CliContext } from './context.js';
+import { useSecretEncryption } from './secret-encryption.js';
 
 /** The configuration and a Redis connection of a command that reads or changes Berth's state. */
 export interface CliState {
@@ -23,6 +24,7 @@ export async function openState(ctx: CliContext, configPath?: string): Promise<C
     cwd: ctx.cwd,
     ...(configPath ? { path: configPath } : {}),
   });
+  useSecretEncryption(config, ctx.env);
   const redis = await connectRedis(config.redis.url, { maxRetriesPerRequest: 1 });
   return { config, redis, close: () => redis.disconnect() };
 }

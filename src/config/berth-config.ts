@@ -120,6 +120,11 @@ export interface BerthConfig {
   sources: SourceConfig[];
   /** Where events are POSTed as JSON. Default none. */
   notifications: NotificationTarget[];
+  /** Encryption at rest of Secret data in Redis. */
+  secrets: {
+    /** The AES-256-GCM key (base64 of 32 bytes). Default: generated into stateDir, mode 0600. */
+    encryptionKey?: SecretRef;
+  };
 }
 
 /** One receiver of Berth's events. */

@@ -124,6 +124,7 @@ export function compileConfig(input: CompileInput = {}): BerthConfig {
       hostPathAllowed: file.policy?.hostPathAllowed ?? [],
     },
     sources,
+    secrets: file.secrets?.encryptionKey ? { encryptionKey: file.secrets.encryptionKey } : {},
     notifications: (file.notifications ?? []).map((n) => ({
       url: n.url,
       reasons: n.reasons ?? [],

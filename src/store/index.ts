@@ -22,4 +22,14 @@ export {
   storeKey,
 } from './object-store.js';
 export { connectRedis, redactUrl } from './redis-client.js';
+export {
+  KEY_FILE,
+  loadEncryptionKey,
+  openSecret,
+  SEALED_FIELD,
+  SecretCodec,
+  sealSecret,
+  secretCodec,
+  useSecretCodec,
+} from './secret-codec.js';
 export { WebhookDeliveries, type WebhookDeliveriesOptions } from './webhook-deliveries.js';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { openSecret, sealSecret } from './secret-codec.js';
 
 /** metadata.ownerReferences[] as Kubernetes writes it (controller: true for the managing owner). */
 export interface OwnerReference {
@@ -120,7 +121,9 @@ export class ObjectStore {
   async apply(input: ObjectInput): Promise<ApplyResult> {
     const key = storeKey(input);
     const existingJson = await this.redis.get(this.objKey(key));
-    const existing = existingJson ? (JSON.parse(existingJson) as StoredObject) : undefined;
+    const existing = existingJson
+      ? openSecret(JSON.parse(existingJson) as StoredObject)
+      : undefined;
     const object = {
       ...input,
       metadata: {
@@ -136,7 +139,7 @@ export class ObjectStore {
     if (!changed) return { object: existing as StoredObject, changed };
     const tx = this.redis
       .multi()
-      .set(this.objKey(key), JSON.stringify(object))
+      .set(this.objKey(key), JSON.stringify(sealSecret(object)))
       .sadd(this.kindKey(input.kind), key);
     const owner = controllerOf(object);
     if (owner) tx.sadd(this.ownedKey(owner), key);
@@ -219,7 +222,7 @@ export class ObjectStore {
 }
 
 function withStatus(body: string, status: string | null): StoredObject {
-  const object = JSON.parse(body) as StoredObject;
+  const object = openSecret(JSON.parse(body) as StoredObject);
   if (status) object.status = JSON.parse(status);
   return object;
 }

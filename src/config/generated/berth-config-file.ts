@@ -63,6 +63,12 @@ export interface BerthConfigFile {
   };
   sources?: Source[];
   /**
+   * Encryption at rest of Secret data in Redis.
+   */
+  secrets?: {
+    encryptionKey?: SecretRef1;
+  };
+  /**
    * Where Berth POSTs its events as JSON (a Kubernetes-shaped Event).
    */
   notifications?: {
@@ -126,6 +132,13 @@ export interface Source {
  * Where a secret is read from: an environment variable or a file. A secret is never written in berth.yaml itself.
  */
 export interface SecretRef {
+  env?: string;
+  file?: string;
+}
+/**
+ * Where a secret is read from: an environment variable or a file. A secret is never written in berth.yaml itself.
+ */
+export interface SecretRef1 {
   env?: string;
   file?: string;
 }
