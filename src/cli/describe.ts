@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { EventStore, ObjectStore } from '../store/index.js';
-import { SourceStateStore } from '../sync/index.js';
 import { type CliContext, EXIT } from './context.js';
 import { describeSource, SOURCE_NAMES } from './describe-source.js';
 import { describeObject } from './kubectl/describe-object.js';
@@ -36,8 +34,7 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
       const state = await openState(ctx, opts.config);
       let text: string;
       try {
-        const prefix = state.config.redis.keyPrefix;
-        const store = new ObjectStore(state.redis, prefix);
+        const store = state.stores.objects;
         const object = await store.get(`${kind.kind}/${namespace}/${name}`);
         if (!object) {
           ctx.stderr.write(
@@ -46,7 +43,7 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
           ctx.exitCode = EXIT.failure;
           return;
         }
-        const events = await new EventStore(state.redis, { prefix }).forObject(
+        const events = await state.stores.events.forObject(
           { kind: kind.kind, namespace, name },
           50,
         );
@@ -65,12 +62,8 @@ async function source(ctx: CliContext, name: string, opts: DescribeCliOptions): 
   try {
     const known = await knownSources(state);
     if (!known.includes(name)) throw unknownSource(name, known);
-    const prefix = state.config.redis.keyPrefix;
-    const current = await new SourceStateStore(state.redis, prefix).get(name);
-    const events = await new EventStore(state.redis, { prefix }).forObject(
-      { kind: 'Source', namespace: '', name },
-      50,
-    );
+    const current = await state.stores.sources.get(name);
+    const events = await state.stores.events.forObject({ kind: 'Source', namespace: '', name }, 50);
     text = describeSource(name, current, events, new Date());
   } finally {
     state.close();

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../config/index.js';
 import { selectorMatches } from '../manifests/label-selector.js';
-import { ObjectStore, type StoredObject } from '../store/index.js';
+import type { StoredObject } from '../store/index.js';
 import { type CliContext, EXIT } from './context.js';
 import { maskSecret } from './kubectl/mask-secret.js';
 import { asList, parseOutput, printStructured } from './kubectl/output-format.js';
@@ -62,7 +62,7 @@ export function registerGet(program: Command, ctx: CliContext): void {
       const state = await openState(ctx, opts.config);
       const found: Found[] = [];
       try {
-        const store = new ObjectStore(state.redis, state.config.redis.keyPrefix);
+        const store = state.stores.objects;
         for (const kind of kinds) {
           const ns = kind.namespaced ? opts.namespace : '';
           if (name !== undefined) {

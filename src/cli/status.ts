@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { describeRef, type SourceConfig } from '../config/index.js';
 import type { HealthStatus } from '../health/index.js';
-import { type SourceState, SourceStateStore, type SyncPhase } from '../sync/index.js';
+import type { SourceState, SyncPhase } from '../store/index.js';
 import { type CliContext, EXIT } from './context.js';
 import { ageOf } from './kubectl/human-duration.js';
 import { asList, parseOutput, printStructured } from './kubectl/output-format.js';
@@ -61,7 +61,7 @@ export function registerStatus(program: Command, ctx: CliContext): void {
       try {
         const names = await knownSources(state);
         if (name !== undefined && !names.includes(name)) throw unknownSource(name, names);
-        const store = new SourceStateStore(state.redis, state.config.redis.keyPrefix);
+        const store = state.stores.sources;
         views = await Promise.all(
           (name === undefined ? names : [name]).map(async (n) =>
             sourceView(

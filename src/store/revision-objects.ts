@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { PlanObject } from '../plan/index.js';
-import { openSecret, sealSecret } from '../store/index.js';
+import { openSecret, sealSecret } from './secret-codec.js';
 
 /** How long a published revision's objects stay in Redis when nothing applies them. */
 const TTL_SECONDS = 7 * 24 * 3600;
