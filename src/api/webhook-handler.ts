@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { readSecret, type SourceConfig } from '../config/index.js';
 import type { WebhookDeliveries } from '../store/index.js';
@@ -9,7 +10,7 @@ import { readBody } from './read-body.js';
 import { verifySignature } from './verify-signature.js';
 import { WebhookError } from './webhook-error.js';
 import { parseWebhookEvent, type WebhookEvent } from './webhook-event.js';
-import { detectProvider, type WebhookProvider } from './webhook-provider.js';
+import { detectProvider, header, type WebhookProvider } from './webhook-provider.js';
 
 /** A source a webhook can wake: its configuration and its watcher's `refresh`. */
 export interface WebhookTarget {
@@ -47,8 +48,9 @@ export interface WebhookResponse {
 }
 
 /**
- * Handles `POST /api/v1/webhooks/<source>`: rate limit, body cap, provider detection,
- * constant-time verification, replay guard, then a fetch of the source when the push is to its
+ * Handles `POST /api/v1/webhooks/<source>`: body cap, provider detection, constant-time
+ * verification, then the rate limit (valid deliveries only), the replay guard (delivery ID, and
+ * signature with body), then a fetch of the source when the push is to its
  * tracked branch (or tag), or a review when a pull request to its tracked branch is opened or
  * updated. Refusals are {@link WebhookError}s; nothing happens on a refusal.
  */
@@ -77,13 +79,6 @@ export class WebhookHandler {
         { source: name },
       );
     }
-    const waitMs = this.limiter.take(name);
-    if (waitMs > 0) {
-      throw new WebhookError(429, 'WebhookRateLimited', `too many webhooks for source ${name}`, {
-        source: name,
-        retryAfterSeconds: Math.ceil(waitMs / 1000),
-      });
-    }
     const body = await readBody(req, this.maxBodyBytes);
     const provider = detectProvider(req.headers);
     if (!provider) {
@@ -95,6 +90,15 @@ export class WebhookHandler {
       );
     }
     this.verify(provider, name, source, req, body);
+    // Only deliveries signed with the source's secret count against its rate limit: forged
+    // ones must not use it up and lock the real forge out.
+    const waitMs = this.limiter.take(name);
+    if (waitMs > 0) {
+      throw new WebhookError(429, 'WebhookRateLimited', `too many webhooks for source ${name}`, {
+        source: name,
+        retryAfterSeconds: Math.ceil(waitMs / 1000),
+      });
+    }
     const event = parseWebhookEvent(provider, req.headers, body);
     if (event.problem)
       throw new WebhookError(400, 'WebhookBadPayload', event.problem, { source: name, provider });
@@ -103,6 +107,18 @@ export class WebhookHandler {
       return {
         status: 200,
         body: { status: 'duplicate', ...facts, reason: 'this delivery ID was already accepted' },
+      };
+    }
+    // A signed body replayed under a new delivery ID: the same (signature, body) within the
+    // replay window is the same delivery.
+    if (!(await this.claim(name, payloadId(provider, req, body)))) {
+      return {
+        status: 200,
+        body: {
+          status: 'duplicate',
+          ...facts,
+          reason: 'this signed payload was already accepted under another delivery ID',
+        },
       };
     }
     if (event.pullRequest) return this.pullRequest(source, event, facts);
@@ -241,6 +257,20 @@ export class WebhookHandler {
     }
   }
 }
+
+/** The replay key of a signed payload: a hash of its signature (or token) and its body. */
+function payloadId(provider: WebhookProvider, req: IncomingMessage, body: Buffer): string {
+  const signature = header(req.headers, SIGNATURE_HEADERS[provider]) ?? '';
+  const h = createHash('sha256').update(signature).update('\0').update(body);
+  return `payload-${h.digest('hex')}`;
+}
+
+const SIGNATURE_HEADERS: Record<WebhookProvider, string> = {
+  github: 'x-hub-signature-256',
+  gitlab: 'x-gitlab-token',
+  gitea: 'x-gitea-signature',
+  generic: 'x-berth-signature',
+};
 
 function trackedRef(source: SourceConfig): string | undefined {
   if ('branch' in source.ref) return `refs/heads/${source.ref.branch}`;

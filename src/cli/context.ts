@@ -19,11 +19,22 @@ export const EXIT = {
   usage: 2,
 } as const;
 
-/** The context of a real process: its streams, environment and signals. */
+/**
+ * The context of a real process: its streams, environment and signals. SIGINT/SIGTERM end every
+ * command: a command that waits for `stopSignal` (up, logs -f) gets it and stops in order; any
+ * other exits at once (130/143), even when blocked on I/O (a FIFO, a silent server). A second
+ * signal always exits at once.
+ */
 export function processContext(): CliContext {
+  let claimed = false;
+  let stopping = false;
   const stopSignal = new Promise<string>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const)
-      process.once(signal, () => resolve(signal));
+      process.on(signal, () => {
+        if (!claimed || stopping) process.exit(signal === 'SIGINT' ? 130 : 143);
+        stopping = true;
+        resolve(signal);
+      });
   });
   return {
     stdout: process.stdout,
@@ -31,6 +42,9 @@ export function processContext(): CliContext {
     env: process.env,
     cwd: process.cwd(),
     exitCode: 0,
-    stopSignal,
+    get stopSignal() {
+      claimed = true;
+      return stopSignal;
+    },
   };
 }

@@ -3,6 +3,7 @@ import { type BerthConfig, loadConfig } from '../config/index.js';
 import { connectRedis, createStores, type Stores } from '../store/index.js';
 import { BerthError } from '../util/berth-error.js';
 import type { CliContext } from './context.js';
+import { useSecretEncryption } from './secret-encryption.js';
 
 /** The configuration and a Redis connection of a command that reads or changes Berth's state. */
 export interface CliState {
@@ -24,6 +25,7 @@ export async function openState(ctx: CliContext, configPath?: string): Promise<C
     cwd: ctx.cwd,
     ...(configPath ? { path: configPath } : {}),
   });
+  useSecretEncryption(config, ctx.env);
   const redis = await connectRedis(config.redis.url, { maxRetriesPerRequest: 1 });
   return {
     config,

@@ -5,6 +5,7 @@ import type { ValidateOptions } from '../manifests/index.js';
 export function validatePolicy(config: BerthConfig, strict = false): ValidateOptions {
   return {
     podSecurity: config.policy.podSecurity,
+    allowNamespaceOverride: config.policy.allowNamespaceOverride,
     strict: strict || config.policy.strict,
     ignoredKinds: config.policy.ignoredKinds,
     hostPathAllowed: config.policy.hostPathAllowed,

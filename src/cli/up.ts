@@ -7,6 +7,7 @@ import { createLogger } from '../util/logger.js';
 import type { CliContext } from './context.js';
 import { ensureExampleRepo } from './example-repo.js';
 import { defaultSourceName, validatePolicy } from './policy.js';
+import { useSecretEncryption } from './secret-encryption.js';
 
 /** Options of `berth up`, as commander parses them. */
 interface UpOptions {
@@ -61,6 +62,7 @@ export function registerUp(program: Command, ctx: CliContext): void {
         destination: ctx.stderr,
         format: config.logFormat ?? (ctx.stderr.isTTY ? 'text' : 'json'),
       });
+      useSecretEncryption(config, ctx.env);
       const redis = await connectRedis(config.redis.url, {
         onError: (err) => log.warn({ err: err.message }, 'Redis connection error; reconnecting'),
       });

@@ -133,6 +133,8 @@ export interface BerthConfig {
   policy: {
     /** Pod Security Standards level for namespaces without the enforce label. Default `baseline`. */
     podSecurity: 'privileged' | 'baseline' | 'restricted';
+    /** A Namespace's enforce label may loosen `podSecurity` (else only tighten it). Default false. */
+    allowNamespaceOverride: boolean;
     /** Reject kinds Berth ignores (ServiceAccount, RBAC...) instead of warning. Default false. */
     strict: boolean;
     /** `apiVersion kind` pairs skipped instead of rejected (custom resources). Default none. */
@@ -145,6 +147,11 @@ export interface BerthConfig {
   registries: RegistryCredential[];
   /** Where events are POSTed as JSON. Default none. */
   notifications: NotificationTarget[];
+  /** Encryption at rest of Secret data in Redis. */
+  secrets: {
+    /** The AES-256-GCM key (base64 of 32 bytes). Default: generated into stateDir, mode 0600. */
+    encryptionKey?: SecretRef;
+  };
 }
 
 /** Credentials of one registry (`registries[]`): the password is read when a pull needs it. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseDuration } from '../util/duration.js';
+import { withoutUserinfo } from '../util/without-userinfo.js';
 import type {
   BerthConfig,
   BerthConfigFile,
@@ -123,6 +124,7 @@ export function compileConfig(input: CompileInput = {}): BerthConfig {
     },
     policy: {
       podSecurity: podSecurity as BerthConfig['policy']['podSecurity'],
+      allowNamespaceOverride: file.policy?.allowNamespaceOverride ?? false,
       strict: file.policy?.strict ?? false,
       ignoredKinds: file.policy?.ignoredKinds ?? [],
       hostPathAllowed: file.policy?.hostPathAllowed ?? [],
@@ -133,6 +135,7 @@ export function compileConfig(input: CompileInput = {}): BerthConfig {
       username: r.username,
       password: r.password,
     })),
+    secrets: file.secrets?.encryptionKey ? { encryptionKey: file.secrets.encryptionKey } : {},
     notifications: (file.notifications ?? []).map((n) => ({
       url: n.url,
       reasons: n.reasons ?? [],
@@ -159,9 +162,17 @@ function compileSource(s: SourceFile, index: number, baseDir: string): SourceCon
       ? { commit: s.commit }
       : { branch: s.branch ?? 'main' };
   const remote = /^https?:\/\//.test(s.repo);
-  if (!remote && /^[a-z][a-z0-9+.-]*:\/\//i.test(s.repo)) {
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(s.repo);
+  // Credentials in the URL would be printed (status, config view, logs): refuse them.
+  if (url && hasUserinfo(s.repo)) {
     throw new ConfigError(
-      `${field} (${s.name}): repo "${s.repo}": only local paths and http(s) URLs are supported`,
+      `${field} (${s.name}): repo ${withoutUserinfo(s.repo)} carries credentials in the URL: remove them and use auth (basic or bearer, {env} or {file}) instead`,
+      { field: `${field}.repo` },
+    );
+  }
+  if (!remote && url) {
+    throw new ConfigError(
+      `${field} (${s.name}): repo "${withoutUserinfo(s.repo)}": only local paths and http(s) URLs are supported`,
       {
         field: `${field}.repo`,
       },
@@ -274,4 +285,15 @@ function envPort(env: NodeJS.ProcessEnv, name: string): number | undefined {
     throw new ConfigError(`${name} must be a port number (1-65535), not "${value}"`, { name });
   }
   return port;
+}
+
+/** True when a URL names a user or password (`https://user:token@host/...`). */
+function hasUserinfo(repo: string): boolean {
+  try {
+    const u = new URL(repo);
+    return u.username !== '' || u.password !== '';
+  } catch {
+    // Not parseable as a URL: look for `scheme://…@` before the first `/` of the path.
+    return /^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(repo);
+  }
 }

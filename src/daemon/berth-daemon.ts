@@ -261,7 +261,10 @@ export class BerthDaemon {
     if (!result.valid) {
       const errors = result.problems.filter((p) => p.severity === 'error');
       for (const p of errors) log.error(formatProblem(p));
-      const kept = this.good.get(source.name)?.revision.sha;
+      // After a restart on a bad head, what runs is the revision the inventory last applied.
+      const kept =
+        this.good.get(source.name)?.revision.sha ??
+        (await this.options.stores.inventory.load(source.name))?.revision;
       const message = `revision ${revision.sha.slice(0, 7)} is invalid (${errors.length} error${errors.length === 1 ? '' : 's'}); ${kept ? `keeping ${kept.slice(0, 7)}` : 'nothing deployed yet'}`;
       log.error(message);
       await this.record({

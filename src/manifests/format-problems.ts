@@ -1,3 +1,4 @@
+import { escapeControl } from '../util/escape-control.js';
 import type { ValidationResult } from './desired-state.js';
 import type { Problem } from './problem.js';
 
@@ -13,7 +14,10 @@ export function formatProblem(
     ? `${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name || '(no name)'}: `
     : '';
   const field = p.path ? `${p.path}: ` : '';
-  return `${p.file}:${p.line}:${p.column}: ${p.severity}: ${object}${field}${p.message}`;
+  // Everything here may come from the repository: no control character reaches a terminal.
+  return escapeControl(
+    `${p.file}:${p.line}:${p.column}: ${p.severity}: ${object}${field}${p.message}`,
+  );
 }
 
 /** The text report: one line per problem, then a summary line with counts. */

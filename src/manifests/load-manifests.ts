@@ -6,6 +6,7 @@ import { documentStarts, FileDocuments } from './file-documents.js';
 import { isNamespaced } from './kinds.js';
 import { compileLoadOptions, type LoadOptions } from './load-options.js';
 import type { ManifestObject } from './manifest-object.js';
+import { nestingDepthExcess } from './nesting-depth.js';
 import type { Problem, ProblemCode } from './problem.js';
 import { kustomizationRoot, loadKustomization } from './render/load-kustomization.js';
 import { resolveSymlink } from './resolve-symlinks.js';
@@ -115,6 +116,18 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
       continue;
     }
     read++;
+    // No parser recursion on a hostile file: the depth is bounded before any parse.
+    const deep = nestingDepthExcess(text, opts.maxDepth);
+    if (deep) {
+      fileProblem(
+        source.path,
+        'limit',
+        `YAML nests deeper than the limit of ${opts.maxDepth} levels: file not parsed`,
+        deep.line,
+        deep.column,
+      );
+      continue;
+    }
     const fast = readFast(text);
     if (fast) {
       const fileDocs = new FileDocuments(text);

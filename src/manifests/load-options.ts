@@ -8,6 +8,8 @@ export interface LoadOptions {
   maxDocuments?: number;
   /** Most alias expansions in one document (billion-laughs guard). Default 100. */
   maxAliasCount?: number;
+  /** Deepest nesting of collections in a file, checked before parsing. Default 100 (as js-yaml's). */
+  maxDepth?: number;
 }
 
 /** {@link LoadOptions} with defaults applied. */
@@ -20,6 +22,7 @@ export function compileLoadOptions(options: LoadOptions = {}): CompiledLoadOptio
     maxTotalBytes: options.maxTotalBytes ?? 64 * 1024 * 1024,
     maxDocuments: options.maxDocuments ?? 10_000,
     maxAliasCount: options.maxAliasCount ?? 100,
+    maxDepth: options.maxDepth ?? 100,
   };
   for (const [key, value] of Object.entries(compiled)) {
     if (!Number.isInteger(value) || value < 0)

@@ -43,6 +43,7 @@ export type ProblemCode =
   | 'selector'
   | 'reference'
   | 'volume'
+  | 'data-key'
   | 'container'
   | 'port'
   | 'namespace'

@@ -1,6 +1,8 @@
-import { lstat, open, readdir, readlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, readdir, readlink, stat as statFollowing } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceFile } from '../source/index.js';
+import { BerthError } from '../util/berth-error.js';
 
 /**
  * Reads a directory tree from disk into the {@link SourceFile} list the loader takes (what the
@@ -16,7 +18,8 @@ export async function readDirectory(
 ): Promise<SourceFile[]> {
   const cap = (options.maxFileBytes ?? 1024 * 1024) + 1;
   const readFile = async (file: string): Promise<Uint8Array> => {
-    const handle = await open(file, 'r');
+    // O_NONBLOCK: a FIFO swapped in after the check must not block the read.
+    const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       const buffer = Buffer.alloc(Math.min(cap, (await handle.stat()).size));
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
@@ -25,8 +28,16 @@ export async function readDirectory(
       await handle.close();
     }
   };
-  const stat = await lstat(root);
+  // The path given is followed when it is a link (a symlinked directory is validated); inside
+  // it, links stay links. Only regular files are read: a FIFO or a device would block or never end.
+  const stat = await statOf(root);
   if (!stat.isDirectory()) {
+    if (!stat.isFile())
+      throw new BerthError(
+        'NotAFile',
+        `${root} is not a regular file or a directory (a FIFO, socket or device is not read)`,
+        { path: root },
+      );
     return [{ path: path.basename(root), content: await readFile(root), mode: 'file' }];
   }
   const files: SourceFile[] = [];
@@ -48,4 +59,15 @@ export async function readDirectory(
   }
   await walk(root, '');
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** `stat` of the path given (links followed), with a clear error for a dangling link. */
+async function statOf(root: string) {
+  try {
+    return await statFollowing(root);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && (await lstat(root).catch(() => null)))
+      throw new BerthError('DanglingLink', `${root} is a symbolic link to nothing`, { path: root });
+    throw err;
+  }
 }

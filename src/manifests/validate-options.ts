@@ -5,6 +5,11 @@ import type { PodSecurityLevel } from './pod-security.js';
 export interface ValidateOptions extends LoadOptions {
   /** Pod Security Standards level of namespaces without the enforce label. Default `baseline`. */
   podSecurity?: PodSecurityLevel;
+  /**
+   * Let a Namespace's `pod-security.kubernetes.io/enforce` label loosen `podSecurity`. Default
+   * false: the label may only make it stricter (the repository must not lift the host's policy).
+   */
+  allowNamespaceOverride?: boolean;
   /** Reject the kinds Berth ignores (ServiceAccount, RBAC...) instead of warning. Default false. */
   strict?: boolean;
   /** `apiVersion kind` pairs (`example.com/v1 Widget`) skipped instead of rejected. Default none. */
@@ -16,6 +21,7 @@ export interface ValidateOptions extends LoadOptions {
 /** {@link ValidateOptions} with defaults applied. */
 export interface CompiledValidateOptions extends Required<LoadOptions> {
   podSecurity: PodSecurityLevel;
+  allowNamespaceOverride: boolean;
   strict: boolean;
   ignoredKinds: ReadonlySet<string>;
   hostPathAllowed: readonly string[];
@@ -31,6 +37,7 @@ export function compileValidateOptions(options: ValidateOptions = {}): CompiledV
   return {
     ...compileLoadOptions(options),
     podSecurity,
+    allowNamespaceOverride: options.allowNamespaceOverride ?? false,
     strict: options.strict ?? false,
     ignoredKinds: new Set((options.ignoredKinds ?? []).map((k) => k.trim().replace(/\s+/g, ' '))),
     hostPathAllowed: options.hostPathAllowed ?? [],

@@ -10,6 +10,7 @@ import {
   checkWorkloadSelector,
 } from './check-relations.js';
 import { checkSyncAnnotations } from './check-sync-annotations.js';
+import { checkDataKeys, checkVolumePaths } from './check-volume-paths.js';
 import type { DesiredObject, ValidationResult } from './desired-state.js';
 import { objectKey } from './desired-state.js';
 import type { BerthObject } from './generated/k8s-objects.js';
@@ -154,6 +155,17 @@ export function validateRevision(
           'pod-security',
           `expected one of privileged, baseline, restricted; found "${level}"`,
         );
+      else if (
+        level !== undefined &&
+        !opts.allowNamespaceOverride &&
+        LEVELS.indexOf(level) < LEVELS.indexOf(opts.podSecurity)
+      )
+        report.warning(
+          obj,
+          `/metadata/labels/${ENFORCE_LABEL.replace('/', '~1')}`,
+          'pod-security',
+          `"${level}" is looser than policy.podSecurity "${opts.podSecurity}" of this host, which applies (policy.allowNamespaceOverride: true in berth.yaml lets a namespace loosen it)`,
+        );
     }
     if (obj.kind === 'PersistentVolumeClaim') {
       const requests =
@@ -162,6 +174,7 @@ export function validateRevision(
       for (const [r, q] of Object.entries(requests))
         checkQuantity({ report, obj }, `/spec/resources/requests/${r}`, q);
     }
+    if (obj.kind === 'ConfigMap' || obj.kind === 'Secret') checkDataKeys(report, obj, value);
     if (obj.kind === 'Service') {
       checkServicePorts(report, o);
       checkService(report, o, index);
@@ -193,7 +206,8 @@ export function validateRevision(
       { report, obj, index, hostPathAllowed: opts.hostPathAllowed, claimTemplates },
       template,
     );
-    const level = podSecurityLevel(index, obj.namespace, opts.podSecurity);
+    checkVolumePaths(report, obj, template.spec, template.specPointer);
+    const level = podSecurityLevel(index, obj.namespace, opts);
     for (const v of checkPodSecurity(template.spec, level))
       report.error(
         obj,
@@ -229,16 +243,24 @@ export function validateRevision(
   };
 }
 
+/**
+ * The level a namespace enforces: `policy.podSecurity` is a ceiling, and the namespace's enforce
+ * label may only make it stricter, unless the host allows namespaces to override it.
+ */
 function podSecurityLevel(
   index: RevisionIndex,
   namespace: string,
-  fallback: PodSecurityLevel,
+  opts: { podSecurity: PodSecurityLevel; allowNamespaceOverride: boolean },
 ): PodSecurityLevel {
   const ns = index.get('Namespace', '', namespace);
   const label = (ns?.value.metadata as { labels?: Record<string, string> } | undefined)?.labels?.[
     ENFORCE_LABEL
   ];
-  return label !== undefined && LEVELS.includes(label) ? (label as PodSecurityLevel) : fallback;
+  if (label === undefined || !LEVELS.includes(label)) return opts.podSecurity;
+  if (opts.allowNamespaceOverride) return label as PodSecurityLevel;
+  return LEVELS.indexOf(label) > LEVELS.indexOf(opts.podSecurity)
+    ? (label as PodSecurityLevel)
+    : opts.podSecurity;
 }
 
 function getAt(value: unknown, ptr: string): unknown {

@@ -30,6 +30,9 @@ export async function writeAtomically(
   await rm(staging, { recursive: true, force: true });
   for (const [rel, file] of Object.entries(files)) {
     const target = path.join(staging, rel);
+    // Last guard: the callers check names, but nothing may land outside the new version.
+    if (!target.startsWith(`${staging}/`) || rel.split('/')[0]?.startsWith('..'))
+      throw new Error(`volume file ${JSON.stringify(rel)} is outside the volume`);
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, file.data, { mode: file.mode });
     if (gid !== undefined) await chown(target, 0, gid);

@@ -1,3 +1,4 @@
+import { dataKeyError, localPathError } from '../util/volume-paths.js';
 import type { VolumeFile } from './atomic-writer.js';
 import { HOST_CAPACITY } from './env.js';
 import { type PodFacts, resolveFieldRef, resolveResourceFieldRef } from './field-ref.js';
@@ -24,7 +25,8 @@ export function keyFiles(
   }
   const out: Record<string, VolumeFile> = {};
   if (!items) {
-    for (const [k, v] of Object.entries(data)) out[k] = { data: v, mode: defaultMode };
+    for (const [k, v] of Object.entries(data))
+      out[safeKey(source, k)] = { data: v, mode: defaultMode };
     return out;
   }
   for (const item of items) {
@@ -75,15 +77,29 @@ export function secretBytes(secret: Secret | undefined): Record<string, Buffer> 
   return secret ? secretData(secret) : undefined;
 }
 
-/** A relative path inside a volume; `..` and absolute paths are refused. */
-function safeRelative(rel: string): string {
-  if (rel.startsWith('/') || rel.split('/').some((p) => p === '..' || p === '')) {
+/**
+ * A data key as a file name: Kubernetes' rule, checked again here (validation checks it
+ * first) because the node writes as root and must not trust what the store holds.
+ */
+function safeKey(source: { kind: string; name: string }, key: string): string {
+  const err = dataKeyError(key);
+  if (err)
     throw new NodeError(
       'CreateContainerConfigError',
-      `volume item path "${rel}" must be relative and must not contain ".."`,
-      {
-        path: rel,
-      },
+      `${source.kind} "${source.name}": key ${JSON.stringify(key)} ${err}`,
+      { kind: source.kind, name: source.name, key },
+    );
+  return key;
+}
+
+/** A relative path inside a volume; `..`, a leading `..`, empty segments and absolute paths are refused. */
+function safeRelative(rel: string): string {
+  const err = rel.split('/').includes('') ? 'must not be empty' : localPathError(rel, true);
+  if (err) {
+    throw new NodeError(
+      'CreateContainerConfigError',
+      `volume item path ${JSON.stringify(rel)} ${err}`,
+      { path: rel },
     );
   }
   return rel;

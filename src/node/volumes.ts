@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LABELS } from '../runtime/index.js';
@@ -8,6 +7,7 @@ import { NODE_LABELS, podLabels, podNamespace, podUid } from './names.js';
 import { NodeError } from './node-error.js';
 import type { CompiledNodeOptions } from './node-options.js';
 import type { Container, Pod, Volume } from './pod-spec.js';
+import { resolveSubPath } from './safe-subpath.js';
 import { configMapData, downwardFiles, keyFiles, secretBytes } from './volume-files.js';
 
 /** Where each volume of a pod lives on the host: a directory to bind-mount. */
@@ -107,20 +107,9 @@ export async function volumeBinds(container: Container, volumes: PodVolumes): Pr
         { container: container.name, volume: mount.name },
       );
     }
-    let source = volume.hostPath;
-    if (mount.subPath) {
-      if (mount.subPath.startsWith('/') || mount.subPath.split('/').includes('..')) {
-        throw new NodeError(
-          'CreateContainerConfigError',
-          `subPath "${mount.subPath}" must be relative without ".."`,
-          {
-            subPath: mount.subPath,
-          },
-        );
-      }
-      source = path.join(source, mount.subPath);
-      if (!existsSync(source)) await mkdir(source, { recursive: true, mode: 0o777 });
-    }
+    const source = mount.subPath
+      ? await resolveSubPath(volume.hostPath, mount.subPath, mount.name)
+      : volume.hostPath;
     const ro = mount.readOnly || volume.readOnly;
     binds.push(`${source}:${mount.mountPath}${ro ? ':ro' : ''}`);
   }

@@ -31,6 +31,16 @@ export { RedisEventStore, type RedisEventStoreOptions } from './redis-event-stor
 export { RedisObjectStore } from './redis-object-store.js';
 export { RevisionObjects } from './revision-objects.js';
 export {
+  KEY_FILE,
+  loadEncryptionKey,
+  openSecret,
+  SEALED_FIELD,
+  SecretCodec,
+  sealSecret,
+  secretCodec,
+  useSecretCodec,
+} from './secret-codec.js';
+export {
   type SourceSettings,
   type SourceState,
   SourceStateStore,

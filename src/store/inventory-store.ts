@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { openSecret, sealSecret } from './secret-codec.js';
 
 /** One object as applied: its identity and the exact value Berth converged to. */
 export interface InventoryEntry {
@@ -43,7 +44,12 @@ export class InventoryStore {
       .multi()
       .del(key)
       .hset(key, '@revision', revision, '@appliedAt', now.toISOString());
-    for (const e of entries) tx.hset(key, `${e.kind}/${e.namespace}/${e.name}`, JSON.stringify(e));
+    for (const e of entries)
+      tx.hset(
+        key,
+        `${e.kind}/${e.namespace}/${e.name}`,
+        JSON.stringify({ ...e, value: sealSecret(e.value) }),
+      );
     await tx.exec();
   }
 
@@ -55,6 +61,7 @@ export class InventoryStore {
     const entries = Object.entries(all)
       .filter(([field]) => !field.startsWith('@'))
       .map(([, json]) => JSON.parse(json) as InventoryEntry)
+      .map((e) => ({ ...e, value: openSecret(e.value) }))
       .sort((a, b) =>
         `${a.kind}/${a.namespace}/${a.name}`.localeCompare(`${b.kind}/${b.namespace}/${b.name}`),
       );

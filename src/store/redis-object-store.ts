@@ -8,6 +8,7 @@ import {
   type StoredObject,
   storeKey,
 } from './object-store.js';
+import { openSecret, sealSecret } from './secret-codec.js';
 
 // Stores the body only if the object still exists: a status written after a delete must not
 // resurrect anything. KEYS[1] object, KEYS[2] status; ARGV[1] status JSON.
@@ -57,12 +58,14 @@ export class RedisObjectStore implements ObjectStore {
   async apply(input: ObjectInput): Promise<ApplyResult> {
     const key = storeKey(input);
     const existingJson = await this.redis.get(this.objKey(key));
-    const existing = existingJson ? (JSON.parse(existingJson) as StoredObject) : undefined;
+    const existing = existingJson
+      ? openSecret(JSON.parse(existingJson) as StoredObject)
+      : undefined;
     const { object, changed } = nextObject(existing, input);
     if (!changed) return { object, changed };
     const tx = this.redis
       .multi()
-      .set(this.objKey(key), JSON.stringify(object))
+      .set(this.objKey(key), JSON.stringify(sealSecret(object)))
       .sadd(this.kindKey(input.kind), key);
     const owner = controllerOf(object);
     if (owner) tx.sadd(this.ownedKey(owner), key);
@@ -145,7 +148,7 @@ export class RedisObjectStore implements ObjectStore {
 }
 
 function withStatus(body: string, status: string | null): StoredObject {
-  const object = JSON.parse(body) as StoredObject;
+  const object = openSecret(JSON.parse(body) as StoredObject);
   if (status) object.status = JSON.parse(status);
   return object;
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { PlanObject } from '../plan/index.js';
+import { openSecret, sealSecret } from './secret-codec.js';
 
 /** How long a published revision's objects stay in Redis when nothing applies them. */
 const TTL_SECONDS = 7 * 24 * 3600;
@@ -15,13 +16,16 @@ export class RevisionObjects {
   ) {}
 
   async save(source: string, revision: string, objects: readonly PlanObject[]): Promise<void> {
-    await this.redis.set(this.key(source, revision), JSON.stringify(objects), 'EX', TTL_SECONDS);
+    const sealed = objects.map((o) => ({ ...o, value: sealSecret(o.value) }));
+    await this.redis.set(this.key(source, revision), JSON.stringify(sealed), 'EX', TTL_SECONDS);
   }
 
   /** The objects, or undefined when the revision was never published (or expired). */
   async load(source: string, revision: string): Promise<PlanObject[] | undefined> {
     const json = await this.redis.get(this.key(source, revision));
-    return json ? (JSON.parse(json) as PlanObject[]) : undefined;
+    return json
+      ? (JSON.parse(json) as PlanObject[]).map((o) => ({ ...o, value: openSecret(o.value) }))
+      : undefined;
   }
 
   private key(source: string, revision: string): string {

@@ -9,6 +9,7 @@ export function withoutUserinfo(repo: string): string {
     u.password = '';
     return u.toString();
   } catch {
-    return repo;
+    // Not a URL the parser takes (or a local path): still never let `scheme://user:pw@` through.
+    return repo.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/]*@/i, '$1');
   }
 }

@@ -52,6 +52,10 @@ export interface BerthConfigFile {
   };
   policy?: {
     podSecurity?: 'privileged' | 'baseline' | 'restricted';
+    /**
+     * Let a Namespace's pod-security.kubernetes.io/enforce label loosen podSecurity. Default false: labels may only make it stricter.
+     */
+    allowNamespaceOverride?: boolean;
     strict?: boolean;
     /**
      * apiVersion/kind pairs ("example.com/v1 Widget") that Berth skips instead of rejecting.
@@ -74,6 +78,12 @@ export interface BerthConfigFile {
     password: SecretRef1;
   }[];
   sources?: Source[];
+  /**
+   * Encryption at rest of Secret data in Redis.
+   */
+  secrets?: {
+    encryptionKey?: SecretRef2;
+  };
   /**
    * Where Berth POSTs its events as JSON (a Kubernetes-shaped Event).
    */
@@ -183,4 +193,11 @@ export interface Source {
      */
     statusContext?: string;
   };
+}
+/**
+ * Where a secret is read from: an environment variable or a file. A secret is never written in berth.yaml itself.
+ */
+export interface SecretRef2 {
+  env?: string;
+  file?: string;
 }

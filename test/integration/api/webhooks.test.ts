@@ -260,13 +260,54 @@ describe('webhooks: rate limit and replay guard across processes', () => {
         name === 'app' ? { source, refresh: () => calls.push('refresh') } : undefined,
       deliveries: new WebhookDeliveries(redis.client, redis.prefix),
       env,
-      rateLimit: { burst: 2, perMinute: 1 },
+      rateLimit: { burst: 3, perMinute: 1 },
     });
     api = await startApiServer({ port: 0, webhooks: handler });
   });
   afterAll(() => api?.close());
 
-  it('answers 429 with Retry-After past the per-source burst, before reading anything', async () => {
+  it('forged deliveries do not use up the rate limit: after 25 of them a valid push is accepted', async () => {
+    for (let i = 0; i < 25; i++) {
+      const body = pushBody('refs/heads/main', `f${i}`.padEnd(40, '0'));
+      const res = await fetch(`${api.url}/api/v1/webhooks/app`, {
+        method: 'POST',
+        body,
+        headers: signedHeaders('generic', 'not-the-secret', body),
+      });
+      expect(res.status).toBe(403);
+      await res.text();
+    }
+    const body = pushBody('refs/heads/main', 'e'.repeat(40));
+    const res = await fetch(`${api.url}/api/v1/webhooks/app`, {
+      method: 'POST',
+      body,
+      headers: signedHeaders('generic', env.HOOK, body),
+    });
+    expect(res.status).toBe(202);
+    await res.text();
+    await waitFor(() => calls.length === 1);
+  });
+
+  it('a signed delivery replayed under a new delivery ID is a duplicate', async () => {
+    const body = pushBody('refs/heads/main', 'd'.repeat(40));
+    const post = (delivery: string) =>
+      fetch(`${api.url}/api/v1/webhooks/app`, {
+        method: 'POST',
+        body,
+        headers: signedHeaders('generic', env.HOOK, body, delivery),
+      });
+    const first = await post('original');
+    expect(first.status).toBe(202);
+    await first.text();
+    await waitFor(() => calls.length === 2);
+    const replay = await post('replayed-with-a-new-id');
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toMatchObject({ status: 'duplicate' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(calls.length).toBe(2);
+  });
+
+  it('answers 429 with Retry-After past the per-source burst of valid deliveries', async () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 3; i++) {
@@ -280,9 +321,10 @@ describe('webhooks: rate limit and replay guard across processes', () => {
       if (res.status === 429) retryAfter = res.headers.get('retry-after');
       await res.text();
     }
-    expect(statuses).toEqual([202, 202, 429]);
+    // The burst of 3 is spent by the valid deliveries above (a replay counts: it is signed).
+    expect(statuses).toEqual([429, 429, 429]);
     expect(Number(retryAfter)).toBeGreaterThan(0);
-    await waitFor(() => calls.length === 2);
+    expect(calls.length).toBe(2);
   });
 
   it('a delivery ID is accepted once even by two Berth processes sharing Redis', async () => {

@@ -135,3 +135,36 @@ describe('parseConfigText', () => {
     expect(() => parseConfigText('kind: [\n', 'c.yaml')).toThrow(/c\.yaml:\d+:\d+:/);
   });
 });
+
+describe('credentials in a repository URL', () => {
+  it.each([
+    'https://user:s3cr3t-token@git.example.com/org/shop.git',
+    'https://s3cr3t-token@git.example.com/org/shop.git',
+    'http://:s3cr3t-token@127.0.0.1:3000/shop.git',
+  ])('refuses %s at load, pointing to auth, without printing the credentials', (repo) => {
+    const file = parseConfigText(
+      `apiVersion: berth.dev/v1alpha1\nkind: BerthConfig\nsources: [{name: shop, repo: "${repo}"}]\n`,
+      'berth.yaml',
+    );
+    let error: unknown;
+    try {
+      compileConfig({ env: {}, cwd: '/srv', file });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = `${(error as Error).message} ${JSON.stringify(error)}`;
+    expect(text).toMatch(/sources\[0\] \(shop\): .*credentials.* use auth/);
+    expect(text).not.toContain('s3cr3t-token');
+  });
+
+  it('refuses a URL with credentials given as --repo too', () => {
+    expect(() =>
+      compileConfig({
+        env: {},
+        cwd: '/srv',
+        source: { name: 'shop', repo: 'ssh://git:hunter2@example.com/shop.git' },
+      }),
+    ).toThrow(/^(?!.*hunter2).*$/s);
+  });
+});

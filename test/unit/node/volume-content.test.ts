@@ -72,7 +72,12 @@ describe('keyFiles', () => {
         [{ key: 'a', path: '../etc/passwd' }],
         0o644,
       ),
-    ).toThrow(/must be relative/);
+    ).toThrow(/must not contain '\.\.'/);
+    // Keys are file names: Kubernetes' rule again on the node, whatever the store holds.
+    for (const key of ['../../tmp/x', '..data', 'a/b', '..', 'bad key!'])
+      expect(() =>
+        keyFiles({ kind: 'secret', name: 's' }, { [key]: Buffer.from('x') }, undefined, 0o644),
+      ).toThrow(/secret "s": key/);
   });
 });
 
