@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
-import { EventStore, ObjectStore } from '../store/index.js';
-import { SourceStateStore } from '../sync/index.js';
 import { type CliContext, EXIT } from './context.js';
 import { describeSource, SOURCE_NAMES } from './describe-source.js';
 import { describeObject } from './kubectl/describe-object.js';
 import { qualifiedPlural, resolveKind } from './kubectl/resource-kinds.js';
-import { knownSources, openState, unknownSource } from './open-state.js';
 
 /** Options of `berth describe`, as commander parses them. */
 interface DescribeCliOptions {
@@ -33,6 +30,10 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
       }
       const kind = resolveKind(kindArg);
       const namespace = kind.namespaced ? opts.namespace : '';
+      const [{ openState }, { EventStore, ObjectStore }] = await Promise.all([
+        import('./open-state.js'),
+        import('../store/index.js'),
+      ]);
       const state = await openState(ctx, opts.config);
       let text: string;
       try {
@@ -60,6 +61,12 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
 }
 
 async function source(ctx: CliContext, name: string, opts: DescribeCliOptions): Promise<void> {
+  const [{ knownSources, openState, unknownSource }, { EventStore }, { SourceStateStore }] =
+    await Promise.all([
+      import('./open-state.js'),
+      import('../store/index.js'),
+      import('../sync/source-state.js'),
+    ]);
   const state = await openState(ctx, opts.config);
   let text: string;
   try {

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
-import { ConfigError, loadConfig } from '../config/index.js';
-import { connectRedis, type HistoryRecord, HistoryStore } from '../store/index.js';
+import { ConfigError } from '../config/config-error.js';
+import type { HistoryRecord } from '../store/index.js';
 import { type CliContext, EXIT } from './context.js';
 
 /** Options of `berth history`, as commander parses them. */
@@ -31,6 +30,10 @@ export function registerHistory(program: Command, ctx: CliContext): void {
       }
       if (!Number.isInteger(limit) || limit < 1)
         throw new ConfigError(`--limit must be a positive whole number, not "${opts.limit}"`);
+      const [{ loadConfig }, { connectRedis, HistoryStore }] = await Promise.all([
+        import('../config/load-config.js'),
+        import('../store/index.js'),
+      ]);
       const config = loadConfig({
         env: ctx.env,
         cwd: ctx.cwd,
@@ -50,7 +53,8 @@ export function registerHistory(program: Command, ctx: CliContext): void {
       }
       if (opts.output === 'json')
         ctx.stdout.write(`${JSON.stringify(asList(name, records), null, 2)}\n`);
-      else if (opts.output === 'yaml') ctx.stdout.write(stringify(asList(name, records)));
+      else if (opts.output === 'yaml')
+        ctx.stdout.write((await import('yaml')).stringify(asList(name, records)));
       else ctx.stdout.write(table(records, new Date()));
       ctx.exitCode = EXIT.ok;
     });

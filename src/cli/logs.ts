@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/index.js';
-import { NODE_LABELS } from '../node/index.js';
-import { connectDocker, copyContainerLogs, instanceFilter, LABELS } from '../runtime/index.js';
+import type { NODE_LABELS } from '../node/names.js';
+import type { LABELS } from '../runtime/labels.js';
 import { type CliContext, EXIT } from './context.js';
 
 /** Options of `berth logs`, as commander parses them. */
@@ -31,6 +30,15 @@ export function registerLogs(program: Command, ctx: CliContext): void {
     .option('-p, --previous', 'the previous (exited) instance of the container')
     .option('--tail <lines>', 'only the last N lines')
     .action(async (podName: string, opts: LogsOptions) => {
+      const [
+        { loadConfig },
+        { connectDocker, copyContainerLogs, instanceFilter, LABELS },
+        { NODE_LABELS },
+      ] = await Promise.all([
+        import('../config/load-config.js'),
+        import('../runtime/index.js'),
+        import('../node/names.js'),
+      ]);
       const config = loadConfig({
         env: ctx.env,
         cwd: ctx.cwd,
@@ -61,7 +69,7 @@ export function registerLogs(program: Command, ctx: CliContext): void {
         ctx.exitCode = EXIT.failure;
         return;
       }
-      const names = specOrder(list, containers);
+      const names = specOrder(list, containers, { node: NODE_LABELS, runtime: LABELS });
       const all = [
         ...new Set([...names, ...containers.map((c) => c.Labels[LABELS.container] as string)]),
       ];
@@ -103,7 +111,9 @@ export function registerLogs(program: Command, ctx: CliContext): void {
 function specOrder(
   list: Array<{ Labels: Record<string, string> }>,
   containers: Array<{ Labels: Record<string, string> }>,
+  labels: { node: typeof NODE_LABELS; runtime: typeof LABELS },
 ): string[] {
+  const { node: NODE_LABELS, runtime: LABELS } = labels;
   const spec = list.find((c) => c.Labels[NODE_LABELS.podSpec])?.Labels[NODE_LABELS.podSpec];
   if (spec) {
     const pod = JSON.parse(spec) as { spec: { containers: Array<{ name: string }> } };

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
-import { type BerthConfig, loadConfig } from '../config/index.js';
-import { connectRedis } from '../store/index.js';
-import { SourceStateStore } from '../sync/index.js';
+import type { BerthConfig } from '../config/index.js';
+import { loadConfig } from '../config/load-config.js';
+import { connectRedis } from '../store/redis-client.js';
+import { SourceStateStore } from '../sync/source-state.js';
 import { BerthError } from '../util/berth-error.js';
 import type { CliContext } from './context.js';
 

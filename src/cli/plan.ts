@@ -1,14 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import {
-  type BerthConfig,
-  ConfigError,
-  compileConfig,
-  loadConfig,
-  type SourceConfig,
-} from '../config/index.js';
-import { renderJson, renderMarkdown, renderText } from '../plan/index.js';
-import { planRef } from '../review/index.js';
+import { compileConfig } from '../config/compile-config.js';
+import { ConfigError } from '../config/config-error.js';
+import type { BerthConfig, SourceConfig } from '../config/index.js';
 import type { CliContext } from './context.js';
 import { defaultSourceName, validatePolicy } from './policy.js';
 
@@ -22,8 +16,6 @@ interface PlanCliOptions {
   output: string;
   config?: string;
 }
-
-const RENDER = { text: renderText, markdown: renderMarkdown, json: renderJson } as const;
 
 /** Exit codes of `berth plan` (as `terraform plan -detailed-exitcode`): 2 means "there are changes". */
 export const PLAN_EXIT = { noChanges: 0, failure: 1, changes: 2 } as const;
@@ -53,6 +45,13 @@ export function registerPlan(program: Command, ctx: CliContext): void {
 }
 
 async function runPlan(opts: PlanCliOptions, ctx: CliContext): Promise<number> {
+  const [{ loadConfig }, { renderJson, renderMarkdown, renderText }, { planRef }] =
+    await Promise.all([
+      import('../config/load-config.js'),
+      import('../plan/index.js'),
+      import('../review/index.js'),
+    ]);
+  const RENDER = { text: renderText, markdown: renderMarkdown, json: renderJson } as const;
   const render = RENDER[opts.output as keyof typeof RENDER];
   if (!render) {
     ctx.stderr.write(`berth plan: --output must be text, markdown or json, not "${opts.output}"\n`);

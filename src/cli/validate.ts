@@ -1,8 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../config/index.js';
-import { formatJson, formatText, readDirectory, validateRevision } from '../manifests/index.js';
 import type { SourceFile } from '../source/index.js';
 import { type CliContext, EXIT } from './context.js';
 import { validatePolicy } from './policy.js';
@@ -35,6 +33,8 @@ export function registerValidate(program: Command, ctx: CliContext): void {
         ctx.exitCode = EXIT.usage;
         return;
       }
+      const [{ loadConfig }, { formatJson, formatText, readDirectory, validateRevision }] =
+        await Promise.all([import('../config/load-config.js'), import('../manifests/index.js')]);
       const config = loadConfig({
         env: ctx.env,
         cwd: ctx.cwd,
