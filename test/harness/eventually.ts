@@ -10,7 +10,7 @@ export const WAIT = {
   /** Deadline of a wait for containers, images and rollouts on Docker. */
   dockerTimeoutMs: 120_000,
   /** Pause between two tries. */
-  intervalMs: 50,
+  intervalMs: 100,
 } as const;
 
 /** Options of {@link eventually}. */

@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
 import { ObjectStore, type StoredObject } from '../../../src/store/index.js';
 import { SourceStateStore } from '../../../src/sync/index.js';
+import { eventually, WAIT } from '../../harness/eventually.js';
 
 /** A Deployment of busybox httpd pods that answer on 8080 once started. */
 export function webDeployment(options: {
@@ -108,37 +109,18 @@ export class Observer {
     return list.map((c) => c.Labels['io.berth.pod'] ?? '').sort();
   }
 
-  /** Polls `check` until it returns a value that is not undefined/false, or throws after `timeoutMs`. */
-  async until<T>(
-    what: string,
-    check: () => Promise<T | undefined | false>,
-    timeoutMs = 60_000,
-  ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    for (;;) {
-      try {
-        const value = await check();
-        if (value !== undefined && value !== false) return value;
-      } catch (err) {
-        last = err;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-
   /** Waits until the source has applied `revision` and reports it Synced with the given health. */
-  async settled(revision: string, health: 'Healthy' | 'Degraded' = 'Healthy', timeoutMs = 90_000) {
-    return this.until(
-      `revision ${revision.slice(0, 7)} ${health}`,
+  async settled(
+    revision: string,
+    health: 'Healthy' | 'Degraded' = 'Healthy',
+    timeoutMs: number = WAIT.dockerTimeoutMs,
+  ) {
+    return eventually(
       async () => {
         const s = await this.states.get('shop');
         return s?.applied === revision && s.sync === 'Synced' && s.health === health && s;
       },
-      timeoutMs,
+      { what: `revision ${revision.slice(0, 7)} ${health}`, timeout: timeoutMs },
     );
   }
 }

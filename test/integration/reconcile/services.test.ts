@@ -5,6 +5,7 @@ import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
 import { execIn } from '../../harness/docker-exec.js';
+import { eventually } from '../../harness/eventually.js';
 import { commitFiles, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
@@ -136,14 +137,13 @@ describe('reconcile: Services, DNS and Ingress through berth up', () => {
 
   it('the host reaches the Service through the Ingress proxy by Host header', async () => {
     const port = Number(env.BERTH_INGRESS_PORT);
-    const res = await observe.until(
-      'the ingress route',
+    const res = await eventually(
       async () => {
         const r = await get(port, 'shop.example');
         if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.body}`);
         return r;
       },
-      20_000,
+      { what: 'the ingress route', timeout: 20_000 },
     );
     expect(res.body).toBe('from-default\n');
     expect((await get(port, 'nope.example')).status).toBe(404);
