@@ -11,6 +11,7 @@ import { eventually } from '../../harness/eventually.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
+import { statefulSetYaml } from '../../harness/workloads.js';
 import { Observer, writeConfig } from '../reconcile/reconcile-harness.js';
 
 // Starting containers on a loaded 2-core host (the full suite runs two files at a time) can take
@@ -20,32 +21,22 @@ const TEST_TIMEOUT_MS = 180_000;
 
 /** A StatefulSet of busybox httpd pods serving the hostnames their volume has seen. */
 function statefulSet(replicas: number, version = 'v1'): string {
-  return `apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: web}
-spec:
-  replicas: ${replicas}
-  serviceName: web
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      terminationGracePeriodSeconds: 1
-      containers:
-        - name: web
-          image: berth.local/busybox:1
-          command: [sh, -c, 'mkdir -p /www && hostname >> /data/seen && cp /data/seen /www/index.html && exec httpd -f -p 8080 -h /www']
-          env: [{name: VERSION, value: ${version}}]
-          readinessProbe:
-            tcpSocket: {port: 8080}
-            periodSeconds: 1
-          volumeMounts: [{name: data, mountPath: /data}]
-  volumeClaimTemplates:
-    - metadata: {name: data}
-      spec:
-        accessModes: [ReadWriteOnce]
-        resources: {requests: {storage: 10Mi}}
-`;
+  return statefulSetYaml({
+    replicas,
+    script:
+      'mkdir -p /www && hostname >> /data/seen && cp /data/seen /www/index.html && exec httpd -f -p 8080 -h /www',
+    env: [{ name: 'VERSION', value: version }],
+    container: { volumeMounts: [{ name: 'data', mountPath: '/data' }] },
+    spec: {
+      serviceName: 'web',
+      volumeClaimTemplates: [
+        {
+          metadata: { name: 'data' },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Mi' } } },
+        },
+      ],
+    },
+  });
 }
 
 const DAEMON_SET = `apiVersion: apps/v1

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { ObjectStore, type StoredObject } from '../../../src/store/index.js';
 import { SourceStateStore } from '../../../src/sync/index.js';
 import { eventually, WAIT } from '../../harness/eventually.js';
+import { deploymentYaml } from '../../harness/workloads.js';
 
 /** A Deployment of busybox httpd pods that answer on 8080 once started. */
 export function webDeployment(options: {
@@ -21,41 +22,35 @@ export function webDeployment(options: {
   configMap?: string;
 }): string {
   const name = options.name ?? 'web';
-  const annotations = Object.entries(options.annotations ?? {})
-    .map(([k, v]) => `\n    ${k}: "${v}"`)
-    .join('');
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}${annotations ? `\n  annotations:${annotations}` : ''}
-spec:
-  replicas: ${options.replicas}
-  selector:
-    matchLabels: {app: ${name}}
-  strategy:
-    type: RollingUpdate
-    rollingUpdate: {maxSurge: ${JSON.stringify(options.maxSurge ?? 1)}, maxUnavailable: ${JSON.stringify(options.maxUnavailable ?? 0)}}
-${options.progressDeadlineSeconds ? `  progressDeadlineSeconds: ${options.progressDeadlineSeconds}\n` : ''}  template:
-    metadata:
-      labels: {app: ${name}}
-    spec:
-      terminationGracePeriodSeconds: 1
-      containers:
-        - name: web
-          image: berth.local/busybox:1
-          command: [sh, -c, 'mkdir -p /www && echo "$VERSION" > /www/index.html && exec httpd -f -p 8080 -h /www']
-          env:
-            - {name: VERSION, value: "${options.version}"}${
-              options.configMap
-                ? `
-            - name: GREETING
-              valueFrom: {configMapKeyRef: {name: ${options.configMap}, key: greeting}}`
-                : ''
-            }
-          readinessProbe:
-            tcpSocket: {port: ${options.probePort ?? 8080}}
-            periodSeconds: 1
-`;
+  return deploymentYaml({
+    name,
+    replicas: options.replicas,
+    ...(options.annotations ? { annotations: options.annotations } : {}),
+    env: [
+      { name: 'VERSION', value: options.version },
+      ...(options.configMap
+        ? [
+            {
+              name: 'GREETING',
+              valueFrom: { configMapKeyRef: { name: options.configMap, key: 'greeting' } },
+            },
+          ]
+        : []),
+    ],
+    readinessProbe: { tcpSocket: { port: options.probePort ?? 8080 }, periodSeconds: 1 },
+    spec: {
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: {
+          maxSurge: options.maxSurge ?? 1,
+          maxUnavailable: options.maxUnavailable ?? 0,
+        },
+      },
+      ...(options.progressDeadlineSeconds
+        ? { progressDeadlineSeconds: options.progressDeadlineSeconds }
+        : {}),
+    },
+  });
 }
 
 /** A berth.yaml for one local source at `repo`, with the test's Redis prefix. */
