@@ -8,6 +8,8 @@
 //   berth get pods                    against a running Berth (started here, 3 pods)
 //   berth validate examples-repo      the bundled example repository
 // Issue #13 targets (medians): --help < 150 ms, get pods < 400 ms, validate < 600 ms.
+// BENCH_BERTH_BEFORE=<another checkout>/bin/berth.js adds the same three commands run by that
+// build (e.g. the commit before a change), in the same rounds.
 //   npm run build && npm run bench:cli-start [-- <runs>]        (default 10)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -134,6 +136,17 @@ try {
       cpu: [],
     },
   ];
+  const before = process.env.BENCH_BERTH_BEFORE;
+  if (before) {
+    for (const row of rows.slice(1))
+      rows.push({
+        ...row,
+        name: `${row.name} (before)`,
+        args: [before, ...row.args.slice(1)],
+        wall: [],
+        cpu: [],
+      });
+  }
   // One warm-up round (file cache), then RUNS rounds, the commands interleaved.
   for (const row of rows) run(row);
   for (let i = 0; i < RUNS; i++) {

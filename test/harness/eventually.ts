@@ -8,7 +8,7 @@ export const WAIT = {
   /** Deadline of a wait for something that happens in-process or on Redis (a queue, a watcher). */
   timeoutMs: 30_000,
   /** Deadline of a wait for containers, images and rollouts on Docker. */
-  dockerTimeoutMs: 120_000,
+  dockerTimeoutMs: 90_000,
   /** Pause between two tries. */
   intervalMs: 100,
 } as const;
