@@ -5,7 +5,6 @@ import { SourceSet } from '../../../src/source/index.js';
 import { eventually } from '../../harness/eventually.js';
 import { commitFiles, initRepo } from '../../harness/git.js';
 import { useTempDir } from '../../harness/tmp.js';
-import {} from './source-helpers.js';
 
 describe('SourceSet', () => {
   const tmp = useTempDir();
