@@ -233,7 +233,7 @@ async function berthConverge(): Promise<BerthRound> {
 
     // Where the time went.
     const fromWall = (iso: string | undefined) => (iso ? Date.parse(iso) - wall0 : Number.NaN);
-    const pods = await b.berth.workers.store.list('Pod', 'default');
+    const pods = await b.berth.stores.objects.list('Pod', 'default');
     const created = pods.map((p) => fromWall(p.metadata.creationTimestamp)).sort((x, y) => x - y);
     const span = (xs: number[]): [number, number] => [xs[0] ?? Number.NaN, xs.at(-1) ?? Number.NaN];
     const startsOf = (role: string) =>

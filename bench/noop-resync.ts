@@ -130,7 +130,7 @@ async function resync(b: BenchBerth, withNode: boolean): Promise<Resync> {
   const t0 = performance.now();
   await Promise.all([
     b.berth.workers.syncQueue.enqueue(syncKey),
-    withNode ? b.berth.node?.resync(b.berth.workers.store) : undefined,
+    withNode ? b.berth.node?.resync(b.berth.stores.objects) : undefined,
   ]);
   let syncJob = 0;
   for (;;) {
@@ -211,8 +211,8 @@ try {
   const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
   const reconcilePer = ((await reconciles(b, 'reconcile')) - counts.reconcile) / (2 * ROUNDS);
   const nodePer = ((await reconciles(b, 'node')) - counts.node) / ROUNDS;
-  const rsCount = (await b.berth.workers.store.keys('ReplicaSet')).length;
-  const pods = (await b.berth.workers.store.keys('Pod')).length;
+  const rsCount = (await b.berth.stores.objects.keys('ReplicaSet')).length;
+  const pods = (await b.berth.stores.objects.keys('Pod')).length;
   const cost = await enqueueCost(b);
 
   console.log(

@@ -14,8 +14,7 @@ import Docker from 'dockerode';
 import { Redis } from 'ioredis';
 import { compileConfig } from '../src/config/index.js';
 import { startBerth } from '../src/daemon/index.js';
-import { EventStore } from '../src/store/index.js';
-import { SourceStateStore } from '../src/sync/index.js';
+import { RedisEventStore, SourceStateStore } from '../src/store/index.js';
 import { createLogger } from '../src/util/logger.js';
 import { commitFiles, git, initRepo } from '../test/harness/git.js';
 import { webDeployment } from '../test/integration/reconcile/reconcile-harness.js';
@@ -70,7 +69,7 @@ const berth = await startBerth({
   policy: { podSecurity: 'baseline' },
 });
 const states = new SourceStateStore(redis, prefix);
-const events = new EventStore(redis, { prefix });
+const events = new RedisEventStore(redis, prefix);
 const rows: Array<{ detect: number; healthy: number; gitRevert: number }> = [];
 
 try {

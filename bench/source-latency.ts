@@ -124,7 +124,7 @@ async function webhookLatency(): Promise<void> {
   let fetchStarted: (() => void) | undefined;
   const handler = new WebhookHandler({
     target: () => ({ source, refresh: () => fetchStarted?.() }),
-    deliveries: new WebhookDeliveries(redis, { keyPrefix: prefix }),
+    deliveries: new WebhookDeliveries(redis, prefix),
     env: { HOOK: secret },
     rateLimit: { burst: 1_000_000 },
   });

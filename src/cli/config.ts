@@ -12,7 +12,7 @@ export function registerConfig(program: Command, ctx: CliContext): void {
     .option('-c, --config <file>', 'configuration file (default: $BERTH_CONFIG or ./berth.yaml)')
     .option('-o, --output <format>', 'yaml or json', 'yaml')
     .action(async (opts: { config?: string; output: string }) => {
-      const { loadConfig } = await import('../config/load-config.js');
+      const { loadConfig } = await import('../config/index.js');
       const effective = loadConfig({
         env: ctx.env,
         cwd: ctx.cwd,

@@ -1,5 +1,4 @@
-import type { StoredEvent } from '../store/index.js';
-import type { SourceState } from '../sync/index.js';
+import type { SourceState, StoredEvent } from '../store/index.js';
 import { DescribeWriter, describeTime } from './kubectl/describe-writer.js';
 
 /** The resource names `berth describe` takes for a source. */

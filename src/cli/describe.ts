@@ -30,15 +30,11 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
       }
       const kind = resolveKind(kindArg);
       const namespace = kind.namespaced ? opts.namespace : '';
-      const [{ openState }, { EventStore, ObjectStore }] = await Promise.all([
-        import('./open-state.js'),
-        import('../store/index.js'),
-      ]);
+      const { openState } = await import('./open-state.js');
       const state = await openState(ctx, opts.config);
       let text: string;
       try {
-        const prefix = state.config.redis.keyPrefix;
-        const store = new ObjectStore(state.redis, prefix);
+        const store = state.stores.objects;
         const object = await store.get(`${kind.kind}/${namespace}/${name}`);
         if (!object) {
           ctx.stderr.write(
@@ -47,7 +43,7 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
           ctx.exitCode = EXIT.failure;
           return;
         }
-        const events = await new EventStore(state.redis, { prefix }).forObject(
+        const events = await state.stores.events.forObject(
           { kind: kind.kind, namespace, name },
           50,
         );
@@ -61,23 +57,14 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
 }
 
 async function source(ctx: CliContext, name: string, opts: DescribeCliOptions): Promise<void> {
-  const [{ knownSources, openState, unknownSource }, { EventStore }, { SourceStateStore }] =
-    await Promise.all([
-      import('./open-state.js'),
-      import('../store/index.js'),
-      import('../sync/source-state.js'),
-    ]);
+  const { knownSources, openState, unknownSource } = await import('./open-state.js');
   const state = await openState(ctx, opts.config);
   let text: string;
   try {
     const known = await knownSources(state);
     if (!known.includes(name)) throw unknownSource(name, known);
-    const prefix = state.config.redis.keyPrefix;
-    const current = await new SourceStateStore(state.redis, prefix).get(name);
-    const events = await new EventStore(state.redis, { prefix }).forObject(
-      { kind: 'Source', namespace: '', name },
-      50,
-    );
+    const current = await state.stores.sources.get(name);
+    const events = await state.stores.events.forObject({ kind: 'Source', namespace: '', name }, 50);
     text = describeSource(name, current, events, new Date());
   } finally {
     state.close();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../config/config-error.js';
+import { ConfigError } from '../config/index.js';
 import { selectorMatches } from '../manifests/label-selector.js';
 import type { StoredObject } from '../store/index.js';
 import { type CliContext, EXIT } from './context.js';
@@ -50,12 +50,10 @@ export function registerGet(program: Command, ctx: CliContext): void {
     .option('-l, --selector <selector>', 'label selector: app=web,tier!=db,env in (a,b)')
     .option('-c, --config <file>', 'configuration file (default: $BERTH_CONFIG or ./berth.yaml)')
     .action(async (kindArg: string, name: string | undefined, opts: GetCliOptions) => {
-      const [{ openState }, { ObjectStore }, { asList, parseOutput, printStructured }] =
-        await Promise.all([
-          import('./open-state.js'),
-          import('../store/index.js'),
-          import('./kubectl/output-format.js'),
-        ]);
+      const [{ openState }, { asList, parseOutput, printStructured }] = await Promise.all([
+        import('./open-state.js'),
+        import('./kubectl/output-format.js'),
+      ]);
       const output = parseOutput(opts.output, ['wide', 'json', 'yaml', 'name'] as const);
       const kinds = resolveKinds(kindArg);
       if (name !== undefined && kinds.length > 1)
@@ -66,7 +64,7 @@ export function registerGet(program: Command, ctx: CliContext): void {
       const state = await openState(ctx, opts.config);
       const found: Found[] = [];
       try {
-        const store = new ObjectStore(state.redis, state.config.redis.keyPrefix);
+        const store = state.stores.objects;
         for (const kind of kinds) {
           const ns = kind.namespaced ? opts.namespace : '';
           if (name !== undefined) {

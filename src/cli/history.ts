@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../config/config-error.js';
+import { ConfigError } from '../config/index.js';
 import type { HistoryRecord } from '../store/index.js';
 import { type CliContext, EXIT } from './context.js';
 
@@ -31,7 +31,7 @@ export function registerHistory(program: Command, ctx: CliContext): void {
       if (!Number.isInteger(limit) || limit < 1)
         throw new ConfigError(`--limit must be a positive whole number, not "${opts.limit}"`);
       const [{ loadConfig }, { connectRedis, HistoryStore }] = await Promise.all([
-        import('../config/load-config.js'),
+        import('../config/index.js'),
         import('../store/index.js'),
       ]);
       const config = loadConfig({

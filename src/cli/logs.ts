@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { NODE_LABELS } from '../node/names.js';
-import type { LABELS } from '../runtime/labels.js';
+import type { NODE_LABELS } from '../node/index.js';
+import type { LABELS } from '../runtime/index.js';
 import { type CliContext, EXIT } from './context.js';
 
 /** Options of `berth logs`, as commander parses them. */
@@ -35,9 +35,9 @@ export function registerLogs(program: Command, ctx: CliContext): void {
         { connectDocker, copyContainerLogs, instanceFilter, LABELS },
         { NODE_LABELS },
       ] = await Promise.all([
-        import('../config/load-config.js'),
+        import('../config/index.js'),
         import('../runtime/index.js'),
-        import('../node/names.js'),
+        import('../node/index.js'),
       ]);
       const config = loadConfig({
         env: ctx.env,

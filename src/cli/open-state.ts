@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { BerthConfig } from '../config/index.js';
-import { loadConfig } from '../config/load-config.js';
-import { connectRedis } from '../store/redis-client.js';
-import { SourceStateStore } from '../sync/source-state.js';
+import { loadConfig } from '../config/index.js';
+import { connectRedis, createStores, type Stores } from '../store/index.js';
 import { BerthError } from '../util/berth-error.js';
 import type { CliContext } from './context.js';
 
@@ -10,6 +9,8 @@ import type { CliContext } from './context.js';
 export interface CliState {
   config: BerthConfig;
   redis: Redis;
+  /** Berth's stores over that connection. */
+  stores: Stores;
   /** Closes the Redis connection. */
   close(): void;
 }
@@ -25,7 +26,12 @@ export async function openState(ctx: CliContext, configPath?: string): Promise<C
     ...(configPath ? { path: configPath } : {}),
   });
   const redis = await connectRedis(config.redis.url, { maxRetriesPerRequest: 1 });
-  return { config, redis, close: () => redis.disconnect() };
+  return {
+    config,
+    redis,
+    stores: createStores(redis, config.redis.keyPrefix),
+    close: () => redis.disconnect(),
+  };
 }
 
 /**
@@ -33,7 +39,7 @@ export async function openState(ctx: CliContext, configPath?: string): Promise<C
  * source removed from berth.yaml keeps its state until `berth down`), sorted.
  */
 export async function knownSources(state: CliState): Promise<string[]> {
-  const stored = await new SourceStateStore(state.redis, state.config.redis.keyPrefix).list();
+  const stored = await state.stores.sources.list();
   return [
     ...new Set([...state.config.sources.map((s) => s.name), ...stored.map((s) => s.name)]),
   ].sort();

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { compileConfig } from '../config/compile-config.js';
-import { ConfigError } from '../config/config-error.js';
 import type { BerthConfig, SourceConfig } from '../config/index.js';
+import { ConfigError, compileConfig } from '../config/index.js';
 import type { CliContext } from './context.js';
 import { defaultSourceName, validatePolicy } from './policy.js';
 
@@ -47,7 +46,7 @@ export function registerPlan(program: Command, ctx: CliContext): void {
 async function runPlan(opts: PlanCliOptions, ctx: CliContext): Promise<number> {
   const [{ loadConfig }, { renderJson, renderMarkdown, renderText }, { planRef }] =
     await Promise.all([
-      import('../config/load-config.js'),
+      import('../config/index.js'),
       import('../plan/index.js'),
       import('../review/index.js'),
     ]);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../config/config-error.js';
+import { ConfigError } from '../config/index.js';
 import { withoutUserinfo } from '../util/without-userinfo.js';
 import { type CliContext, EXIT } from './context.js';
 
@@ -30,7 +30,7 @@ export function registerRollback(program: Command, ctx: CliContext): void {
     .option('-c, --config <file>', 'configuration file (default: $BERTH_CONFIG or ./berth.yaml)')
     .action(async (name: string, opts: RollbackCliOptions) => {
       const [{ loadConfig }, { rollbackSource }] = await Promise.all([
-        import('../config/load-config.js'),
+        import('../config/index.js'),
         import('../rollback/index.js'),
       ]);
       const config = loadConfig({

@@ -1,6 +1,4 @@
 import { formatSyncKey, WorkQueue } from '../queue/index.js';
-import { EventStore } from '../store/index.js';
-import { SourceStateStore } from '../sync/index.js';
 import type { CliState } from './open-state.js';
 import { knownSources, unknownSource } from './open-state.js';
 
@@ -26,12 +24,12 @@ export async function setSuspended(
   const known = await knownSources(state);
   if (!known.includes(name)) throw unknownSource(name, known);
   const prefix = state.config.redis.keyPrefix;
-  const sources = new SourceStateStore(state.redis, prefix);
+  const sources = state.stores.sources;
   const current = await sources.get(name);
   const changed = (current?.suspended ?? false) !== suspended;
   if (changed) {
     await sources.update(name, { suspended });
-    await new EventStore(state.redis, { prefix }).record({
+    await state.stores.events.record({
       type: 'Normal',
       reason: suspended ? 'Suspended' : 'Resumed',
       object: { kind: 'Source', namespace: '', name },

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { describeRef } from '../config/describe-ref.js';
 import type { SourceConfig } from '../config/index.js';
+import { describeRef } from '../config/index.js';
 import type { HealthStatus } from '../health/index.js';
-import type { SourceState, SyncPhase } from '../sync/index.js';
+import type { SourceState, SyncPhase } from '../store/index.js';
 import { type CliContext, EXIT } from './context.js';
 import { ageOf } from './kubectl/human-duration.js';
 import { printTable } from './kubectl/print-table.js';
@@ -54,22 +54,15 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     .option('-o, --output <format>', 'json or yaml (default: a table)')
     .option('-c, --config <file>', 'configuration file (default: $BERTH_CONFIG or ./berth.yaml)')
     .action(async (name: string | undefined, opts: StatusCliOptions) => {
-      const [
-        { asList, parseOutput, printStructured },
-        { knownSources, openState, unknownSource },
-        { SourceStateStore },
-      ] = await Promise.all([
-        import('./kubectl/output-format.js'),
-        import('./open-state.js'),
-        import('../sync/source-state.js'),
-      ]);
+      const [{ asList, parseOutput, printStructured }, { knownSources, openState, unknownSource }] =
+        await Promise.all([import('./kubectl/output-format.js'), import('./open-state.js')]);
       const output = parseOutput(opts.output, ['json', 'yaml'] as const);
       const state = await openState(ctx, opts.config);
       let views: SourceView[];
       try {
         const names = await knownSources(state);
         if (name !== undefined && !names.includes(name)) throw unknownSource(name, names);
-        const store = new SourceStateStore(state.redis, state.config.redis.keyPrefix);
+        const store = state.stores.sources;
         views = await Promise.all(
           (name === undefined ? names : [name]).map(async (n) =>
             sourceView(

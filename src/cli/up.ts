@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../config/config-error.js';
 import type { BerthConfig } from '../config/index.js';
+import { ConfigError } from '../config/index.js';
 import type { CliContext } from './context.js';
 import { defaultSourceName, validatePolicy } from './policy.js';
 
@@ -115,7 +115,7 @@ async function resolveConfig(opts: UpOptions, ctx: CliContext): Promise<BerthCon
     throw new ConfigError(`--${refFlags[0]} needs --repo`);
   }
   const base = { env: ctx.env, cwd: ctx.cwd, ...(opts.config ? { path: opts.config } : {}) };
-  const { loadConfig } = await import('../config/load-config.js');
+  const { loadConfig } = await import('../config/index.js');
   if (opts.example) {
     const { ensureExampleRepo } = await import('./example-repo.js');
     const { stateDir } = loadConfig(base);

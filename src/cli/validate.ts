@@ -34,7 +34,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
         return;
       }
       const [{ loadConfig }, { formatJson, formatText, readDirectory, validateRevision }] =
-        await Promise.all([import('../config/load-config.js'), import('../manifests/index.js')]);
+        await Promise.all([import('../config/index.js'), import('../manifests/index.js')]);
       const config = loadConfig({
         env: ctx.env,
         cwd: ctx.cwd,

@@ -1,4 +1,6 @@
+import type { HostNetworkSync } from '../network/index.js';
 import type { ServiceAddressing } from '../network/services/index.js';
+import type { NodeAgent, Pod } from '../node/index.js';
 import type { ReconcileContext, Result } from '../queue/index.js';
 import {
   type BerthEvent,
@@ -9,30 +11,42 @@ import {
   type StoredObject,
 } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
+import type { PodStatusWriter } from './pod-status-writer.js';
+
+/**
+ * The queue a controller consumes: `reconcile` (any worker process) or `node` (the one process
+ * per host that runs pods, proxies and ingress).
+ */
+export type ControllerQueue = 'reconcile' | 'node';
 
 /** What every controller reads and writes: the object store, events, the queues, the clock. */
 export interface ControllerDeps {
   store: ObjectStore;
   events: EventStore;
   /**
-   * Asks for an object key to be reconciled by its controller: keys of the kinds in
-   * NODE_KINDS (Pod, Ingress) go to the node queue, every other to the reconcile queue.
+   * Asks for an object key to be reconciled by its controllers: routed by the registry
+   * ({@link queueOf}); a kind without a controller has nothing to do and makes no job.
    */
   enqueue(key: string): Promise<void>;
   /**
-   * Asks the node role to look at a key with its node controller (NODE_CONTROLLERS): how a
-   * Service controller tells the host's proxy that the Service or its endpoints changed.
+   * Asks the node role to look at a key with its node controllers: how a Service controller
+   * tells the host's proxy that the Service or its endpoints changed.
    */
   enqueueNode(key: string): Promise<void>;
   /** ClusterIP and NodePort allocators (serviceAddressingFromConfig): needed by the Service controller. */
   services?: ServiceAddressing;
+  /** What the node controllers drive on this host; only the node role has it. */
+  node?: NodeServices;
   /** The clock; tests may pin it. */
   now(): Date;
   logger: Logger;
 }
 
-/** An object key, parsed: what a controller is called with. */
-export interface ControllerKey {
+/** What a reconcile is given besides the object: the deps of this process and the attempt. */
+export interface ControllerContext extends ControllerDeps, ReconcileContext {}
+
+/** The object a reconcile is about, parsed from its key (controller-runtime's `Request`). */
+export interface ObjectRequest {
   /** `Kind/namespace/name`. */
   key: string;
   kind: string;
@@ -42,16 +56,24 @@ export interface ControllerKey {
 }
 
 /**
- * One controller per kind, controller-runtime's contract: level-triggered and idempotent, given
- * the key only, it reads what it needs from the store and makes the world match; throwing
- * retries with backoff; `requeueAfterMs` asks for another look.
+ * The one contract of every controller (controller-runtime's `Reconciler`, fed by its
+ * `ObjectReconciler`): one per kind and queue, level-triggered and idempotent. The object
+ * reconciler reads the object once and hands it over, `undefined` when it is gone (its
+ * children are then already deleted: see objectReconciler). Throwing retries with backoff; a
+ * TerminalError does not retry; `requeueAfterMs` asks for another look.
  */
-export type Controller = (
-  deps: ControllerDeps,
-  ctx: ReconcileContext,
-  key: ControllerKey,
-  // biome-ignore lint/suspicious/noConfusingVoidType: a controller with nothing to requeue returns nothing
-) => Promise<Result | void>;
+export interface Controller {
+  /** The kind whose keys this controller reconciles. */
+  readonly kind: string;
+  /** The queue its keys are reconciled on. */
+  readonly queue: ControllerQueue;
+  reconcile(
+    ctx: ControllerContext,
+    request: ObjectRequest,
+    object: StoredObject | undefined,
+    // biome-ignore lint/suspicious/noConfusingVoidType: a controller with nothing to requeue returns nothing
+  ): Promise<Result | void>;
+}
 
 /** Records an event about a stored object, with its source and revision from its annotations. */
 export async function recordEvent(
@@ -76,4 +98,26 @@ export async function recordEvent(
     ...(source ? { source } : {}),
     ...(revision ? { revision } : {}),
   });
+}
+
+/**
+ * What the node controllers drive on this host, built once by the node role and given to them
+ * as `deps.node`: the agent that runs pods, the writer of their statuses, the host's Service
+ * proxy and DNS, and the Ingress proxy's routes.
+ */
+export interface NodeServices {
+  agent: Pick<NodeAgent, 'podNamed' | 'killPod' | 'syncPod'>;
+  writer: PodStatusWriter;
+  /** Called with a pod that was killed (its Services drop the endpoint). */
+  podGone(pod: Pod): Promise<void>;
+  /** The host's Service proxy rules, DNS records and forwarded ports (HostNetwork). */
+  serviceProxy: { sync(store: ObjectStore): Promise<HostNetworkSync> };
+  /** The Ingress proxy's routes (IngressRoutes). */
+  ingress: { rebuild(deps: ControllerDeps): Promise<void> };
+}
+
+/** The node services of a reconcile on the node queue; throws when this process has none. */
+export function nodeServices(deps: ControllerDeps): NodeServices {
+  if (!deps.node) throw new Error('a node controller ran in a process without the node role');
+  return deps.node;
 }

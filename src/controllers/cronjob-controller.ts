@@ -1,5 +1,11 @@
+import type { Result } from '../queue/index.js';
 import { type StoredObject, storeKey } from '../store/index.js';
-import { type Controller, recordEvent } from './controller.js';
+import {
+  type Controller,
+  type ControllerContext,
+  type ObjectRequest,
+  recordEvent,
+} from './controller.js';
 import {
   type CronJobChild,
   type CronJobSettings,
@@ -10,7 +16,7 @@ import {
   ScheduleError,
 } from './cronjob/index.js';
 import { finishedCondition, type JobStatus } from './job/index.js';
-import { controllerRef, deleteChildren, inheritedAnnotations } from './owned.js';
+import { controllerRef, inheritedAnnotations } from './owned.js';
 import { rfc3339 } from './pod-facts.js';
 import { canonicalJson } from './rollout/index.js';
 
@@ -40,12 +46,18 @@ export const SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timest
  * lastSuccessfulTime and active[]; asks to be reconciled again at the next scheduled time. A
  * schedule or time zone it cannot read is a Warning event and no retry until the CronJob changes.
  */
-export const reconcileCronJob: Controller = async (deps, _ctx, { key, namespace, name }) => {
-  const cj = await deps.store.get(key);
-  if (!cj) {
-    await deleteChildren(deps, key);
-    return;
-  }
+export const cronJobController: Controller = {
+  kind: 'CronJob',
+  queue: 'reconcile',
+  reconcile: reconcileCronJob,
+};
+
+async function reconcileCronJob(
+  deps: ControllerContext,
+  { key, namespace, name }: ObjectRequest,
+  cj: StoredObject | undefined,
+): Promise<Result | undefined> {
+  if (!cj) return;
   const spec = cj.spec as CronJobSpec;
   let schedule: CronSchedule;
   try {
@@ -123,7 +135,7 @@ export const reconcileCronJob: Controller = async (deps, _ctx, { key, namespace,
   if (canonicalJson(status) !== canonicalJson(cj.status ?? {}))
     await deps.store.putStatus(key, status);
   return step.requeueAfterMs === undefined ? {} : { requeueAfterMs: step.requeueAfterMs };
-};
+}
 
 function child(job: StoredObject): CronJobChild {
   const status = job.status as JobStatus | undefined;

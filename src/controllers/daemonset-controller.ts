@@ -1,12 +1,18 @@
+import type { Result } from '../queue/index.js';
 import { controllerOf, type StoredObject, storeKey } from '../store/index.js';
-import { type Controller, recordEvent } from './controller.js';
+import {
+  type Controller,
+  type ControllerContext,
+  type ObjectRequest,
+  recordEvent,
+} from './controller.js';
 import {
   type DaemonSetStatus,
   type DaemonSetUpdateStrategy,
   daemonSetStatus,
   daemonSetStep,
 } from './daemonset/index.js';
-import { controllerRef, deleteChildren, generateName, inheritedAnnotations } from './owned.js';
+import { controllerRef, generateName, inheritedAnnotations } from './owned.js';
 import { availableAfterMs, podAvailable, podFacts } from './pod-facts.js';
 import { podTemplateHash, scaledValue } from './rollout/index.js';
 import { CONTROLLER_REVISION_HASH } from './statefulset-controller.js';
@@ -36,12 +42,18 @@ const AFTER_DELETE_MS = 1000;
  * starts the new pod first; otherwise the old one stops first) or OnDelete; status as Kubernetes
  * writes it for a cluster of one node.
  */
-export const reconcileDaemonSet: Controller = async (deps, _ctx, { key, namespace, name }) => {
-  const ds = await deps.store.get(key);
-  if (!ds) {
-    await deleteChildren(deps, key);
-    return;
-  }
+export const daemonSetController: Controller = {
+  kind: 'DaemonSet',
+  queue: 'reconcile',
+  reconcile: reconcileDaemonSet,
+};
+
+async function reconcileDaemonSet(
+  deps: ControllerContext,
+  { key, namespace, name }: ObjectRequest,
+  ds: StoredObject | undefined,
+): Promise<Result | undefined> {
+  if (!ds) return;
   const spec = ds.spec as DaemonSetSpec;
   // The template carries berth.dev/config-hash (added when the revision was stored).
   const template = spec.template;
@@ -117,4 +129,4 @@ export const reconcileDaemonSet: Controller = async (deps, _ctx, { key, namespac
   if (step.delete.length > 0) return { requeueAfterMs: AFTER_DELETE_MS };
   const wait = availableAfterMs(facts(pods), minReady, now);
   return wait === undefined ? {} : { requeueAfterMs: wait + 50 };
-};
+}

@@ -1,6 +1,13 @@
+import type { Result } from '../queue/index.js';
 import { type StoredObject, storeKey } from '../store/index.js';
-import { type Controller, type ControllerDeps, recordEvent } from './controller.js';
-import { controllerRef, deleteChildren, inheritedAnnotations } from './owned.js';
+import {
+  type Controller,
+  type ControllerContext,
+  type ControllerDeps,
+  type ObjectRequest,
+  recordEvent,
+} from './controller.js';
+import { controllerRef, inheritedAnnotations } from './owned.js';
 import type { ReplicaSetStatus } from './replicaset-controller.js';
 import {
   type DeploymentStatus,
@@ -42,12 +49,18 @@ export const REVISION = 'deployment.kubernetes.io/revision';
  * revisionHistoryLimit; status and conditions as Kubernetes' deployment controller writes them,
  * ProgressDeadlineExceeded included.
  */
-export const reconcileDeployment: Controller = async (deps, _ctx, { key }) => {
-  const d = await deps.store.get(key);
-  if (!d) {
-    await deleteChildren(deps, key);
-    return;
-  }
+export const deploymentController: Controller = {
+  kind: 'Deployment',
+  queue: 'reconcile',
+  reconcile: reconcileDeployment,
+};
+
+async function reconcileDeployment(
+  deps: ControllerContext,
+  { key }: ObjectRequest,
+  d: StoredObject | undefined,
+): Promise<Result | undefined> {
+  if (!d) return;
   const spec = d.spec as DeploymentSpec;
   const replicas = spec.replicas ?? 1;
   const strategy: Strategy =
@@ -120,7 +133,7 @@ export const reconcileDeployment: Controller = async (deps, _ctx, { key }) => {
   const deadline =
     Date.parse(progressing.lastUpdateTime) + (spec.progressDeadlineSeconds ?? 600) * 1000;
   return { requeueAfterMs: Math.max(100, deadline - deps.now().getTime() + 100) };
-};
+}
 
 async function createReplicaSet(
   deps: ControllerDeps,

@@ -4,7 +4,7 @@ import type {
   EndpointSubset,
   ServicePortSpec,
   ServiceSpec,
-} from '../network/services/service-types.js';
+} from '../network/services/index.js';
 import type { StoredObject } from '../store/index.js';
 import { podReady } from './owned.js';
 

@@ -11,7 +11,7 @@ import {
   type ServiceObject,
 } from '../network/ingress/index.js';
 import { type StoredObject, storeKey } from '../store/index.js';
-import { type Controller, type ControllerDeps, recordEvent } from './controller.js';
+import { type Controller, type ControllerDeps, nodeServices, recordEvent } from './controller.js';
 
 /** What the Ingress controller drives: the host's running proxy (`IngressProxy`). */
 export interface IngressProxyTarget {
@@ -20,24 +20,42 @@ export interface IngressProxyTarget {
 }
 
 /**
- * The node's Ingress controller, for a running proxy. Whatever key it is given (an Ingress, or
- * a Service, Endpoints or Secret an Ingress uses), it rebuilds the whole route table and
- * certificate set from the store (every Ingress, Service and Endpoints, and the Secrets named
- * in `spec.tls`) and swaps them into the proxy; rebuilds are serialized, so the last one to run
- * read the newest state. Each problem of an Ingress (missing Service, port or Secret, unusable
- * TLS Secret, conflicting rule...) is recorded once as a Warning event on it, again only when
- * its problems change. Writes each Ingress's `status.loadBalancer.ingress` (the proxy's
- * address and ports).
+ * The routes of the host's Ingress proxy. Whatever key woke it (an Ingress, or a Service,
+ * Endpoints or Secret an Ingress uses), {@link IngressRoutes.rebuild} rebuilds the whole route
+ * table and certificate set from the store (every Ingress, Service and Endpoints, and the
+ * Secrets named in `spec.tls`) and swaps them into the proxy; rebuilds are serialized, so the
+ * last one to run read the newest state. Each problem of an Ingress (missing Service, port or
+ * Secret, unusable TLS Secret, conflicting rule...) is recorded once as a Warning event on it,
+ * again only when its problems change. Writes each Ingress's `status.loadBalancer.ingress`
+ * (the proxy's address and ports).
  */
-export function makeIngressController(proxy: IngressProxyTarget): Controller {
-  const reported = new Map<string, string>();
-  let last: Promise<unknown> = Promise.resolve();
-  return (deps) => {
-    const run = last.then(() => rebuild(deps, proxy, reported));
-    last = run.catch(() => undefined);
+export class IngressRoutes {
+  private readonly reported = new Map<string, string>();
+  private last: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly proxy: IngressProxyTarget) {}
+
+  /** Rebuilds the routes and certificates from the store (after any rebuild in progress). */
+  rebuild(deps: ControllerDeps): Promise<void> {
+    const run = this.last.then(() => rebuild(deps, this.proxy, this.reported));
+    this.last = run.catch(() => undefined);
     return run;
-  };
+  }
 }
+
+/** The node's Ingress controller: the proxy's routes follow every Ingress. */
+export const ingressController: Controller = {
+  kind: 'Ingress',
+  queue: 'node',
+  reconcile: (deps) => nodeServices(deps).ingress.rebuild(deps),
+};
+
+/** The node's Ingress routes follow Services too (their ports and endpoints). */
+export const serviceIngressController: Controller = {
+  kind: 'Service',
+  queue: 'node',
+  reconcile: (deps) => nodeServices(deps).ingress.rebuild(deps),
+};
 
 async function rebuild(
   deps: ControllerDeps,

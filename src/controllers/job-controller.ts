@@ -1,5 +1,12 @@
+import type { Result } from '../queue/index.js';
 import { controllerOf, type StoredObject, storeKey } from '../store/index.js';
-import { type Controller, type ControllerDeps, recordEvent } from './controller.js';
+import {
+  type Controller,
+  type ControllerContext,
+  type ControllerDeps,
+  type ObjectRequest,
+  recordEvent,
+} from './controller.js';
 import {
   finishedCondition,
   type JobPod,
@@ -44,12 +51,18 @@ export const JOB_CONTROLLER_UID = 'batch.kubernetes.io/controller-uid';
  * Complete or Failed condition, and the pods are kept for `berth logs`. A finished job is deleted
  * (with its pods) ttlSecondsAfterFinished later. Wakes its owner (a CronJob) when its status changes.
  */
-export const reconcileJob: Controller = async (deps, _ctx, { key, namespace }) => {
-  const job = await deps.store.get(key);
-  if (!job) {
-    await deleteChildren(deps, key);
-    return;
-  }
+export const jobController: Controller = {
+  kind: 'Job',
+  queue: 'reconcile',
+  reconcile: reconcileJob,
+};
+
+async function reconcileJob(
+  deps: ControllerContext,
+  { key, namespace }: ObjectRequest,
+  job: StoredObject | undefined,
+): Promise<Result | undefined> {
+  if (!job) return;
   const spec = job.spec as JobSpec;
   const previous = job.status as JobStatus | undefined;
   const nowMs = deps.now().getTime();
@@ -120,7 +133,7 @@ export const reconcileJob: Controller = async (deps, _ctx, { key, namespace }) =
     wake = Math.min(wake ?? ttlWake, ttlWake);
   }
   return wake === undefined ? {} : { requeueAfterMs: wake };
-};
+}
 
 function jobPod(pod: StoredObject): JobPod {
   const index = pod.metadata.annotations?.[JOB_COMPLETION_INDEX];

@@ -1,9 +1,20 @@
-import type { Controller } from './controller.js';
+import type { Result } from '../queue/index.js';
+import type { StoredObject } from '../store/index.js';
+import type { Controller, ControllerContext, ObjectRequest } from './controller.js';
 
 /** Namespace: phase Active while it exists (what `kubectl get namespace` shows). */
-export const reconcileNamespace: Controller = async (deps, _ctx, { key }) => {
-  const ns = await deps.store.get(key);
+export const namespaceController: Controller = {
+  kind: 'Namespace',
+  queue: 'reconcile',
+  reconcile: reconcileNamespace,
+};
+
+async function reconcileNamespace(
+  deps: ControllerContext,
+  { key }: ObjectRequest,
+  ns: StoredObject | undefined,
+): Promise<Result | undefined> {
   if (!ns) return;
   if ((ns.status as { phase?: string } | undefined)?.phase !== 'Active')
     await deps.store.putStatus(key, { phase: 'Active' });
-};
+}

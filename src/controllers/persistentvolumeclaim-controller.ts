@@ -1,4 +1,6 @@
-import type { Controller } from './controller.js';
+import type { Result } from '../queue/index.js';
+import type { StoredObject } from '../store/index.js';
+import type { Controller, ControllerContext, ObjectRequest } from './controller.js';
 import { canonicalJson } from './rollout/index.js';
 
 /** The fields of a v1 PersistentVolumeClaim this controller reads. */
@@ -11,8 +13,17 @@ interface ClaimSpec {
  * PersistentVolumeClaim: Bound at once, with the access modes and capacity it asked for. The
  * node makes its Docker volume (`<instance>_<namespace>_pvc_<claim>`) when a pod first mounts it.
  */
-export const reconcilePersistentVolumeClaim: Controller = async (deps, _ctx, { key }) => {
-  const claim = await deps.store.get(key);
+export const persistentVolumeClaimController: Controller = {
+  kind: 'PersistentVolumeClaim',
+  queue: 'reconcile',
+  reconcile: reconcilePersistentVolumeClaim,
+};
+
+async function reconcilePersistentVolumeClaim(
+  deps: ControllerContext,
+  { key }: ObjectRequest,
+  claim: StoredObject | undefined,
+): Promise<Result | undefined> {
   if (!claim) return;
   const spec = (claim.spec ?? {}) as ClaimSpec;
   const storage = spec.resources?.requests?.storage;
@@ -23,4 +34,4 @@ export const reconcilePersistentVolumeClaim: Controller = async (deps, _ctx, { k
   };
   if (canonicalJson(status) !== canonicalJson(claim.status))
     await deps.store.putStatus(key, status);
-};
+}

@@ -1,34 +1,30 @@
-import type { NodeAgent, Pod } from '../node/index.js';
+import type { Pod } from '../node/index.js';
 import type { StoredObject } from '../store/index.js';
-import type { Controller } from './controller.js';
-import type { PodStatusWriter } from './pod-status-writer.js';
+import { type Controller, nodeServices } from './controller.js';
 
 /**
  * The node's Pod controller: a pod in the store is run by the node agent with the store's uid
  * (a live pod of the same name and another uid — an older pod — is killed first); a pod gone
  * from the store is killed (graceful stop, then removal of its containers and volumes).
  */
-export function makePodNodeController(
-  agent: NodeAgent,
-  writer: PodStatusWriter,
-  /** Called with a pod that was killed (its Services drop the endpoint). */
-  onGone?: (pod: Pod) => Promise<void>,
-): Controller {
-  return async (deps, _ctx, { key, namespace, name }) => {
-    const stored = await deps.store.get(key);
+export const podNodeController: Controller = {
+  kind: 'Pod',
+  queue: 'node',
+  async reconcile(deps, { key, namespace, name }, stored) {
+    const { agent, writer, podGone } = nodeServices(deps);
     const running = agent.podNamed(namespace, name);
     if (running && (!stored || running.metadata.uid !== stored.metadata.uid)) {
       writer.forget(key);
       await agent.killPod(running);
       deps.logger.info({ namespace, pod: name }, 'pod stopped and removed');
-      await onGone?.(running);
+      await podGone(running);
     }
     if (!stored) return;
     const pod = toPod(stored);
     const status = await agent.syncPod(pod);
     await writer.write(pod, status);
-  };
-}
+  },
+};
 
 /** The pod as the node agent takes it. */
 export function toPod(o: StoredObject): Pod {

@@ -1,6 +1,7 @@
 import type { Pod, PodCondition, PodStatus } from '../node/index.js';
 import { controllerOf, type ObjectStore } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
+import { transitionTime } from './conditions.js';
 
 /** Options of {@link PodStatusWriter}. */
 export interface PodStatusWriterOptions {
@@ -75,10 +76,7 @@ export function stampConditions(
     const before = previous?.conditions?.find((p) => p.type === c.type);
     return {
       ...c,
-      lastTransitionTime:
-        before && before.status === c.status && before.lastTransitionTime
-          ? before.lastTransitionTime
-          : at,
+      lastTransitionTime: transitionTime(before, c.status, at),
     };
   });
   return { ...status, conditions };

@@ -1,12 +1,13 @@
+import type { Result } from '../queue/index.js';
 import { controllerOf, type StoredObject, storeKey } from '../store/index.js';
-import { type Controller, type ControllerDeps, recordEvent } from './controller.js';
 import {
-  controllerRef,
-  deleteChildren,
-  generateName,
-  inheritedAnnotations,
-  readySince,
-} from './owned.js';
+  type Controller,
+  type ControllerContext,
+  type ControllerDeps,
+  type ObjectRequest,
+  recordEvent,
+} from './controller.js';
+import { controllerRef, generateName, inheritedAnnotations, readySince } from './owned.js';
 
 /** The fields of an apps/v1 ReplicaSet this controller reads. */
 interface ReplicaSetSpec {
@@ -33,12 +34,18 @@ export interface ReplicaSetStatus {
  * first (Kubernetes' ranking, simplified); reports replicas, ready and available (ready for
  * minReadySeconds) pods, and wakes its owner (a Deployment) when that changes.
  */
-export const reconcileReplicaSet: Controller = async (deps, _ctx, { key, namespace, name }) => {
-  const rs = await deps.store.get(key);
-  if (!rs) {
-    await deleteChildren(deps, key);
-    return;
-  }
+export const replicaSetController: Controller = {
+  kind: 'ReplicaSet',
+  queue: 'reconcile',
+  reconcile: reconcileReplicaSet,
+};
+
+async function reconcileReplicaSet(
+  deps: ControllerContext,
+  { key, namespace, name }: ObjectRequest,
+  rs: StoredObject | undefined,
+): Promise<Result | undefined> {
+  if (!rs) return;
   const spec = rs.spec as ReplicaSetSpec;
   const want = spec.replicas ?? 1;
   let pods = (await deps.store.children(key)).filter((o) => o.kind === 'Pod');
@@ -97,7 +104,7 @@ export const reconcileReplicaSet: Controller = async (deps, _ctx, { key, namespa
     if (owner) await deps.enqueue(owner);
   }
   return nextAvailableMs === undefined ? {} : { requeueAfterMs: nextAvailableMs + 50 };
-};
+}
 
 async function createPods(
   deps: ControllerDeps,

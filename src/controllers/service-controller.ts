@@ -4,9 +4,17 @@ import type {
   ServiceStatus,
   ServiceStatusPort,
 } from '../network/services/index.js';
+import type { Result } from '../queue/index.js';
 import type { StoredObject } from '../store/index.js';
 import { BerthError, errorMessage } from '../util/berth-error.js';
-import { type Controller, type ControllerDeps, recordEvent } from './controller.js';
+import { transitionTime } from './conditions.js';
+import {
+  type Controller,
+  type ControllerContext,
+  type ControllerDeps,
+  type ObjectRequest,
+  recordEvent,
+} from './controller.js';
 import { endpointSubsets } from './endpoint-subsets.js';
 import { controllerRef, deleteChildren, inheritedAnnotations } from './owned.js';
 
@@ -22,15 +30,23 @@ const ALLOCATION_RETRY_MS = 30_000;
  * changed. A deleted Service releases its addresses and loses its Endpoints. Needs
  * `deps.services` (the allocators).
  */
-export const reconcileService: Controller = async (deps, _ctx, { key, namespace, name }) => {
+export const serviceController: Controller = {
+  kind: 'Service',
+  queue: 'reconcile',
+  reconcile: reconcileService,
+};
+
+async function reconcileService(
+  deps: ControllerContext,
+  { key, namespace, name }: ObjectRequest,
+  svc: StoredObject | undefined,
+): Promise<Result | undefined> {
   const addressing = deps.services;
   if (!addressing) throw new Error('the Service controller needs deps.services (the allocators)');
   const id = `${namespace}/${name}`;
-  const svc = await deps.store.get(key);
   if (!svc) {
     await addressing.clusterIPs.release(id);
     await addressing.nodePorts.release(id);
-    await deleteChildren(deps, key);
     await deps.enqueueNode(key);
     return;
   }
@@ -70,7 +86,7 @@ export const reconcileService: Controller = async (deps, _ctx, { key, namespace,
   }
   const statusChanged = await writeStatus(deps, svc, allocated);
   if (endpointsChanged || statusChanged) await deps.enqueueNode(key);
-};
+}
 
 async function allocate(
   addressing: ServiceAddressing,
@@ -131,10 +147,7 @@ async function writeStatus(
           : 'no ClusterIP (ExternalName Service)',
       };
   const before = previous?.conditions?.find((c) => c.type === 'Allocated');
-  const lastTransitionTime =
-    before && before.status === condition.status
-      ? before.lastTransitionTime
-      : deps.now().toISOString();
+  const lastTransitionTime = transitionTime(before, condition.status, deps.now().toISOString());
   const loadBalancer =
     spec.type === 'LoadBalancer' && !failure
       ? {

@@ -1,5 +1,4 @@
-import type { HostNetwork } from '../network/host-network.js';
-import type { Controller } from './controller.js';
+import { type Controller, nodeServices } from './controller.js';
 
 /**
  * The node controller of Service keys (given to `enqueueNode` by the Service controller): the
@@ -7,9 +6,11 @@ import type { Controller } from './controller.js';
  * Endpoints in the store, whichever Service woke it (level-triggered; a burst of changes
  * costs one rebuild each, each one complete).
  */
-export function serviceProxyController(host: HostNetwork): Controller {
-  return async (deps, _ctx, { key }) => {
-    const result = await host.sync(deps.store);
+export const serviceProxyController: Controller = {
+  kind: 'Service',
+  queue: 'node',
+  async reconcile(deps, { key }) {
+    const result = await nodeServices(deps).serviceProxy.sync(deps.store);
     deps.logger.debug(
       {
         service: key,
@@ -18,5 +19,5 @@ export function serviceProxyController(host: HostNetwork): Controller {
       },
       'service proxy synced',
     );
-  };
-}
+  },
+};

@@ -1,4 +1,4 @@
-import type { ServiceSpec } from '../network/services/service-types.js';
+import type { ServiceSpec } from '../network/services/index.js';
 import { type ObjectStore, storeKey } from '../store/index.js';
 import { selectorMatches } from './endpoint-subsets.js';
 

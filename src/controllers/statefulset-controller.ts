@@ -1,7 +1,14 @@
+import type { Result } from '../queue/index.js';
 import { type StoredObject, storeKey } from '../store/index.js';
-import { type Controller, type ControllerDeps, recordEvent } from './controller.js';
+import {
+  type Controller,
+  type ControllerContext,
+  type ControllerDeps,
+  type ObjectRequest,
+  recordEvent,
+} from './controller.js';
 import { pruneRevisions, saveRevision } from './controller-revisions.js';
-import { controllerRef, deleteChildren, inheritedAnnotations } from './owned.js';
+import { controllerRef, inheritedAnnotations } from './owned.js';
 import { availableAfterMs, podFacts } from './pod-facts.js';
 import { podTemplateHash } from './rollout/index.js';
 import {
@@ -33,12 +40,18 @@ const AFTER_DELETE_MS = 1000;
  * (RollingUpdate with partition) or when deleted (OnDelete). Each template revision is kept as a
  * ControllerRevision `<name>-<hash>`, the pods labelled with it; status as Kubernetes writes it.
  */
-export const reconcileStatefulSet: Controller = async (deps, _ctx, { key, namespace, name }) => {
-  const sts = await deps.store.get(key);
-  if (!sts) {
-    await deleteChildren(deps, key);
-    return;
-  }
+export const statefulSetController: Controller = {
+  kind: 'StatefulSet',
+  queue: 'reconcile',
+  reconcile: reconcileStatefulSet,
+};
+
+async function reconcileStatefulSet(
+  deps: ControllerContext,
+  { key, namespace, name }: ObjectRequest,
+  sts: StoredObject | undefined,
+): Promise<Result | undefined> {
+  if (!sts) return;
   const spec = sts.spec as StatefulSetSpec;
   const replicas = spec.replicas ?? 1;
   const strategy: StatefulSetUpdateStrategy =
@@ -122,7 +135,7 @@ export const reconcileStatefulSet: Controller = async (deps, _ctx, { key, namesp
     deps.now().getTime(),
   );
   return wait === undefined ? {} : { requeueAfterMs: wait + 50 };
-};
+}
 
 function ordinalOf(podName: string, setName: string): number | undefined {
   if (!podName.startsWith(`${setName}-`)) return undefined;

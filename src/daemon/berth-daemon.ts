@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { type ApiServer, startApiServer, WebhookHandler } from '../api/index.js';
 import type { BerthConfig, SourceConfig } from '../config/index.js';
 import { formatProblem, type ValidateOptions, validateRevision } from '../manifests/index.js';
-import { Notifier } from '../notify/index.js';
+import type { Notifier } from '../notify/index.js';
 import { impactLine, makePlan, type PlanObject, podImpact } from '../plan/index.js';
 import { PullRequestReviewer, planObjects, planRef } from '../review/index.js';
 import {
@@ -11,14 +11,7 @@ import {
   SourceSet,
   type SourceWatcher,
 } from '../source/index.js';
-import {
-  type BerthEvent,
-  EventStore,
-  HistoryStore,
-  InventoryStore,
-  revertedCommits,
-  WebhookDeliveries,
-} from '../store/index.js';
+import { type BerthEvent, revertedCommits, type Stores } from '../store/index.js';
 import { errorMessage } from '../util/berth-error.js';
 import type { Logger } from '../util/logger.js';
 
@@ -26,6 +19,10 @@ import type { Logger } from '../util/logger.js';
 export interface DaemonOptions {
   config: BerthConfig;
   redis: Redis;
+  /** The stores of this process (createStores). */
+  stores: Stores;
+  /** The notification targets of this process: every event recorded is sent to them. */
+  notifier: Notifier;
   logger: Logger;
   /** The validation policy (berth.yaml `policy`). */
   policy: ValidateOptions;
@@ -56,22 +53,10 @@ export class BerthDaemon {
   private readonly good = new Map<string, GoodRevision>();
   /** Per source, the revision being handled: revisions are handled one at a time, in order. */
   private readonly queues = new Map<string, Promise<void>>();
-  private readonly events: EventStore;
-  private readonly inventory: InventoryStore;
-  private readonly history: HistoryStore;
-  private readonly notifier: Notifier;
   private api: ApiServer | undefined;
   private readonly reviewer: PullRequestReviewer;
 
   constructor(private readonly options: DaemonOptions) {
-    this.events = new EventStore(options.redis, { prefix: options.config.redis.keyPrefix });
-    this.notifier = new Notifier({
-      targets: options.config.notifications,
-      logger: options.logger,
-      ...(options.env ? { env: options.env } : {}),
-    });
-    this.inventory = new InventoryStore(options.redis, options.config.redis.keyPrefix);
-    this.history = new HistoryStore(options.redis, options.config.redis.keyPrefix);
     this.reviewer = new PullRequestReviewer({
       config: options.config,
       policy: options.policy,
@@ -109,7 +94,7 @@ export class BerthDaemon {
     this.sources = sources;
     const handler = new WebhookHandler({
       target: (name) => sources.webhookTarget(name),
-      deliveries: new WebhookDeliveries(this.options.redis, { keyPrefix: config.redis.keyPrefix }),
+      deliveries: this.options.stores.deliveries,
       onPullRequest: (source, pr) => this.reviewer.review(source, pr),
       ...(this.options.env ? { env: this.options.env } : {}),
       logger,
@@ -149,14 +134,14 @@ export class BerthDaemon {
   async stop(): Promise<void> {
     await this.sources?.stop();
     await this.idle();
-    await this.notifier.drain();
+    await this.options.notifier.drain();
     await this.reviewer.idle();
     await this.api?.close();
   }
 
   /** Records an event in Redis and sends it to the configured notification targets. */
   private async record(event: BerthEvent): Promise<void> {
-    this.notifier.notify(await this.events.record(event));
+    this.options.notifier.notify(await this.options.stores.events.record(event));
   }
 
   private enqueue(revision: Revision, trigger: RevisionTrigger): void {
@@ -190,7 +175,7 @@ export class BerthDaemon {
     const object = { kind: 'Source', namespace: '', name: source.name };
     const reverts = revertedCommits(revision.message);
     const history = (result: 'Valid' | 'Invalid', errors: number) =>
-      this.history.record(source.name, {
+      this.options.stores.history.record(source.name, {
         revision: revision.sha,
         subject: revision.subject,
         author: revision.author,
@@ -222,7 +207,7 @@ export class BerthDaemon {
     }
     this.good.set(source.name, { revision, objects: result.state.objects.size });
     const desired = planObjects(result.state);
-    const live = (await this.inventory.load(source.name))?.entries ?? [];
+    const live = (await this.options.stores.inventory.load(source.name))?.entries ?? [];
     const plan = makePlan({ desired, live, prune: source.prune });
     const s = plan.summary;
     log.info(

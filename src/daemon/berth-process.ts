@@ -3,6 +3,8 @@ import type { Redis } from 'ioredis';
 import type { BerthConfig } from '../config/index.js';
 import type { ValidateOptions } from '../manifests/index.js';
 import type { NodeOptions } from '../node/index.js';
+import { Notifier } from '../notify/index.js';
+import { createStores, type Stores } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
 import { autoRollbackReconciler } from './auto-rollback.js';
 import { BerthDaemon } from './berth-daemon.js';
@@ -30,6 +32,8 @@ export interface BerthProcessOptions {
 
 /** A running Berth: stop() lets reconciles in progress finish; containers keep running. */
 export interface BerthProcess {
+  /** The stores of this process. */
+  stores: Stores;
   workers: ControllerWorkers;
   node?: NodeRole;
   daemon?: BerthDaemon;
@@ -39,15 +43,30 @@ export interface BerthProcess {
 /** Starts Berth's roles in this process: see {@link BerthProcessOptions.role}. */
 export async function startBerth(options: BerthProcessOptions): Promise<BerthProcess> {
   const { config, redis, docker, logger } = options;
+  // The one place the stores and the notifier of this process are made.
+  const stores = createStores(redis, config.redis.keyPrefix);
+  const notifier = new Notifier({
+    targets: config.notifications,
+    logger,
+    ...(options.env ? { env: options.env } : {}),
+  });
   const workers = await ControllerWorkers.start({
     config,
     redis,
+    stores,
+    notifier,
     logger,
-    ...(options.env ? { env: options.env } : {}),
     ...(options.resyncMs !== undefined ? { resyncMs: options.resyncMs } : {}),
   });
   if (options.role === 'worker') {
-    return { workers, stop: () => workers.close() };
+    return {
+      stores,
+      workers,
+      stop: async () => {
+        await workers.close();
+        await notifier.drain();
+      },
+    };
   }
   // A role that fails to start stops those already started: a failed start leaves nothing running.
   let node: NodeRole | undefined;
@@ -60,12 +79,14 @@ export async function startBerth(options: BerthProcessOptions): Promise<BerthPro
       logger,
       deps: workers.deps,
       queue: workers.nodeQueue,
-      states: workers.states,
+      states: stores.sources,
       ...(options.node ? { node: options.node } : {}),
     });
     daemon = new BerthDaemon({
       config,
       redis,
+      stores,
+      notifier,
       logger,
       policy: options.policy,
       ...(options.env ? { env: options.env } : {}),
@@ -76,7 +97,7 @@ export async function startBerth(options: BerthProcessOptions): Promise<BerthPro
       autoRollbackReconciler({
         sources: config.sources,
         stateDir: config.stateDir,
-        states: workers.states,
+        states: stores.sources,
         watchers: () => daemon?.sourceSet(),
         pin: (source, good, bad, flag) => workers.pin(source, good, bad, flag),
         record: (event) => workers.record(event),
@@ -89,10 +110,12 @@ export async function startBerth(options: BerthProcessOptions): Promise<BerthPro
     await daemon?.stop().catch(() => undefined);
     await workers.close().catch(() => undefined);
     await node?.stop().catch(() => undefined);
+    await notifier.drain().catch(() => undefined);
     throw err;
   }
   const started = { node: node as NodeRole, daemon: daemon as BerthDaemon };
   return {
+    stores,
     workers,
     node: started.node,
     daemon: started.daemon,
@@ -100,6 +123,7 @@ export async function startBerth(options: BerthProcessOptions): Promise<BerthPro
       await started.daemon.stop();
       await workers.close();
       await started.node.stop();
+      await notifier.drain();
     },
   };
 }

@@ -1,30 +1,14 @@
 import type { Redis } from 'ioredis';
 import { type BerthConfig, describeRef, type SourceConfig } from '../config/index.js';
-import {
-  CONTROLLERS,
-  type ControllerDeps,
-  NODE_KINDS,
-  objectReconciler,
-} from '../controllers/index.js';
+import { type ControllerDeps, objectReconciler, queueOf } from '../controllers/index.js';
 import type { AggregateHealth } from '../health/index.js';
 import { serviceAddressingFromConfig } from '../network/services/index.js';
-import { Notifier } from '../notify/index.js';
+import type { Notifier } from '../notify/index.js';
 import type { PlanObject } from '../plan/index.js';
 import { formatSyncKey, WorkQueue } from '../queue/index.js';
 import { isRevertMessage } from '../rollback/index.js';
-import {
-  type BerthEvent,
-  EventStore,
-  HistoryStore,
-  InventoryStore,
-  ObjectStore,
-} from '../store/index.js';
-import {
-  RevisionObjects,
-  type SourceState,
-  SourceStateStore,
-  syncReconciler,
-} from '../sync/index.js';
+import type { BerthEvent, SourceState, Stores } from '../store/index.js';
+import { syncReconciler } from '../sync/index.js';
 import type { Logger } from '../util/logger.js';
 import { withoutUserinfo } from '../util/without-userinfo.js';
 
@@ -32,9 +16,11 @@ import { withoutUserinfo } from '../util/without-userinfo.js';
 export interface ControllerWorkersOptions {
   config: BerthConfig;
   redis: Redis;
+  /** The stores of this process (createStores). */
+  stores: Stores;
+  /** The notification targets of this process: every event recorded is sent to them. */
+  notifier: Notifier;
   logger: Logger;
-  /** Environment secrets (notification HMAC keys) are read from. Default `process.env`. */
-  env?: NodeJS.ProcessEnv;
   /** Start workers on the sync and reconcile queues. Default true; false only publishes. */
   work?: boolean;
   /** Called once per applied revision when its rollout settles Healthy or Degraded. */
@@ -47,14 +33,11 @@ export interface ControllerWorkersOptions {
 
 /**
  * The controller side of Berth in one process: the `sync` queue (one job per source@revision,
- * see sync-reconciler) and the `reconcile` queue (one job per object key, the controllers of
- * CONTROLLERS). Any number of processes may run them against one Redis; `publish` is how the
+ * see sync-reconciler) and the `reconcile` queue (one job per object key, the controllers the
+ * registry puts on it). Any number of processes may run them against one Redis; `publish` is how the
  * process that validated a revision hands it over.
  */
 export class ControllerWorkers {
-  readonly store: ObjectStore;
-  readonly states: SourceStateStore;
-  readonly events: EventStore;
   readonly deps: ControllerDeps;
 
   private constructor(
@@ -64,21 +47,16 @@ export class ControllerWorkers {
     readonly nodeQueue: WorkQueue,
     /** Degraded revisions to roll back: consumed by the process that has the sources (git). */
     readonly rollbackQueue: WorkQueue,
-    private readonly notifier: Notifier,
   ) {
-    const { config, redis, logger } = options;
-    const prefix = config.redis.keyPrefix;
-    this.store = new ObjectStore(redis, prefix);
-    this.states = new SourceStateStore(redis, prefix);
-    this.events = new EventStore(redis, { prefix });
+    const { config, redis, logger, stores } = options;
+    const queues = { reconcile: reconcileQueue, node: nodeQueue };
     this.deps = {
-      store: this.store,
-      events: this.events,
+      store: stores.objects,
+      events: stores.events,
       enqueue: (key) => {
-        const kind = key.slice(0, key.indexOf('/'));
-        if (NODE_KINDS.has(kind)) return nodeQueue.enqueue(key);
+        const queue = queueOf(key.slice(0, key.indexOf('/')));
         // A kind without a controller (ConfigMap, Secret) has nothing to do: no job.
-        return kind in CONTROLLERS ? reconcileQueue.enqueue(key) : Promise.resolve();
+        return queue ? queues[queue].enqueue(key) : Promise.resolve();
       },
       enqueueNode: (key) => nodeQueue.enqueue(key),
       services: serviceAddressingFromConfig(config, redis),
@@ -98,18 +76,12 @@ export class ControllerWorkers {
     });
     const nodeQueue = await WorkQueue.open({ ...base, name: 'node', concurrency: 16 });
     const rollbackQueue = await WorkQueue.open({ ...base, name: 'rollback', concurrency: 1 });
-    const notifier = new Notifier({
-      targets: config.notifications,
-      logger,
-      ...(options.env ? { env: options.env } : {}),
-    });
     const workers = new ControllerWorkers(
       options,
       syncQueue,
       reconcileQueue,
       nodeQueue,
       rollbackQueue,
-      notifier,
     );
     if (options.work !== false) workers.startWorkers();
     return workers;
@@ -124,13 +96,9 @@ export class ControllerWorkers {
     revision: { sha: string; subject: string; message: string },
     objects: readonly PlanObject[],
   ): Promise<void> {
-    const { config, redis, logger } = this.options;
-    await new RevisionObjects(redis, config.redis.keyPrefix).save(
-      source.name,
-      revision.sha,
-      objects,
-    );
-    const before = await this.states.get(source.name);
+    const { logger, stores } = this.options;
+    await stores.revisions.save(source.name, revision.sha, objects);
+    const before = await stores.sources.get(source.name);
     if (before?.pinned && before.pinnedFrom === revision.sha) {
       // The degraded revision a pin replaced (seen again after a restart): the pin holds until a newer commit.
       logger.warn(
@@ -140,11 +108,14 @@ export class ControllerWorkers {
       return;
     }
     const newCommit = before?.target !== revision.sha;
-    await this.states.update(source.name, {
+    await stores.sources.update(source.name, {
       repo: withoutUserinfo(source.repo),
       ref: describeRef(source.ref),
       prune: source.prune,
       selfHeal: source.selfHeal,
+      dependsOn: source.dependsOn,
+      syncWindows: source.syncWindows,
+      rollbackRespectsWindows: source.rollback.respectSyncWindows,
       target: revision.sha,
       targetSubject: revision.subject,
       targetIsRevert: isRevertMessage(revision.message),
@@ -160,26 +131,27 @@ export class ControllerWorkers {
    * that revision's objects are gone.
    */
   async pin(source: string, good: string, bad: string, flag: string): Promise<boolean> {
-    const { config, redis } = this.options;
-    if (!(await new RevisionObjects(redis, config.redis.keyPrefix).load(source, good)))
-      return false;
-    await this.states.update(source, { target: good, pinned: good, pinnedFrom: bad, flag });
+    const { stores } = this.options;
+    if (!(await stores.revisions.load(source, good))) return false;
+    await stores.sources.update(source, { target: good, pinned: good, pinnedFrom: bad, flag });
     await this.syncQueue.enqueue(formatSyncKey({ source, revision: good }));
     return true;
   }
 
   /** Records an event and sends it to the notification targets. */
   async record(event: BerthEvent): Promise<void> {
-    this.notifier.notify(await this.events.record(event));
+    this.options.notifier.notify(await this.options.stores.events.record(event));
   }
 
-  /** Stops the workers (reconciles in progress finish first) and closes the queues. */
+  /**
+   * Stops the workers (reconciles in progress finish first) and closes the queues (the
+   * notifier is its owner's to drain).
+   */
   async close(): Promise<void> {
     await this.syncQueue.close();
     await this.reconcileQueue.close();
     await this.nodeQueue.close();
     await this.rollbackQueue.close();
-    await this.notifier.drain();
   }
 
   /**
@@ -191,10 +163,9 @@ export class ControllerWorkers {
     revision: string,
     health: AggregateHealth,
   ): Promise<void> {
-    const { config, redis } = this.options;
     if (health.status !== 'Healthy' && health.status !== 'Degraded') return;
     const first = health.atFault[0];
-    await new HistoryStore(redis, config.redis.keyPrefix).setHealth(state.name, revision, {
+    await this.options.stores.history.setHealth(state.name, revision, {
       status: health.status,
       ...(first?.health.reason ? { reason: first.health.reason } : {}),
       ...(health.message ? { message: health.message } : {}),
@@ -207,14 +178,13 @@ export class ControllerWorkers {
   }
 
   private startWorkers(): void {
-    const { config, redis, logger } = this.options;
-    const prefix = config.redis.keyPrefix;
+    const { logger, stores } = this.options;
     this.syncQueue.startWorker(
       syncReconciler({
-        store: this.store,
-        inventory: new InventoryStore(redis, prefix),
-        states: this.states,
-        revisions: new RevisionObjects(redis, prefix),
+        store: stores.objects,
+        inventory: stores.inventory,
+        states: stores.sources,
+        revisions: stores.revisions,
         record: (e) => this.record(e),
         enqueue: this.deps.enqueue,
         onSettled: (state, revision, health) => this.settled(state, revision, health),
@@ -223,6 +193,12 @@ export class ControllerWorkers {
         ...(this.options.resyncMs !== undefined ? { resyncMs: this.options.resyncMs } : {}),
       }),
     );
-    this.reconcileQueue.startWorker(objectReconciler(this.deps, CONTROLLERS, this.states));
+    this.reconcileQueue.startWorker(
+      objectReconciler({
+        deps: this.deps,
+        queue: 'reconcile',
+        suspended: (source) => stores.sources.suspended(source),
+      }),
+    );
   }
 }

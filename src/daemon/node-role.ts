@@ -3,11 +3,9 @@ import type { Redis } from 'ioredis';
 import type { BerthConfig } from '../config/index.js';
 import {
   type ControllerDeps,
-  makeIngressController,
-  makePodNodeController,
+  IngressRoutes,
   objectReconciler,
   PodStatusWriter,
-  serviceProxyController,
   servicesSelecting,
 } from '../controllers/index.js';
 import { HostNetwork, IngressProxy, ingressProxyOptionsFromConfig } from '../network/index.js';
@@ -21,8 +19,7 @@ import {
   type Secret,
 } from '../node/index.js';
 import type { WorkQueue } from '../queue/index.js';
-import type { ObjectStore } from '../store/index.js';
-import type { SourceStateStore } from '../sync/index.js';
+import type { ObjectStore, SourceStateStore } from '../store/index.js';
 import { errorMessage } from '../util/berth-error.js';
 import type { Logger } from '../util/logger.js';
 
@@ -108,22 +105,21 @@ export class NodeRole {
         );
     });
     await agent.start();
-    const serviceProxy = serviceProxyController(host);
-    const ingressController = makeIngressController(ingress);
     options.queue.startWorker(
-      objectReconciler(
-        deps,
-        {
-          // A Service's endpoints changed: the proxy, DNS and the Ingress routes follow.
-          Service: async (d, ctx, key) => {
-            await serviceProxy(d, ctx, key);
-            await ingressController(d, ctx, key);
+      objectReconciler({
+        deps: {
+          ...deps,
+          node: {
+            agent,
+            writer,
+            podGone: wakeServices,
+            serviceProxy: host,
+            ingress: new IngressRoutes(ingress),
           },
-          Ingress: ingressController,
-          Pod: makePodNodeController(agent, writer, wakeServices),
         },
-        options.states,
-      ),
+        queue: 'node',
+        suspended: (source) => options.states.suspended(source),
+      }),
     );
     const role = new NodeRole(agent, host, ingress, options);
     await host.sync(store);

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { LABELS } from '../runtime/labels.js';
+import { LABELS } from '../runtime/index.js';
 import { BerthError } from '../util/berth-error.js';
 
 /** Options of {@link ensureClusterNetwork}. */

@@ -1,5 +1,4 @@
 import type Docker from 'dockerode';
-import type { NodeOptions } from '../node/node-options.js';
 import type { ObjectStore } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
 import { ensureClusterNetwork } from './cluster-network.js';
@@ -108,8 +107,11 @@ export class HostNetwork {
     return this.ready().gateway;
   }
 
-  /** What the node agent needs so ClusterFirst pods use this DNS: servers, domain, network. */
-  nodeOptions(): Pick<NodeOptions, 'clusterDns' | 'clusterDomain' | 'network'> {
+  /**
+   * What the node agent needs so ClusterFirst pods use this DNS: servers, domain, network (the
+   * NodeOptions fields of those names; the node depends on the network, not the reverse).
+   */
+  nodeOptions(): { clusterDns: string[]; clusterDomain: string; network: string } {
     return { clusterDns: [this.gateway], clusterDomain: this.clusterDomain, network: this.network };
   }
 

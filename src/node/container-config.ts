@@ -3,7 +3,7 @@ import { LABELS } from '../runtime/index.js';
 import { expand } from './env.js';
 import { containerName, NODE_LABELS, podLabels, specHash } from './names.js';
 import type { Container, Pod } from './pod-spec.js';
-import { parseQuantity } from './quantity.js';
+import { requireQuantity } from './quantity.js';
 import { dockerSecurity } from './security.js';
 
 /** What {@link containerCreateOptions} needs beside the spec. */
@@ -45,8 +45,9 @@ export function containerCreateOptions(
   );
   const limits = container.resources?.limits ?? {};
   const requests = container.resources?.requests ?? {};
-  const memory = limits.memory !== undefined ? Math.floor(parseQuantity(limits.memory)) : undefined;
-  const cpu = limits.cpu !== undefined ? parseQuantity(limits.cpu) : undefined;
+  const memory =
+    limits.memory !== undefined ? Math.floor(requireQuantity(limits.memory)) : undefined;
+  const cpu = limits.cpu !== undefined ? requireQuantity(limits.cpu) : undefined;
   const cpuRequest = requests.cpu ?? limits.cpu;
   const sandbox = `container:${ctx.sandboxId}`;
   const pidMode = pod.spec.hostPID ? 'host' : pod.spec.shareProcessNamespace ? sandbox : '';
@@ -90,7 +91,7 @@ export function containerCreateOptions(
       ...(memory !== undefined ? { Memory: memory, MemorySwap: memory } : {}),
       ...(cpu !== undefined ? { NanoCpus: Math.round(cpu * 1e9) } : {}),
       ...(cpuRequest !== undefined
-        ? { CpuShares: Math.max(2, Math.round(parseQuantity(cpuRequest) * 1024)) }
+        ? { CpuShares: Math.max(2, Math.round(requireQuantity(cpuRequest) * 1024)) }
         : {}),
       ...hostSecurity,
     },

@@ -1,7 +1,7 @@
 import { podNamespace, podUid } from './names.js';
 import { NodeError } from './node-error.js';
 import type { Container, ObjectFieldSelector, Pod, ResourceFieldSelector } from './pod-spec.js';
-import { parseQuantity } from './quantity.js';
+import { requireQuantity } from './quantity.js';
 
 /** What `fieldRef` may read besides the pod itself: facts known once the sandbox runs. */
 export interface PodFacts {
@@ -82,8 +82,9 @@ export function resolveResourceFieldRef(
   const set =
     target.resources?.[kind]?.[resource] ??
     (kind === 'requests' ? target.resources?.limits?.[resource] : undefined);
-  const value = set !== undefined ? parseQuantity(set) : kind === 'limits' ? capacity[resource] : 0;
-  const divisor = parseQuantity(ref.divisor ?? 1);
+  const value =
+    set !== undefined ? requireQuantity(set) : kind === 'limits' ? capacity[resource] : 0;
+  const divisor = requireQuantity(ref.divisor ?? 1);
   return String(Math.ceil(value / divisor - 1e-9));
 }
 

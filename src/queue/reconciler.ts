@@ -22,9 +22,11 @@ export interface Result {
 }
 
 /**
- * The one contract of every controller: level-triggered and idempotent, given only a key, it
- * reads all the state it needs. Throwing retries with capped exponential backoff; throwing a
- * TerminalError records the key as failed without retry.
+ * What a WorkQueue worker calls with each key: the queue-level handler, not a controller
+ * contract. Controllers implement `Controller` (controllers/controller.ts) and reach a queue
+ * through `objectReconciler`; the sync and rollback queues have handlers of their own.
+ * Throwing retries with capped exponential backoff; throwing a TerminalError records the key
+ * as failed without retry.
  */
 // biome-ignore lint/suspicious/noConfusingVoidType: lets a reconciler with nothing to requeue return nothing
 export type Reconciler = (ctx: ReconcileContext, key: string) => Promise<Result | void>;

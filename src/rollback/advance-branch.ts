@@ -1,7 +1,7 @@
 import path from 'node:path';
 import git, { Errors } from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
-import { gitFs } from '../source/git-fs.js';
+import { gitFs } from '../source/index.js';
 import { RollbackError } from './rollback-error.js';
 
 /**

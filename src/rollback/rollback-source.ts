@@ -1,8 +1,7 @@
 import path from 'node:path';
 import git from 'isomorphic-git';
 import { describeRef, type SourceConfig } from '../config/index.js';
-import { gitFs } from '../source/git-fs.js';
-import { findGitdir, RemoteBackend } from '../source/index.js';
+import { findGitdir, gitFs, RemoteBackend } from '../source/index.js';
 import { advanceLocalBranch, pushBranch } from './advance-branch.js';
 import { type RevertResult, revertCommits } from './revert-commits.js';
 import { RollbackError } from './rollback-error.js';

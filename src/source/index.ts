@@ -1,5 +1,6 @@
 export { retryDelayMs } from './backoff.js';
 export { createSourceWatcher } from './create-source-watcher.js';
+export { gitFs } from './git-fs.js';
 export { findGitdir } from './local-backend.js';
 export { type OpenedRevision, openRef } from './open-ref.js';
 export { readRevisionFiles } from './read-revision-files.js';

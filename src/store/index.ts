@@ -1,5 +1,8 @@
+// The stores: small interfaces (ObjectStore, EventStore) with a Redis implementation each and an
+// in-memory one for unit tests, and createStores, which builds every store of a process once.
 export type { BerthEvent, InvolvedObject, StoredEvent } from './berth-event.js';
-export { EventStore, type EventStoreOptions } from './event-store.js';
+export { createStores, type Stores } from './create-stores.js';
+export type { EventFilter, EventStore } from './event-store.js';
 export {
   type HistoryEntry,
   type HistoryRecord,
@@ -9,11 +12,13 @@ export {
   revertedCommits,
 } from './history-store.js';
 export { type Inventory, type InventoryEntry, InventoryStore } from './inventory-store.js';
+export { MemoryEventStore } from './memory-event-store.js';
+export { MemoryObjectStore } from './memory-object-store.js';
 export {
   type ApplyResult,
   controllerOf,
   type ObjectInput,
-  ObjectStore,
+  type ObjectStore,
   type OwnerReference,
   REVISION_ANNOTATION,
   SOURCE_ANNOTATION,
@@ -22,4 +27,13 @@ export {
   storeKey,
 } from './object-store.js';
 export { connectRedis, redactUrl } from './redis-client.js';
+export { RedisEventStore, type RedisEventStoreOptions } from './redis-event-store.js';
+export { RedisObjectStore } from './redis-object-store.js';
+export { RevisionObjects } from './revision-objects.js';
+export {
+  type SourceSettings,
+  type SourceState,
+  SourceStateStore,
+  type SyncPhase,
+} from './source-state-store.js';
 export { WebhookDeliveries, type WebhookDeliveriesOptions } from './webhook-deliveries.js';

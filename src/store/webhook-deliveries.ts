@@ -2,8 +2,6 @@ import type { Redis } from 'ioredis';
 
 /** Options of {@link WebhookDeliveries}. */
 export interface WebhookDeliveriesOptions {
-  /** Berth's Redis key prefix (`redis.keyPrefix`). Keys are `<prefix>:webhook-delivery:<source>:<id>`. */
-  keyPrefix: string;
   /** How long a delivery ID is remembered. Default 24 h (providers redeliver within hours). */
   ttlMs?: number;
 }
@@ -13,14 +11,14 @@ export interface WebhookDeliveriesOptions {
  * makes the claim atomic, so several Berth processes behind one URL accept a delivery once.
  */
 export class WebhookDeliveries {
-  private readonly keyPrefix: string;
   private readonly ttlMs: number;
 
   constructor(
     private readonly redis: Redis,
-    options: WebhookDeliveriesOptions,
+    /** Berth's Redis key prefix (`redis.keyPrefix`). Keys are `<prefix>:webhook-delivery:<source>:<id>`. */
+    private readonly keyPrefix: string,
+    options: WebhookDeliveriesOptions = {},
   ) {
-    this.keyPrefix = options.keyPrefix;
     this.ttlMs = options.ttlMs ?? 86_400_000;
   }
 

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { instanceFilter, LABELS } from '../runtime/labels.js';
+import { instanceFilter, LABELS } from '../runtime/index.js';
 
 /** What {@link teardownDocker} removed, and the volumes it kept. */
 export interface DockerTeardown {

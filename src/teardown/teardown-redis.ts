@@ -1,8 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { SUPPORTED_KINDS } from '../manifests/kinds.js';
-import { InventoryStore, ObjectStore } from '../store/index.js';
-import { SourceStateStore } from '../sync/index.js';
+import { createStores } from '../store/index.js';
 
 /** The work queues `berth down` empties. */
 export const BERTH_QUEUES = ['sync', 'reconcile', 'node', 'rollback'] as const;
@@ -50,14 +49,15 @@ export async function teardownRedis(
   ]);
   let objects = 0;
   for (const kind of kinds) objects += await redis.scard(`${prefix}:objkeys:${kind}`);
-  await new ObjectStore(redis, prefix).clear([...kinds]);
+  const stores = createStores(redis, prefix);
+  await stores.objects.clear([...kinds]);
   for (const pattern of ['obj', 'objstatus', 'owned'])
     await deleteMatching(redis, `${escapeGlob(prefix)}:${pattern}:*`);
-  const states = new SourceStateStore(redis, prefix);
+  const states = stores.sources;
   const stored = (await states.list()).map((s) => s.name);
   for (const name of new Set([...sources, ...stored])) await states.remove(name);
   const inventoryKeys = await scanKeys(redis, `${escapeGlob(prefix)}:inventory:*`);
-  const inventories = new InventoryStore(redis, prefix);
+  const inventories = stores.inventory;
   for (const key of inventoryKeys)
     await inventories.clear(key.slice(`${prefix}:inventory:`.length));
   const revisions = await deleteMatching(redis, `${escapeGlob(prefix)}:revision:*`);

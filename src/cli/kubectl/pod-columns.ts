@@ -1,4 +1,4 @@
-import type { ContainerStatus, PodStatus } from '../../node/pod-spec.js';
+import type { ContainerStatus, PodStatus } from '../../node/index.js';
 import type { StoredObject } from '../../store/index.js';
 import { humanDuration } from './human-duration.js';
 

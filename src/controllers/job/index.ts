@@ -4,7 +4,7 @@ export {
   formatIndexes,
   type JobCondition,
   type JobStatus,
-  setCondition,
+  setJobCondition,
 } from './job-status.js';
 export {
   type JobPod,

@@ -1,3 +1,4 @@
+import { setCondition } from '../conditions.js';
 /** A batch/v1 JobCondition. */
 export interface JobCondition {
   type: 'Complete' | 'Failed' | 'Suspended';
@@ -28,24 +29,13 @@ export function finishedCondition(status: JobStatus | undefined): JobCondition |
   );
 }
 
-/** Sets a condition, keeping its lastTransitionTime when its status does not change. */
-export function setCondition(
+/** Sets a Job condition (setCondition), probed now. */
+export function setJobCondition(
   conditions: readonly JobCondition[] | undefined,
   next: Omit<JobCondition, 'lastProbeTime' | 'lastTransitionTime'>,
   now: string,
 ): JobCondition[] {
-  const out = [...(conditions ?? [])];
-  const i = out.findIndex((c) => c.type === next.type);
-  const before = out[i];
-  const transition = before && before.status === next.status ? before.lastTransitionTime : now;
-  const condition: JobCondition = {
-    ...next,
-    lastProbeTime: now,
-    lastTransitionTime: transition,
-  };
-  if (i < 0) out.push(condition);
-  else out[i] = condition;
-  return out;
+  return setCondition(conditions, { ...next, lastProbeTime: now }, now);
 }
 
 /** Completion indexes as Kubernetes writes them: sorted, runs as `first-last`, joined by commas. */

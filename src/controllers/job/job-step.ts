@@ -4,7 +4,7 @@ import {
   formatIndexes,
   type JobCondition,
   type JobStatus,
-  setCondition,
+  setJobCondition,
 } from './job-status.js';
 
 /** A Job's spec with Kubernetes' defaults applied. */
@@ -88,7 +88,7 @@ export function jobStep(
   // Suspended: no pod runs and the clock does not start.
   if (settings.suspend) {
     const status = base(0);
-    status.conditions = setCondition(
+    status.conditions = setJobCondition(
       previous?.conditions,
       { type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended' },
       now,
@@ -98,7 +98,7 @@ export function jobStep(
   }
   let conditions = previous?.conditions;
   if (conditions?.some((c) => c.type === 'Suspended' && c.status === 'True')) {
-    conditions = setCondition(
+    conditions = setJobCondition(
       conditions,
       { type: 'Suspended', status: 'False', reason: 'JobResumed', message: 'Job resumed' },
       now,
@@ -129,7 +129,7 @@ export function jobStep(
   if (failure) {
     const status = base(0, active.length);
     status.startTime = startTime;
-    status.conditions = setCondition(
+    status.conditions = setJobCondition(
       conditions,
       { type: 'Failed', status: 'True', ...failure },
       now,
@@ -153,7 +153,7 @@ export function jobStep(
     const status = base(0);
     status.startTime = startTime;
     status.completionTime = now;
-    status.conditions = setCondition(
+    status.conditions = setJobCondition(
       conditions,
       {
         type: 'Complete',

@@ -1,3 +1,4 @@
+import { transitionTime } from '../conditions.js';
 import { resolveFenceposts } from './int-or-percent.js';
 
 /** A Deployment condition as Kubernetes writes it. */
@@ -191,7 +192,7 @@ function stamp(
     prev && prev.status === c.status && prev.reason === c.reason && prev.message === c.message;
   return {
     ...c,
-    lastTransitionTime: prev && prev.status === c.status ? prev.lastTransitionTime : now,
+    lastTransitionTime: transitionTime(prev, c.status, now),
     lastUpdateTime: same ? prev.lastUpdateTime : now,
   };
 }

@@ -82,7 +82,7 @@ describe('webhooks: the signature matrix of every provider', () => {
     }
     const handler = new WebhookHandler({
       target: (name) => targets.get(name),
-      deliveries: new WebhookDeliveries(redis.client, { keyPrefix: redis.prefix }),
+      deliveries: new WebhookDeliveries(redis.client, redis.prefix),
       env,
       logger: log.logger,
       rateLimit: { burst: 1000 },
@@ -259,7 +259,7 @@ describe('webhooks: rate limit and replay guard across processes', () => {
     const handler = new WebhookHandler({
       target: (name) =>
         name === 'app' ? { source, refresh: () => calls.push('refresh') } : undefined,
-      deliveries: new WebhookDeliveries(redis.client, { keyPrefix: redis.prefix }),
+      deliveries: new WebhookDeliveries(redis.client, redis.prefix),
       env,
       rateLimit: { burst: 2, perMinute: 1 },
     });
@@ -287,10 +287,10 @@ describe('webhooks: rate limit and replay guard across processes', () => {
   });
 
   it('a delivery ID is accepted once even by two Berth processes sharing Redis', async () => {
-    const a = new WebhookDeliveries(redis.client, { keyPrefix: redis.prefix });
+    const a = new WebhookDeliveries(redis.client, redis.prefix);
     const other = redis.client.duplicate();
     try {
-      const b = new WebhookDeliveries(other, { keyPrefix: redis.prefix, ttlMs: 60_000 });
+      const b = new WebhookDeliveries(other, redis.prefix, { ttlMs: 60_000 });
       const results = await Promise.all([
         a.claim('app', 'd-1'),
         b.claim('app', 'd-1'),

@@ -7,8 +7,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ChainNames, cleanupProxy, ensureClusterNetwork } from '../../../src/network/index.js';
 import { formatSyncKey, WorkQueue } from '../../../src/queue/index.js';
 import { LABELS } from '../../../src/runtime/index.js';
-import { EventStore, HistoryStore, InventoryStore, ObjectStore } from '../../../src/store/index.js';
-import { SourceStateStore } from '../../../src/sync/index.js';
+import {
+  HistoryStore,
+  InventoryStore,
+  RedisEventStore,
+  RedisObjectStore,
+  SourceStateStore,
+} from '../../../src/store/index.js';
 import { berthEnv } from '../../harness/berth-env.js';
 import { runCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
@@ -95,7 +100,7 @@ describe('berth down (real Docker, Redis, iptables)', () => {
     await run('iptables', ['-w', '5', '-t', 'nat', '-N', theirs]);
 
     // Redis: objects, state, inventory, a revision, queued work; events and history.
-    const store = new ObjectStore(redis.client, redis.prefix);
+    const store = new RedisObjectStore(redis.client, redis.prefix);
     await store.apply({
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -135,7 +140,7 @@ describe('berth down (real Docker, Redis, iptables)', () => {
     });
     await rollback.enqueue('shop');
     await rollback.close();
-    await new EventStore(redis.client, { prefix: redis.prefix }).record({
+    await new RedisEventStore(redis.client, redis.prefix).record({
       type: 'Normal',
       reason: 'Synced',
       object: { kind: 'Source', namespace: '', name: 'shop' },
@@ -208,7 +213,7 @@ describe('berth down (real Docker, Redis, iptables)', () => {
     });
     expect(await reopened.counts()).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0 });
     await reopened.close();
-    expect(await new EventStore(redis.client, { prefix: redis.prefix }).recent()).toHaveLength(1);
+    expect(await new RedisEventStore(redis.client, redis.prefix).recent()).toHaveLength(1);
     expect(await new HistoryStore(redis.client, redis.prefix).list('shop')).toHaveLength(1);
     expect((await runCli(['get', 'pods', '-A', '-c', config], { env, cwd: dir })).stderr).toBe(
       'No resources found\n',

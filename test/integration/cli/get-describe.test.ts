@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EventStore, type ObjectInput, ObjectStore } from '../../../src/store/index.js';
+import { type ObjectInput, RedisEventStore, RedisObjectStore } from '../../../src/store/index.js';
 import { runCli } from '../../harness/cli.js';
 import { REDIS_URL, useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
@@ -51,7 +51,7 @@ describe('berth get and berth describe (real Redis)', () => {
       config,
       `apiVersion: berth.dev/v1alpha1\nkind: BerthConfig\nredis: {keyPrefix: "${redis.prefix}"}\nsources: [{name: shop, repo: ./shop}]\n`,
     );
-    const store = new ObjectStore(redis.client, redis.prefix);
+    const store = new RedisObjectStore(redis.client, redis.prefix);
     const put = async (o: ObjectInput, status?: unknown) => {
       const { object } = await store.apply(o);
       if (status !== undefined)
@@ -180,7 +180,7 @@ describe('berth get and berth describe (real Redis)', () => {
       metadata: { name: 'settings', namespace: 'default' },
       data: { greeting: 'hello' },
     });
-    await new EventStore(redis.client, { prefix: redis.prefix }).record({
+    await new RedisEventStore(redis.client, redis.prefix).record({
       type: 'Normal',
       reason: 'ScalingReplicaSet',
       object: { kind: 'Deployment', namespace: 'shop', name: 'web' },

@@ -2,8 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EventStore } from '../../../src/store/index.js';
-import { SourceStateStore } from '../../../src/sync/index.js';
+import { RedisEventStore, SourceStateStore } from '../../../src/store/index.js';
 import { runCli } from '../../harness/cli.js';
 import { REDIS_URL, useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
@@ -18,7 +17,7 @@ describe('berth status, suspend and resume (real Redis)', () => {
   const config = path.join(dir, 'berth.yaml');
   const berth = (...args: string[]) => runCli([...args, '-c', config], { env, cwd: dir });
   const states = new SourceStateStore(redis.client, redis.prefix);
-  const events = new EventStore(redis.client, { prefix: redis.prefix });
+  const events = new RedisEventStore(redis.client, redis.prefix);
   const shopEvents = async () =>
     (await events.forObject({ kind: 'Source', namespace: '', name: 'shop' })).map((e) => e.reason);
 

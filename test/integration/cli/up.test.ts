@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EventStore } from '../../../src/store/index.js';
+import { RedisEventStore } from '../../../src/store/index.js';
 import { berthEnv } from '../../harness/berth-env.js';
 import { runCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
@@ -91,7 +91,7 @@ describe('berth up', () => {
         /cm\.yaml:4:9: error: ConfigMap default\/Web_Page: metadata\.name: /,
       );
       // Both outcomes are events of the source in Redis, newest first, with their revisions.
-      const events = await new EventStore(redis.client, { prefix: redis.prefix }).forObject({
+      const events = await new RedisEventStore(redis.client, redis.prefix).forObject({
         kind: 'Source',
         namespace: '',
         name: 'shop',
@@ -122,7 +122,7 @@ describe('berth up', () => {
     try {
       await berth.waitFor('berth is up');
       await berth.waitFor(/source far: .*127\.0\.0\.1/);
-      const events = await new EventStore(redis.client, { prefix: `${redis.prefix}:r` }).forObject({
+      const events = await new RedisEventStore(redis.client, `${redis.prefix}:r`).forObject({
         kind: 'Source',
         namespace: '',
         name: 'far',

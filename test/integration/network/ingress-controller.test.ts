@@ -4,17 +4,24 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ControllerDeps, makeIngressController } from '../../../src/controllers/index.js';
+import {
+  CONTROLLERS,
+  type ControllerDeps,
+  IngressRoutes,
+  type NodeServices,
+  objectReconciler,
+  serviceProxyController,
+} from '../../../src/controllers/index.js';
 import { IngressProxy } from '../../../src/network/ingress/index.js';
-import { EventStore, type ObjectInput, ObjectStore } from '../../../src/store/index.js';
+import { type ObjectInput, RedisEventStore, RedisObjectStore } from '../../../src/store/index.js';
 import { createLogger } from '../../../src/util/logger.js';
 import { useRedis } from '../../harness/redis.js';
 import { selfSigned, tlsSecret } from '../../harness/self-signed.js';
 import { endpoints, get, ingress, service } from './ingress-fixture.js';
 
 const redis = useRedis();
-const store = new ObjectStore(redis.client, redis.prefix);
-const events = new EventStore(redis.client, { prefix: redis.prefix });
+const store = new RedisObjectStore(redis.client, redis.prefix);
+const events = new RedisEventStore(redis.client, redis.prefix);
 const logger = createLogger({ level: 'silent' });
 const deps: ControllerDeps = {
   store,
@@ -28,13 +35,12 @@ const cert = selfSigned(['shop.test']);
 let backend: http.Server;
 let backendPort: number;
 let proxy: IngressProxy;
-let controller: ReturnType<typeof makeIngressController>;
+let controller: ReturnType<typeof objectReconciler>;
 
-/** Runs the controller as the node queue would, for one key. */
+/** Runs the node queue's Ingress controllers for one key (an Ingress, or a Service whose endpoints changed). */
 async function reconcile(key: string): Promise<void> {
-  const [kind = '', namespace = '', name = ''] = key.split('/');
   const ctx = { key, attempt: 1, signal: new AbortController().signal, log: logger };
-  await controller(deps, ctx, { key, kind, namespace, name });
+  await controller(ctx, key);
 }
 
 async function put(object: { kind: string; metadata: object }, apiVersion = 'v1'): Promise<void> {
@@ -52,7 +58,16 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
   backendPort = (backend.address() as AddressInfo).port;
   proxy = await IngressProxy.start({ port: 0, tlsPort: 0 });
-  controller = makeIngressController(proxy);
+  // The node queue's Ingress controllers, with the Ingress routes of this proxy (no pods here).
+  controller = objectReconciler({
+    deps: {
+      ...deps,
+      node: { ingress: new IngressRoutes(proxy) } as Partial<NodeServices> as NodeServices,
+    },
+    queue: 'node',
+    suspended: async () => false,
+    controllers: CONTROLLERS.filter((c) => c.queue === 'node' && c !== serviceProxyController),
+  });
 });
 
 afterAll(async () => {
@@ -81,14 +96,14 @@ describe('Ingress controller (real Redis store, real proxy)', () => {
   it('serves the ready endpoints once the Service and its Endpoints exist', async () => {
     await put(service('web'));
     await put(endpoints('web', ['127.0.0.1'], [], backendPort));
-    await reconcile('Endpoints/default/web');
+    await reconcile('Service/default/web');
     const reply = await get(proxy.addresses().http.port, 'shop.test', '/cart');
     expect(reply).toMatchObject({ status: 200, body: 'hello from /cart' });
   });
 
   it('serves HTTPS once the TLS Secret exists, and never puts the key in an event', async () => {
     await put(tlsSecret('default', 'shop-tls', cert));
-    await reconcile('Secret/default/shop-tls');
+    await reconcile('Ingress/default/shop');
     const port = proxy.addresses().https?.port as number;
     const reply = await get(port, 'shop.test', '/pay', { ca: cert.cert });
     expect(reply).toMatchObject({ status: 200, body: 'hello from /pay' });
@@ -116,13 +131,13 @@ describe('Ingress controller (real Redis store, real proxy)', () => {
 
   it('answers 503 when the endpoints turn not ready', async () => {
     await put(endpoints('web', [], ['127.0.0.1'], backendPort));
-    await reconcile('Endpoints/default/web');
+    await reconcile('Service/default/web');
     expect((await get(proxy.addresses().http.port, 'shop.test', '/')).status).toBe(503);
   });
 
   it('answers 404 once the Ingress is deleted', async () => {
     await put(endpoints('web', ['127.0.0.1'], [], backendPort));
-    await reconcile('Endpoints/default/web');
+    await reconcile('Service/default/web');
     expect((await get(proxy.addresses().http.port, 'shop.test', '/')).status).toBe(200);
     await store.delete('Ingress/default/shop');
     await reconcile('Ingress/default/shop');

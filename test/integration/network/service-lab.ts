@@ -1,7 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { ControllerDeps } from '../../../src/controllers/controller.js';
-import { reconcileService } from '../../../src/controllers/service-controller.js';
-import { serviceProxyController } from '../../../src/controllers/service-proxy-controller.js';
+import {
+  type ControllerDeps,
+  type NodeServices,
+  objectReconciler,
+  serviceController,
+  serviceProxyController,
+} from '../../../src/controllers/index.js';
 import { servicesSelecting } from '../../../src/controllers/services-selecting.js';
 import { HostNetwork, type HostNetworkOptions } from '../../../src/network/host-network.js';
 import {
@@ -11,7 +15,14 @@ import {
 } from '../../../src/network/services/index.js';
 import type { NodeAgent } from '../../../src/node/index.js';
 import type { Pod, PodStatus } from '../../../src/node/pod-spec.js';
-import { EventStore, type ObjectInput, ObjectStore, storeKey } from '../../../src/store/index.js';
+import type { Reconciler } from '../../../src/queue/index.js';
+import {
+  type ObjectInput,
+  type ObjectStore,
+  RedisEventStore,
+  RedisObjectStore,
+  storeKey,
+} from '../../../src/store/index.js';
 import { createLogger } from '../../../src/util/logger.js';
 
 const ctx = {
@@ -30,6 +41,7 @@ const ctx = {
 export class ServiceLab {
   readonly store: ObjectStore;
   readonly deps: ControllerDeps;
+  private readonly services: Reconciler;
   private chain: Promise<unknown> = Promise.resolve();
   private readonly lastStatus = new Map<string, string>();
 
@@ -39,18 +51,33 @@ export class ServiceLab {
     public host: HostNetwork,
     readonly addressing: ServiceAddressing,
   ) {
-    this.store = new ObjectStore(redis, prefix);
+    this.store = new RedisObjectStore(redis, prefix);
     this.deps = {
       store: this.store,
-      events: new EventStore(redis, { prefix }),
+      events: new RedisEventStore(redis, prefix),
       enqueue: async () => undefined,
-      enqueueNode: async (key) => {
-        await serviceProxyController(this.host)(this.deps, { ...ctx, key }, parse(key));
-      },
+      enqueueNode: (key) => proxy({ ...ctx, key }, key).then(() => undefined),
       services: addressing,
+      // Only the Service proxy runs here: the lab has no pods' agent or Ingress proxy to give.
+      node: {
+        serviceProxy: { sync: (store) => this.host.sync(store) },
+      } as NodeServices,
       now: () => new Date(),
       logger: createLogger({ level: 'silent' }),
     };
+    const suspended = async () => false;
+    const proxy = objectReconciler({
+      deps: this.deps,
+      queue: 'node',
+      suspended,
+      controllers: [serviceProxyController],
+    });
+    this.services = objectReconciler({
+      deps: this.deps,
+      queue: 'reconcile',
+      suspended,
+      controllers: [serviceController],
+    });
   }
 
   /** Allocators over the test's Redis prefix: a service CIDR and NodePort range of the test's own. */
@@ -122,7 +149,7 @@ export class ServiceLab {
   }
 
   private async reconcile(key: string): Promise<void> {
-    await reconcileService(this.deps, { ...ctx, key }, parse(key));
+    await this.services({ ...ctx, key }, key);
   }
 
   private serialize<T>(work: () => Promise<T>): Promise<T> {
@@ -130,11 +157,6 @@ export class ServiceLab {
     this.chain = next.catch(() => undefined);
     return next;
   }
-}
-
-function parse(key: string) {
-  const [kind, namespace, name] = key.split('/') as [string, string, string];
-  return { key, kind, namespace, name };
 }
 
 export { storeKey };

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventStore } from '../../../src/store/index.js';
+import { RedisEventStore } from '../../../src/store/index.js';
 import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
@@ -151,7 +151,7 @@ describe('reconcile: a Deployment through its life', () => {
     const pods = await observe.pods('web');
     expect(pods.filter((p) => p.ready)).toHaveLength(2);
     expect(pods).toHaveLength(3);
-    const events = await new EventStore(redis.client, { prefix: redis.prefix }).forObject({
+    const events = await new RedisEventStore(redis.client, redis.prefix).forObject({
       kind: 'Deployment',
       namespace: 'default',
       name: 'web',

@@ -2,8 +2,12 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
-import { ObjectStore, type StoredObject } from '../../../src/store/index.js';
-import { SourceStateStore } from '../../../src/sync/index.js';
+import {
+  type ObjectStore,
+  RedisObjectStore,
+  SourceStateStore,
+  type StoredObject,
+} from '../../../src/store/index.js';
 import { eventually, WAIT } from '../../harness/eventually.js';
 import { deploymentYaml } from '../../harness/workloads.js';
 
@@ -74,7 +78,7 @@ export class Observer {
     private readonly docker: Docker,
     private readonly instance: string,
   ) {
-    this.store = new ObjectStore(redis, prefix);
+    this.store = new RedisObjectStore(redis, prefix);
     this.states = new SourceStateStore(redis, prefix);
   }
 

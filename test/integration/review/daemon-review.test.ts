@@ -2,6 +2,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileConfig } from '../../../src/config/index.js';
 import { BerthDaemon } from '../../../src/daemon/index.js';
+import { Notifier } from '../../../src/notify/index.js';
+import { createStores } from '../../../src/store/index.js';
 import { eventually } from '../../harness/eventually.js';
 import { type FakeForge, startFakeForge } from '../../harness/fake-forge.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
@@ -64,12 +66,15 @@ describe('berth up reviews pull requests', () => {
       env: {},
       cwd: tmp,
     });
+    const env = { HOOK: 'hook-secret', GH_TOKEN: 'ghp_daemon_token' };
     daemon = new BerthDaemon({
       config,
       redis: redis.client,
+      stores: createStores(redis.client, config.redis.keyPrefix),
+      notifier: new Notifier({ targets: config.notifications, logger: log.logger, env }),
       logger: log.logger,
       policy: {},
-      env: { HOOK: 'hook-secret', GH_TOKEN: 'ghp_daemon_token' },
+      env,
     });
     await daemon.start();
   });

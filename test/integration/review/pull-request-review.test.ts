@@ -169,7 +169,7 @@ describe('pull-request review: plan comment and commit status on each forge', ()
     );
     const handler = new WebhookHandler({
       target: (name) => targets.get(name),
-      deliveries: new WebhookDeliveries(redis.client, { keyPrefix: redis.prefix }),
+      deliveries: new WebhookDeliveries(redis.client, redis.prefix),
       onPullRequest: (source, pr) => {
         reviewsStarted.push(`${source.name}#${pr.number}`);
         return reviewer.review(source, pr);

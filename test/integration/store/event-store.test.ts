@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventStore } from '../../../src/store/index.js';
+import { RedisEventStore } from '../../../src/store/index.js';
 import { useRedis } from '../../harness/redis.js';
 
 describe('EventStore (real Redis)', () => {
@@ -8,7 +8,7 @@ describe('EventStore (real Redis)', () => {
   const api = { kind: 'Deployment', namespace: 'shop', name: 'api' };
 
   it("returns an object's events newest first, with time and id, and only its own", async () => {
-    const store = new EventStore(redis.client, { prefix: `${redis.prefix}:a` });
+    const store = new RedisEventStore(redis.client, `${redis.prefix}:a`);
     await store.record({
       type: 'Normal',
       reason: 'ScalingReplicaSet',
@@ -42,7 +42,7 @@ describe('EventStore (real Redis)', () => {
   });
 
   it('filters recent events by source and namespace', async () => {
-    const store = new EventStore(redis.client, { prefix: `${redis.prefix}:b` });
+    const store = new RedisEventStore(redis.client, `${redis.prefix}:b`);
     await store.record({
       type: 'Normal',
       reason: 'Synced',
@@ -63,8 +63,7 @@ describe('EventStore (real Redis)', () => {
   });
 
   it('stays capped however many events arrive, and lets quiet objects expire', async () => {
-    const store = new EventStore(redis.client, {
-      prefix: `${redis.prefix}:c`,
+    const store = new RedisEventStore(redis.client, `${redis.prefix}:c`, {
       maxEvents: 200,
       maxPerObject: 10,
       objectTtlSeconds: 60,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { restartDelayMs, shouldRestart } from '../../../src/node/backoff.js';
 import { pullPolicy } from '../../../src/node/image.js';
-import { parseQuantity } from '../../../src/node/quantity.js';
+import { requireQuantity } from '../../../src/node/quantity.js';
 
-describe('parseQuantity', () => {
+describe('requireQuantity', () => {
   it.each([
     ['500m', 0.5],
     ['2', 2],
@@ -13,12 +13,18 @@ describe('parseQuantity', () => {
     ['1G', 1e9],
     ['100k', 1e5],
     ['2e3', 2000],
+    // Valid Kubernetes quantities the node once rejected after validation had accepted them.
+    ['100n', 1e-7],
+    ['5u', 5e-6],
+    ['1.', 1],
   ])('%s → %d', (text, value) => {
-    expect(parseQuantity(text)).toBeCloseTo(value);
+    expect(requireQuantity(text)).toBeCloseTo(value, 12);
   });
 
   it.each(['', '12MB', 'abc', '1.2.3'])('rejects %j with InvalidQuantity', (text) => {
-    expect(() => parseQuantity(text)).toThrow(expect.objectContaining({ code: 'InvalidQuantity' }));
+    expect(() => requireQuantity(text)).toThrow(
+      expect.objectContaining({ code: 'InvalidQuantity' }),
+    );
   });
 });
 

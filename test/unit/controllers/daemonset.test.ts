@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { objectHealth } from '../../../src/health/index.js';
-import { useRedis } from '../../harness/redis.js';
 import { ControllerLab } from './controller-lab.js';
 
-// The DaemonSet, PersistentVolumeClaim and Namespace controllers against a real Redis object
+// The DaemonSet, PersistentVolumeClaim and Namespace controllers against the in-memory object
 // store. The lab's reportPod stands in for the node role.
-describe('DaemonSet controller (real Redis, node role simulated)', () => {
-  const redis = useRedis();
+describe('DaemonSet controller (node role simulated)', () => {
   const KEY = 'DaemonSet/infra/agent';
   const daemonSet = (image: string, updateStrategy?: Record<string, unknown>) => ({
     apiVersion: 'apps/v1',
@@ -23,7 +21,7 @@ describe('DaemonSet controller (real Redis, node role simulated)', () => {
   });
 
   it('runs exactly one pod on the host and reports it available', async () => {
-    const lab = new ControllerLab(redis, `${redis.prefix}:one`);
+    const lab = new ControllerLab();
     await lab.apply(daemonSet('berth.local/busybox:1'));
     const [pod, ...rest] = await lab.podNames(KEY);
     expect(rest).toEqual([]);
@@ -44,7 +42,7 @@ describe('DaemonSet controller (real Redis, node role simulated)', () => {
   });
 
   it('RollingUpdate stops the old pod, then starts the new one', async () => {
-    const lab = new ControllerLab(redis, `${redis.prefix}:rolling`);
+    const lab = new ControllerLab();
     await lab.apply(daemonSet('berth.local/busybox:1'));
     const [old] = await lab.podNames(KEY);
     await lab.reportPod(`Pod/infra/${old}`, { phase: 'Running', ready: true });
@@ -62,7 +60,7 @@ describe('DaemonSet controller (real Redis, node role simulated)', () => {
   });
 
   it('with maxSurge the new pod starts first and the old one goes once it is ready', async () => {
-    const lab = new ControllerLab(redis, `${redis.prefix}:surge`);
+    const lab = new ControllerLab();
     const strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
     await lab.apply(daemonSet('berth.local/busybox:1', strategy));
     const [old] = await lab.podNames(KEY);
@@ -76,7 +74,7 @@ describe('DaemonSet controller (real Redis, node role simulated)', () => {
   });
 
   it('OnDelete keeps the old pod until it is deleted', async () => {
-    const lab = new ControllerLab(redis, `${redis.prefix}:ondelete`);
+    const lab = new ControllerLab();
     await lab.apply(daemonSet('berth.local/busybox:1', { type: 'OnDelete' }));
     const [old] = await lab.podNames(KEY);
     await lab.apply(daemonSet('berth.local/example-web:1', { type: 'OnDelete' }));
@@ -90,10 +88,8 @@ describe('DaemonSet controller (real Redis, node role simulated)', () => {
 });
 
 describe('PersistentVolumeClaim and Namespace controllers', () => {
-  const redis = useRedis();
-
   it('a claim is Bound with what it asked for; a namespace is Active', async () => {
-    const lab = new ControllerLab(redis);
+    const lab = new ControllerLab();
     await lab.apply({
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',

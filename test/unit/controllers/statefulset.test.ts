@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { podReady } from '../../../src/controllers/index.js';
 import { objectHealth } from '../../../src/health/index.js';
-import { useRedis } from '../../harness/redis.js';
 import { ControllerLab } from './controller-lab.js';
 
-// The StatefulSet controller against a real Redis object store. The lab's reportPod stands in
+// The StatefulSet controller against the in-memory object store. The lab's reportPod stands in
 // for the node role (it writes pod statuses as the node does) until that lands on main.
-describe('StatefulSet controller (real Redis, node role simulated)', () => {
-  const redis = useRedis();
+describe('StatefulSet controller (node role simulated)', () => {
   const KEY = 'StatefulSet/db/pg';
 
   const statefulSet = (image: string, replicas: number, extra: Record<string, unknown> = {}) => ({
@@ -50,7 +48,7 @@ describe('StatefulSet controller (real Redis, node role simulated)', () => {
   }
 
   it('starts pods in order with stable names, hostnames and their own claims, and reports Healthy', async () => {
-    const lab = new ControllerLab(redis, `${redis.prefix}:ordered`);
+    const lab = new ControllerLab();
     await lab.apply(statefulSet('berth.local/busybox:1', 3));
 
     // Only ordinal 0 until it is Running and Ready.
@@ -102,7 +100,7 @@ describe('StatefulSet controller (real Redis, node role simulated)', () => {
   });
 
   it('scales down highest ordinal first, one at a time, and keeps the claims', async () => {
-    const lab = new ControllerLab(redis, `${redis.prefix}:scale`);
+    const lab = new ControllerLab();
     await lab.apply(statefulSet('berth.local/busybox:1', 3));
     await bringUp(lab, 3);
 
@@ -123,7 +121,7 @@ describe('StatefulSet controller (real Redis, node role simulated)', () => {
   });
 
   it('rolls a new template out highest ordinal first, waiting for each pod, and stops at the partition', async () => {
-    const lab = new ControllerLab(redis, `${redis.prefix}:rolling`);
+    const lab = new ControllerLab();
     await lab.apply(statefulSet('berth.local/busybox:1', 3));
     await bringUp(lab, 3);
     const before = (await lab.store.get(KEY))?.status as { currentRevision: string };
@@ -175,7 +173,7 @@ describe('StatefulSet controller (real Redis, node role simulated)', () => {
   });
 
   it('persistentVolumeClaimRetentionPolicy Delete removes claims on scale down and with the set', async () => {
-    const lab = new ControllerLab(redis, `${redis.prefix}:retention`);
+    const lab = new ControllerLab();
     const policy = {
       podManagementPolicy: 'Parallel',
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Delete' },
@@ -192,7 +190,7 @@ describe('StatefulSet controller (real Redis, node role simulated)', () => {
   });
 
   it('Parallel starts every pod at once', async () => {
-    const lab = new ControllerLab(redis, `${redis.prefix}:parallel`);
+    const lab = new ControllerLab();
     await lab.apply(statefulSet('berth.local/busybox:1', 3, { podManagementPolicy: 'Parallel' }));
     expect(await lab.podNames(KEY)).toEqual(['pg-0', 'pg-1', 'pg-2']);
   });

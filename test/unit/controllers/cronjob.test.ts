@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { useRedis } from '../../harness/redis.js';
 import { ControllerLab } from './controller-lab.js';
 
-// The CronJob controller (and the Job controller under it) against a real Redis object store
+// The CronJob controller (and the Job controller under it) against the in-memory object store
 // with a clock the test moves: a schedule of every minute is too slow to wait for in real time.
 // The lab's reportPod stands in for the node role.
-describe('CronJob controller (real Redis, controlled clock)', () => {
-  const redis = useRedis();
+describe('CronJob controller (controlled clock)', () => {
   const KEY = 'CronJob/ops/tick';
 
   const cronJob = (spec: Record<string, unknown> = {}) => ({
@@ -44,7 +42,7 @@ describe('CronJob controller (real Redis, controlled clock)', () => {
   }
 
   it('creates a Job named after each scheduled minute, records it, and keeps 3 successful ones', async () => {
-    const lab = new ControllerLab(redis, `${redis.prefix}:every-minute`);
+    const lab = new ControllerLab();
     await lab.apply(cronJob());
     expect(await jobNames(lab)).toEqual([]);
     const start = lab.nowMs;
@@ -80,7 +78,7 @@ describe('CronJob controller (real Redis, controlled clock)', () => {
   });
 
   it('Forbid skips a time while the previous Job runs; Replace replaces it', async () => {
-    const lab = new ControllerLab(redis, `${redis.prefix}:forbid`);
+    const lab = new ControllerLab();
     await lab.apply(cronJob({ concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 30 }));
     await lab.advance(61_000);
     const [first] = await jobNames(lab);
@@ -97,7 +95,7 @@ describe('CronJob controller (real Redis, controlled clock)', () => {
   });
 
   it('suspend stops new Jobs; an unreadable schedule is a Warning event, not a crash', async () => {
-    const lab = new ControllerLab(redis, `${redis.prefix}:suspend`);
+    const lab = new ControllerLab();
     await lab.apply(cronJob({ suspend: true }));
     await lab.advance(5 * 60_000);
     expect(await jobNames(lab)).toEqual([]);

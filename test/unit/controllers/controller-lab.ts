@@ -1,15 +1,21 @@
-import { CONTROLLERS, type ControllerDeps, NODE_KINDS } from '../../../src/controllers/index.js';
-import type { ReconcileContext } from '../../../src/queue/index.js';
+import {
+  type ControllerDeps,
+  objectReconciler,
+  queueOf,
+  transitionTime,
+} from '../../../src/controllers/index.js';
+import type { Reconciler } from '../../../src/queue/index.js';
 import {
   controllerOf,
-  EventStore,
+  type EventStore,
+  MemoryEventStore,
+  MemoryObjectStore,
   type ObjectInput,
-  ObjectStore,
+  type ObjectStore,
   type StoredObject,
   storeKey,
 } from '../../../src/store/index.js';
 import { createLogger } from '../../../src/util/logger.js';
-import type { TestRedis } from '../../harness/redis.js';
 
 /** How a test says a pod is doing, as the node role would report it. */
 export interface PodReport {
@@ -20,8 +26,9 @@ export interface PodReport {
 }
 
 /**
- * The controllers against a real Redis ObjectStore, with a clock the test moves and the two
- * queues as plain lists the lab drains. `reportPod` stands in for the node role until it lands:
+ * The controllers of the reconcile queue, run through the object reconciler against an object
+ * store (in memory by default; the integration tests give it the Redis one), with a clock the
+ * test moves and the two queues as plain lists the lab drains. `reportPod` stands in for the node role until it lands:
  * it writes a pod's status the way the node does (phase, Ready condition with
  * lastTransitionTime, containerStatuses, podIP) and enqueues the pod's controlling owner.
  */
@@ -34,23 +41,36 @@ export class ControllerLab {
   private readonly queue: string[] = [];
   private readonly timers = new Map<string, number>();
   readonly deps: ControllerDeps;
+  private readonly reconciler: Reconciler;
+  private readonly log = createLogger({ level: 'silent' });
 
-  constructor(redis: TestRedis, prefix = redis.prefix) {
-    this.store = new ObjectStore(redis.client, prefix);
-    this.events = new EventStore(redis.client, { prefix });
+  constructor(
+    stores: { store: ObjectStore; events: EventStore } = {
+      store: new MemoryObjectStore(),
+      events: new MemoryEventStore(),
+    },
+  ) {
+    this.store = stores.store;
+    this.events = stores.events;
     this.deps = {
       store: this.store,
       events: this.events,
       enqueue: async (key) => {
-        if (NODE_KINDS.has(key.slice(0, key.indexOf('/')))) this.nodeKeys.push(key);
-        else this.queue.push(key);
+        const queue = queueOf(key.slice(0, key.indexOf('/')));
+        if (queue === 'node') this.nodeKeys.push(key);
+        else if (queue === 'reconcile') this.queue.push(key);
       },
       enqueueNode: async (key) => {
         this.nodeKeys.push(key);
       },
       now: () => new Date(this.nowMs),
-      logger: createLogger({ level: 'silent' }),
+      logger: this.log,
     };
+    this.reconciler = objectReconciler({
+      deps: this.deps,
+      queue: 'reconcile',
+      suspended: async () => false,
+    });
   }
 
   /** Stores an object as the sync job does (from Git, with its source annotation) and enqueues it. */
@@ -80,16 +100,8 @@ export class ControllerLab {
       if (round > 500) throw new Error(`controllers did not settle: ${this.queue.join(', ')}`);
       const key = this.queue.shift() as string;
       if (this.queue.includes(key)) continue;
-      const [kind, namespace = '', name = ''] = key.split('/');
-      const controller = CONTROLLERS[kind as string];
-      if (!controller) continue;
-      const ctx = { key, attempt: 1 } as ReconcileContext;
-      const result = await controller(this.deps, ctx, {
-        key,
-        kind: kind as string,
-        namespace,
-        name,
-      });
+      const ctx = { key, attempt: 1, signal: new AbortController().signal, log: this.log };
+      const result = await this.reconciler(ctx, key);
       if (result?.requeueAfterMs !== undefined)
         this.timers.set(key, this.nowMs + result.requeueAfterMs);
       else this.timers.delete(key);
@@ -124,8 +136,7 @@ export class ControllerLab {
     const readyCondition = {
       type: 'Ready',
       status: ready ? 'True' : 'False',
-      lastTransitionTime:
-        before && before.status === (ready ? 'True' : 'False') ? before.lastTransitionTime : now,
+      lastTransitionTime: transitionTime(before, ready ? 'True' : 'False', now),
     };
     const finished = report.phase === 'Succeeded' || report.phase === 'Failed';
     const state = finished

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { objectHealth } from '../../../src/health/index.js';
-import { useRedis } from '../../harness/redis.js';
 import { ControllerLab } from './controller-lab.js';
 
-// The Job controller against a real Redis object store and a clock the test moves. The lab's
+// The Job controller against the in-memory object store and a clock the test moves. The lab's
 // reportPod stands in for the node role (it writes pod statuses as the node does).
-describe('Job controller (real Redis, node role simulated, controlled clock)', () => {
-  const redis = useRedis();
-
+describe('Job controller (node role simulated, controlled clock)', () => {
   const job = (name: string, spec: Record<string, unknown> = {}) => ({
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -24,7 +21,7 @@ describe('Job controller (real Redis, node role simulated, controlled clock)', (
   });
 
   it('runs its pods to completions, parallelism at a time, then is Complete and keeps them', async () => {
-    const lab = new ControllerLab(redis, `${redis.prefix}:complete`);
+    const lab = new ControllerLab();
     const key = 'Job/batch/migrate';
     await lab.apply(job('migrate', { completions: 3, parallelism: 2 }));
     const first = await lab.podNames(key);
@@ -58,7 +55,7 @@ describe('Job controller (real Redis, node role simulated, controlled clock)', (
   });
 
   it('replaces a failed pod after a backoff and fails once past backoffLimit', async () => {
-    const lab = new ControllerLab(redis, `${redis.prefix}:backoff`);
+    const lab = new ControllerLab();
     const key = 'Job/batch/flaky';
     await lab.apply(job('flaky', { backoffLimit: 1 }));
     const [first] = await lab.podNames(key);
@@ -95,7 +92,7 @@ describe('Job controller (real Redis, node role simulated, controlled clock)', (
   });
 
   it('stops a job active past activeDeadlineSeconds', async () => {
-    const lab = new ControllerLab(redis, `${redis.prefix}:deadline`);
+    const lab = new ControllerLab();
     const key = 'Job/batch/slow';
     await lab.apply(job('slow', { activeDeadlineSeconds: 30 }));
     const [pod] = await lab.podNames(key);
@@ -112,7 +109,7 @@ describe('Job controller (real Redis, node role simulated, controlled clock)', (
   });
 
   it('Indexed gives each pod its completion index', async () => {
-    const lab = new ControllerLab(redis, `${redis.prefix}:indexed`);
+    const lab = new ControllerLab();
     const key = 'Job/batch/shard';
     await lab.apply(job('shard', { completions: 2, parallelism: 2, completionMode: 'Indexed' }));
     const pods = await lab.pods(key);
@@ -137,7 +134,7 @@ describe('Job controller (real Redis, node role simulated, controlled clock)', (
   });
 
   it('deletes a finished job and its pods ttlSecondsAfterFinished later', async () => {
-    const lab = new ControllerLab(redis, `${redis.prefix}:ttl`);
+    const lab = new ControllerLab();
     const key = 'Job/batch/once';
     await lab.apply(job('once', { ttlSecondsAfterFinished: 60 }));
     const [pod] = await lab.podNames(key);

@@ -4,7 +4,7 @@ import {
   type ConfigLookup,
   configReferences,
   withConfigHash,
-} from '../../../src/controllers/index.js';
+} from '../../../src/sync/index.js';
 
 const podSpec = {
   volumes: [
