@@ -1,7 +1,8 @@
 /** What a command needs from its surroundings; tests pass their own to capture output. */
 export interface CliContext {
-  stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown; isTTY?: boolean };
+  /** Where results go; `--help` wraps at its `columns` when it is a terminal, else at 80. */
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
+  stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
   cwd: string;
   /** The exit code the command chose; `main` returns it. */

@@ -3,7 +3,6 @@ import { describeObject } from '../kubectl/describe-object.js';
 import { qualifiedPlural, resolveKind } from '../kubectl/resource-kinds.js';
 import { type CliContext, EXIT } from './context.js';
 import { describeSource, SOURCE_NAMES } from './describe-source.js';
-import { knownSources, openState, unknownSource } from './open-state.js';
 
 /** Options of `berth describe`, as commander parses them. */
 interface DescribeCliOptions {
@@ -31,6 +30,7 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
       }
       const kind = resolveKind(kindArg);
       const namespace = kind.namespaced ? opts.namespace : '';
+      const { openState } = await import('./open-state.js');
       const state = await openState(ctx, opts.config);
       let text: string;
       try {
@@ -57,6 +57,7 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
 }
 
 async function source(ctx: CliContext, name: string, opts: DescribeCliOptions): Promise<void> {
+  const { knownSources, openState, unknownSource } = await import('./open-state.js');
   const state = await openState(ctx, opts.config);
   let text: string;
   try {

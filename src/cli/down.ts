@@ -2,16 +2,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { ConfigError } from '../config/index.js';
-import { connectDocker } from '../runtime/index.js';
-import {
-  BERTH_QUEUES,
-  queueWorkers,
-  teardownDocker,
-  teardownHost,
-  teardownRedis,
-} from '../teardown/index.js';
 import { type CliContext, EXIT } from './context.js';
-import { knownSources, openState } from './open-state.js';
 
 const IPTABLES_TEXT = {
   removed: 'removed',
@@ -44,6 +35,15 @@ export function registerDown(program: Command, ctx: CliContext): void {
     .option('--volumes', 'also remove the volumes of PersistentVolumeClaims (their data is lost)')
     .option('-y, --yes', 'do not ask for confirmation')
     .action(async (opts: DownCliOptions) => {
+      const [
+        { knownSources, openState },
+        { connectDocker },
+        { BERTH_QUEUES, queueWorkers, teardownDocker, teardownHost, teardownRedis },
+      ] = await Promise.all([
+        import('./open-state.js'),
+        import('../runtime/index.js'),
+        import('../teardown/index.js'),
+      ]);
       const state = await openState(ctx, opts.config);
       try {
         const { config } = state;

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../config/index.js';
 import { maskSecret } from '../kubectl/mask-secret.js';
-import { asList, parseOutput, printStructured } from '../kubectl/output-format.js';
 import { parseSelector } from '../kubectl/parse-selector.js';
 import { printTable } from '../kubectl/print-table.js';
 import { COLUMNS } from '../kubectl/resource-columns.js';
@@ -14,7 +13,6 @@ import {
 import { selectorMatches } from '../manifests/label-selector.js';
 import type { StoredObject } from '../store/index.js';
 import { type CliContext, EXIT } from './context.js';
-import { openState } from './open-state.js';
 
 /** Options of `berth get`, as commander parses them. */
 interface GetCliOptions {
@@ -52,6 +50,10 @@ export function registerGet(program: Command, ctx: CliContext): void {
     .option('-l, --selector <selector>', 'label selector: app=web,tier!=db,env in (a,b)')
     .option('-c, --config <file>', 'configuration file (default: $BERTH_CONFIG or ./berth.yaml)')
     .action(async (kindArg: string, name: string | undefined, opts: GetCliOptions) => {
+      const [{ openState }, { asList, parseOutput, printStructured }] = await Promise.all([
+        import('./open-state.js'),
+        import('../kubectl/output-format.js'),
+      ]);
       const output = parseOutput(opts.output, ['wide', 'json', 'yaml', 'name'] as const);
       const kinds = resolveKinds(kindArg);
       if (name !== undefined && kinds.length > 1)

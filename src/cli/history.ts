@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
-import { ConfigError, loadConfig } from '../config/index.js';
+import { ConfigError } from '../config/index.js';
 import { revisionList as asList } from '../kubectl/revision-list.js';
-import { connectRedis, type HistoryRecord, HistoryStore } from '../store/index.js';
+import type { HistoryRecord } from '../store/index.js';
 import { type CliContext, EXIT } from './context.js';
 
 /** Options of `berth history`, as commander parses them. */
@@ -32,6 +31,10 @@ export function registerHistory(program: Command, ctx: CliContext): void {
       }
       if (!Number.isInteger(limit) || limit < 1)
         throw new ConfigError(`--limit must be a positive whole number, not "${opts.limit}"`);
+      const [{ loadConfig }, { connectRedis, HistoryStore }] = await Promise.all([
+        import('../config/index.js'),
+        import('../store/index.js'),
+      ]);
       const config = loadConfig({
         env: ctx.env,
         cwd: ctx.cwd,
@@ -51,7 +54,8 @@ export function registerHistory(program: Command, ctx: CliContext): void {
       }
       if (opts.output === 'json')
         ctx.stdout.write(`${JSON.stringify(asList(name, records), null, 2)}\n`);
-      else if (opts.output === 'yaml') ctx.stdout.write(stringify(asList(name, records)));
+      else if (opts.output === 'yaml')
+        ctx.stdout.write((await import('yaml')).stringify(asList(name, records)));
       else ctx.stdout.write(table(records, new Date()));
       ctx.exitCode = EXIT.ok;
     });

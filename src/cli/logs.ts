@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/index.js';
-import { findPodLogContainer } from '../kubectl/pod-log-container.js';
-import { connectDocker, copyContainerLogs } from '../runtime/index.js';
 import { type CliContext, EXIT } from './context.js';
 
 /** Options of `berth logs`, as commander parses them. */
@@ -31,6 +28,12 @@ export function registerLogs(program: Command, ctx: CliContext): void {
     .option('-p, --previous', 'the previous (exited) instance of the container')
     .option('--tail <lines>', 'only the last N lines')
     .action(async (podName: string, opts: LogsOptions) => {
+      const [{ loadConfig }, { connectDocker, copyContainerLogs }, { findPodLogContainer }] =
+        await Promise.all([
+          import('../config/index.js'),
+          import('../runtime/index.js'),
+          import('../kubectl/pod-log-container.js'),
+        ]);
       const config = loadConfig({
         env: ctx.env,
         cwd: ctx.cwd,
@@ -65,8 +68,7 @@ export function registerLogs(program: Command, ctx: CliContext): void {
         ctx.stderr.write(
           `Defaulted container "${found.container}" out of: ${found.containers.join(', ')}\n`,
         );
-      const target = { Id: found.id };
-      await copyContainerLogs(docker, target.Id, ctx, {
+      await copyContainerLogs(docker, found.id, ctx, {
         ...(opts.follow ? { follow: true, stop: ctx.stopSignal } : {}),
         ...(tail !== undefined ? { tail } : {}),
       });

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { type BerthConfig, loadConfig } from '../config/index.js';
+import type { BerthConfig } from '../config/index.js';
+import { loadConfig } from '../config/index.js';
 import { connectRedis, createStores, type Stores } from '../store/index.js';
 import { BerthError } from '../util/berth-error.js';
 import type { CliContext } from './context.js';

@@ -1,14 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import {
-  type BerthConfig,
-  ConfigError,
-  compileConfig,
-  loadConfig,
-  type SourceConfig,
-} from '../config/index.js';
-import { renderJson, renderMarkdown, renderText } from '../plan/index.js';
-import { planRef } from '../review/index.js';
+import type { BerthConfig, SourceConfig } from '../config/index.js';
+import { ConfigError, compileConfig } from '../config/index.js';
 import type { CliContext } from './context.js';
 import { defaultSourceName, validatePolicy } from './policy.js';
 
@@ -22,8 +15,6 @@ interface PlanCliOptions {
   output: string;
   config?: string;
 }
-
-const RENDER = { text: renderText, markdown: renderMarkdown, json: renderJson } as const;
 
 /** Exit codes of `berth plan` (as `terraform plan -detailed-exitcode`): 2 means "there are changes". */
 export const PLAN_EXIT = { noChanges: 0, failure: 1, changes: 2 } as const;
@@ -53,6 +44,13 @@ export function registerPlan(program: Command, ctx: CliContext): void {
 }
 
 async function runPlan(opts: PlanCliOptions, ctx: CliContext): Promise<number> {
+  const [{ loadConfig }, { renderJson, renderMarkdown, renderText }, { planRef }] =
+    await Promise.all([
+      import('../config/index.js'),
+      import('../plan/index.js'),
+      import('../review/index.js'),
+    ]);
+  const RENDER = { text: renderText, markdown: renderMarkdown, json: renderJson } as const;
   const render = RENDER[opts.output as keyof typeof RENDER];
   if (!render) {
     ctx.stderr.write(`berth plan: --output must be text, markdown or json, not "${opts.output}"\n`);

@@ -45,6 +45,8 @@ export function createProgram(ctx: CliContext): Command {
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
+      getOutHelpWidth: () => (ctx.stdout.isTTY && ctx.stdout.columns) || 80,
+      getErrHelpWidth: () => (ctx.stderr.isTTY && ctx.stderr.columns) || 80,
     });
   for (const register of COMMANDS) register(program, ctx);
   return program;

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { type CliContext, EXIT } from './context.js';
-import { openState } from './open-state.js';
-import { setSuspended } from './source-suspension.js';
 
 /**
  * `berth resume <source>`: applies the source's revisions again, starting with a sync of its
@@ -15,6 +13,10 @@ export function registerResume(program: Command, ctx: CliContext): void {
     .argument('<source>', 'a source of berth.yaml')
     .option('-c, --config <file>', 'configuration file (default: $BERTH_CONFIG or ./berth.yaml)')
     .action(async (name: string, opts: { config?: string }) => {
+      const [{ openState }, { setSuspended }] = await Promise.all([
+        import('./open-state.js'),
+        import('./source-suspension.js'),
+      ]);
       const state = await openState(ctx, opts.config);
       try {
         const { changed, enqueued } = await setSuspended(state, name, false);

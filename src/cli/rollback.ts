@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config/index.js';
-import { rollbackSource } from '../rollback/index.js';
+import { ConfigError } from '../config/index.js';
 import { withoutUserinfo } from '../util/without-userinfo.js';
 import { type CliContext, EXIT } from './context.js';
 
@@ -30,6 +29,10 @@ export function registerRollback(program: Command, ctx: CliContext): void {
     .option('--reason <text>', 'why, written into the commit message')
     .option('-c, --config <file>', 'configuration file (default: $BERTH_CONFIG or ./berth.yaml)')
     .action(async (name: string, opts: RollbackCliOptions) => {
+      const [{ loadConfig }, { rollbackSource }] = await Promise.all([
+        import('../config/index.js'),
+        import('../rollback/index.js'),
+      ]);
       const config = loadConfig({
         env: ctx.env,
         cwd: ctx.cwd,

@@ -1,13 +1,8 @@
 import type { Command } from 'commander';
-import { describeRef, type SourceConfig } from '../config/index.js';
-import type { HealthStatus } from '../health/index.js';
 import { ageOf } from '../kubectl/human-duration.js';
-import { asList, parseOutput, printStructured } from '../kubectl/output-format.js';
 import { printTable } from '../kubectl/print-table.js';
 import { asResource, type SourceView, sourceView } from '../kubectl/source-resource.js';
-import type { SourceState, SyncPhase } from '../store/index.js';
 import { type CliContext, EXIT } from './context.js';
-import { knownSources, openState, unknownSource } from './open-state.js';
 
 /** Options of `berth status`, as commander parses them. */
 interface StatusCliOptions {
@@ -29,6 +24,8 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     .option('-o, --output <format>', 'json or yaml (default: a table)')
     .option('-c, --config <file>', 'configuration file (default: $BERTH_CONFIG or ./berth.yaml)')
     .action(async (name: string | undefined, opts: StatusCliOptions) => {
+      const [{ asList, parseOutput, printStructured }, { knownSources, openState, unknownSource }] =
+        await Promise.all([import('../kubectl/output-format.js'), import('./open-state.js')]);
       const output = parseOutput(opts.output, ['json', 'yaml'] as const);
       const state = await openState(ctx, opts.config);
       let views: SourceView[];

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { type CliContext, EXIT } from './context.js';
-import { openState } from './open-state.js';
-import { setSuspended } from './source-suspension.js';
 
 /**
  * `berth suspend <source>`: stops applying the source's new revisions (they are still fetched
@@ -15,6 +13,10 @@ export function registerSuspend(program: Command, ctx: CliContext): void {
     .argument('<source>', 'a source of berth.yaml')
     .option('-c, --config <file>', 'configuration file (default: $BERTH_CONFIG or ./berth.yaml)')
     .action(async (name: string, opts: { config?: string }) => {
+      const [{ openState }, { setSuspended }] = await Promise.all([
+        import('./open-state.js'),
+        import('./source-suspension.js'),
+      ]);
       const state = await openState(ctx, opts.config);
       try {
         const { changed } = await setSuspended(state, name, true);

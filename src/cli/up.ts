@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
-import { type BerthConfig, ConfigError, loadConfig } from '../config/index.js';
-import { startBerth } from '../daemon/index.js';
-import { connectDocker } from '../runtime/index.js';
-import { connectRedis, redactUrl } from '../store/index.js';
-import { createLogger } from '../util/logger.js';
+import type { BerthConfig } from '../config/index.js';
+import { ConfigError } from '../config/index.js';
 import type { CliContext } from './context.js';
-import { ensureExampleRepo } from './example-repo.js';
 import { defaultSourceName, validatePolicy } from './policy.js';
 import { useSecretEncryption } from './secret-encryption.js';
 
@@ -57,6 +53,13 @@ export function registerUp(program: Command, ctx: CliContext): void {
     )
     .action(async (opts: UpOptions) => {
       const config = await resolveConfig(opts, ctx);
+      const [{ startBerth }, { connectDocker }, { connectRedis, redactUrl }, { createLogger }] =
+        await Promise.all([
+          import('../daemon/index.js'),
+          import('../runtime/index.js'),
+          import('../store/index.js'),
+          import('../util/logger.js'),
+        ]);
       const log = createLogger({
         level: config.logLevel,
         destination: ctx.stderr,
@@ -114,7 +117,9 @@ async function resolveConfig(opts: UpOptions, ctx: CliContext): Promise<BerthCon
     throw new ConfigError(`--${refFlags[0]} needs --repo`);
   }
   const base = { env: ctx.env, cwd: ctx.cwd, ...(opts.config ? { path: opts.config } : {}) };
+  const { loadConfig } = await import('../config/index.js');
   if (opts.example) {
+    const { ensureExampleRepo } = await import('./example-repo.js');
     const { stateDir } = loadConfig(base);
     const { dir, created } = await ensureExampleRepo(stateDir);
     ctx.stderr.write(

@@ -1,18 +1,9 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../config/index.js';
-import {
-  AgeKeyring,
-  decryptAndValidate,
-  formatJson,
-  formatText,
-  readDirectory,
-} from '../manifests/index.js';
 import type { SourceFile } from '../source/index.js';
 import { type CliContext, EXIT } from './context.js';
 import { validatePolicy } from './policy.js';
-import { validateKeyring } from './validate-keyring.js';
 
 /** Options of `berth validate`, as commander parses them. */
 interface ValidateCliOptions {
@@ -42,6 +33,15 @@ export function registerValidate(program: Command, ctx: CliContext): void {
         ctx.exitCode = EXIT.usage;
         return;
       }
+      const [
+        { loadConfig },
+        { AgeKeyring, decryptAndValidate, formatJson, formatText, readDirectory },
+        { validateKeyring },
+      ] = await Promise.all([
+        import('../config/index.js'),
+        import('../manifests/index.js'),
+        import('./validate-keyring.js'),
+      ]);
       const config = loadConfig({
         env: ctx.env,
         cwd: ctx.cwd,

@@ -1,20 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import { positionOfPointer } from '../util/yaml-position.js';
 import type { BerthConfig, BerthConfigFile } from './berth-config.js';
 import { type CompileInput, compileConfig } from './compile-config.js';
 import { ConfigError } from './config-error.js';
+import { configValidator } from './config-validator.js';
 
 /** The configuration file read when none is named: `berth.yaml` in the current directory. */
 export const DEFAULT_CONFIG_FILE = 'berth.yaml';
 
-const schemaPath = fileURLToPath(
-  new URL('../../schemas/berth-config.schema.json', import.meta.url),
-);
-let validator: ReturnType<Ajv2020['compile']> | undefined;
+let validator: ValidateFunction | undefined;
 
 /** Options of {@link loadConfig}. */
 export interface LoadConfigOptions extends Omit<CompileInput, 'file' | 'filePath'> {
@@ -67,9 +64,7 @@ export function parseConfigText(text: string, name: string): BerthConfigFile {
     throw new ConfigError(`invalid configuration file:\n${lines.join('\n')}`, { file: name });
   }
   const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
-  validator ??= new Ajv2020({ allErrors: true, strict: true }).compile(
-    JSON.parse(readFileSync(schemaPath, 'utf8')),
-  );
+  validator ??= configValidator();
   if (validator(value)) return value as BerthConfigFile;
   const lines = (validator.errors ?? []).filter(isReportable).map((e) => {
     const isKeyError = e.keyword === 'additionalProperties';

@@ -152,6 +152,9 @@ export class GitSourceWatcher implements SourceWatcher {
 
   private failed(error: SourceError, trigger: RevisionTrigger): void {
     const now = new Date().toISOString();
+    const previous = this.state.lastError;
+    const repeated =
+      previous !== undefined && previous.code === error.code && previous.message === error.message;
     this.state.ready = false;
     this.state.lastAttemptAt = now;
     this.state.consecutiveFailures += 1;
@@ -162,13 +165,12 @@ export class GitSourceWatcher implements SourceWatcher {
       this.options.retryBaseMs,
       this.options.retryMaxMs,
     );
-    this.event(
-      'Warning',
-      'FetchFailed',
-      `${error.message}${kept ? ` (keeping ${kept.slice(0, 12)})` : ''}; retry in ${delay} ms`,
-      trigger,
-      kept,
-    );
+    const message = `${error.message}${kept ? ` (keeping ${kept.slice(0, 12)})` : ''}; retry in ${delay} ms`;
+    const last = this.state.events.at(-1);
+    if (repeated && last?.reason === 'FetchFailed' && last.revision === kept) {
+      // The same failure again (a retry, or a second look at an unchanged repository): one event.
+      Object.assign(last, { time: now, message, trigger, count: (last.count ?? 1) + 1 });
+    } else this.event('Warning', 'FetchFailed', message, trigger, kept);
     this.options.logger?.warn(
       {
         source: this.name,

@@ -1,5 +1,6 @@
 import type { CliContext } from '../../src/cli/context.js';
 import { main } from '../../src/cli/main.js';
+import { eventually, WAIT } from './eventually.js';
 
 /** What one `berth` invocation printed and returned. */
 export interface CliRun {
@@ -54,14 +55,15 @@ export function startCli(
   const done = main(['node', 'berth', ...args], ctx).then((code) => ({ code, stdout, stderr }));
   return {
     stderr: () => stderr,
-    waitFor: async (text, timeoutMs = 15_000) => {
-      const deadline = Date.now() + timeoutMs;
+    waitFor: async (text, timeoutMs = WAIT.timeoutMs) => {
       const seen = () => (typeof text === 'string' ? stderr.includes(text) : text.test(stderr));
-      while (!seen()) {
-        if (Date.now() > deadline)
-          throw new Error(`timed out waiting for ${String(text)} in:\n${stderr}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await eventually(
+        () => {
+          if (!seen()) throw new Error(`stderr so far:\n${stderr}`);
+          return true;
+        },
+        { what: String(text), timeout: timeoutMs },
+      );
     },
     stop: () => {
       signal('SIGINT');

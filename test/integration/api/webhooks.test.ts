@@ -9,11 +9,12 @@ import {
 } from '../../../src/api/index.js';
 import { createSourceWatcher, type SourceWatcher } from '../../../src/source/index.js';
 import { WebhookDeliveries } from '../../../src/store/index.js';
+import { eventually } from '../../harness/eventually.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { type GitServer, startGitServer } from '../../harness/git-server.js';
 import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
-import { capturedLogger, sourceConfig, waitFor } from '../source/source-helpers.js';
+import { capturedLogger, sourceConfig } from '../source/source-helpers.js';
 import { type Provider, pushBody, SIGNATURE_HEADER, signedHeaders } from './webhook-signing.js';
 
 const HOUR = 3_600_000;
@@ -118,7 +119,7 @@ describe('webhooks: the signature matrix of every provider', () => {
       ref: 'refs/heads/main',
       action: 'fetch',
     });
-    await waitFor(() => watchers.get(provider)?.status().revision?.sha === sha);
+    await eventually(() => watchers.get(provider)?.status().revision?.sha === sha);
     expect(refreshes.length).toBe(before + 1);
     expect(watchers.get(provider)?.status().events.at(-1)).toMatchObject({
       reason: 'NewRevision',
@@ -184,7 +185,7 @@ describe('webhooks: the signature matrix of every provider', () => {
       const initial = refreshes.length;
       const first = await post(provider, body, headers);
       expect(first.status).toBe(202);
-      await waitFor(() => refreshes.length === initial + 1);
+      await eventually(() => refreshes.length === initial + 1);
       const before = refreshes.length;
       const again = await post(provider, body, headers);
       expect(again.status).toBe(200);
@@ -285,7 +286,7 @@ describe('webhooks: rate limit and replay guard across processes', () => {
     });
     expect(res.status).toBe(202);
     await res.text();
-    await waitFor(() => calls.length === 1);
+    await eventually(() => calls.length === 1);
   });
 
   it('a signed delivery replayed under a new delivery ID is a duplicate', async () => {
@@ -299,7 +300,7 @@ describe('webhooks: rate limit and replay guard across processes', () => {
     const first = await post('original');
     expect(first.status).toBe(202);
     await first.text();
-    await waitFor(() => calls.length === 2);
+    await eventually(() => calls.length === 2);
     const replay = await post('replayed-with-a-new-id');
     expect(replay.status).toBe(200);
     expect(await replay.json()).toMatchObject({ status: 'duplicate' });

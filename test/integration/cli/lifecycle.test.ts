@@ -6,6 +6,7 @@ import { ChainNames } from '../../../src/network/index.js';
 import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, runCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
+import { eventually, WAIT } from '../../harness/eventually.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
@@ -63,8 +64,9 @@ describe('the read and admin commands against a running Berth', () => {
         /^web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running\s+0\s+\S+\s+\d+\.\d+\.\d+\.\d+\s/,
       );
     // The ClusterIP Berth allocated, and the two ready pods behind the Service.
-    await observe.until('endpoints of web', async () =>
-      /^web\s+\S+:8080,\S+:8080\s/m.test((await cli('get', 'ep', 'web')).stdout),
+    await eventually(
+      async () => /^web\s+\S+:8080,\S+:8080\s/m.test((await cli('get', 'ep', 'web')).stdout),
+      { what: 'endpoints of web', timeout: WAIT.dockerTimeoutMs },
     );
     expect((await cli('get', 'svc')).stdout).toMatch(
       /^web\s+ClusterIP\s+\d+\.\d+\.\d+\.\d+\s+<none>\s+80\/TCP\s+\d+s$/m,
@@ -96,10 +98,10 @@ describe('the read and admin commands against a running Berth', () => {
       { 'web.yaml': webDeployment({ replicas: 2, version: 'v2' }) },
       'v2',
     );
-    await observe.until(
-      'v2 validated',
-      async () => (await observe.states.get('shop'))?.target === v2,
-    );
+    await eventually(async () => (await observe.states.get('shop'))?.target === v2, {
+      what: 'v2 validated',
+      timeout: WAIT.dockerTimeoutMs,
+    });
     expect((await cli('status')).stdout).toMatch(
       /^shop\s.*\sOutOfSync\s+Suspended\s+\S+\s+suspended: revision \w{7} is not applied yet \(v2\) \(berth resume applies it\)$/m,
     );

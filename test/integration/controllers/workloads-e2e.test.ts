@@ -7,9 +7,11 @@ import type { StoredObject } from '../../../src/store/index.js';
 import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, runCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
+import { eventually } from '../../harness/eventually.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
+import { statefulSetYaml } from '../../harness/workloads.js';
 import { Observer, writeConfig } from '../reconcile/reconcile-harness.js';
 
 // Starting containers on a loaded 2-core host (the full suite runs two files at a time) can take
@@ -19,32 +21,22 @@ const TEST_TIMEOUT_MS = 180_000;
 
 /** A StatefulSet of busybox httpd pods serving the hostnames their volume has seen. */
 function statefulSet(replicas: number, version = 'v1'): string {
-  return `apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: web}
-spec:
-  replicas: ${replicas}
-  serviceName: web
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      terminationGracePeriodSeconds: 1
-      containers:
-        - name: web
-          image: berth.local/busybox:1
-          command: [sh, -c, 'mkdir -p /www && hostname >> /data/seen && cp /data/seen /www/index.html && exec httpd -f -p 8080 -h /www']
-          env: [{name: VERSION, value: ${version}}]
-          readinessProbe:
-            tcpSocket: {port: 8080}
-            periodSeconds: 1
-          volumeMounts: [{name: data, mountPath: /data}]
-  volumeClaimTemplates:
-    - metadata: {name: data}
-      spec:
-        accessModes: [ReadWriteOnce]
-        resources: {requests: {storage: 10Mi}}
-`;
+  return statefulSetYaml({
+    replicas,
+    script:
+      'mkdir -p /www && hostname >> /data/seen && cp /data/seen /www/index.html && exec httpd -f -p 8080 -h /www',
+    env: [{ name: 'VERSION', value: version }],
+    container: { volumeMounts: [{ name: 'data', mountPath: '/data' }] },
+    spec: {
+      serviceName: 'web',
+      volumeClaimTemplates: [
+        {
+          metadata: { name: 'data' },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Mi' } } },
+        },
+      ],
+    },
+  });
 }
 
 const DAEMON_SET = `apiVersion: apps/v1
@@ -119,13 +111,12 @@ describe('workloads end to end: StatefulSet, DaemonSet and Jobs in Docker', () =
   it(
     'starts the StatefulSet in order: web-1 is created only once web-0 is ready',
     async () => {
-      const sts = await observe.until(
-        'StatefulSet web ready',
+      const sts = await eventually(
         async () => {
           const s = await observe.store.get('StatefulSet/default/web');
           return (s?.status as { readyReplicas?: number } | undefined)?.readyReplicas === 2 && s;
         },
-        WAIT_MS,
+        { what: 'StatefulSet web ready', timeout: WAIT_MS },
       );
       expect(sts.status).toMatchObject({ replicas: 2, readyReplicas: 2, updatedReplicas: 2 });
       const web0 = (await pod('web-0')) as StoredObject;
@@ -164,15 +155,14 @@ describe('workloads end to end: StatefulSet, DaemonSet and Jobs in Docker', () =
   it(
     'runs one pod of a DaemonSet on the host',
     async () => {
-      const ds = await observe.until(
-        'DaemonSet agent available',
+      const ds = await eventually(
         async () => {
           const d = await observe.store.get('DaemonSet/default/agent');
           return (
             (d?.status as { numberAvailable?: number } | undefined)?.numberAvailable === 1 && d
           );
         },
-        WAIT_MS,
+        { what: 'DaemonSet agent available', timeout: WAIT_MS },
       );
       expect(ds.status).toMatchObject({
         desiredNumberScheduled: 1,
@@ -190,15 +180,14 @@ describe('workloads end to end: StatefulSet, DaemonSet and Jobs in Docker', () =
   it(
     'runs a Job to Complete and keeps its pod',
     async () => {
-      const job = await observe.until(
-        'Job hello complete',
+      const job = await eventually(
         async () => {
           const j = await observe.store.get('Job/default/hello');
           const conditions = (j?.status as { conditions?: Array<{ type: string }> } | undefined)
             ?.conditions;
           return conditions?.some((c) => c.type === 'Complete') && j;
         },
-        WAIT_MS,
+        { what: 'Job hello complete', timeout: WAIT_MS },
       );
       expect(job.status).toMatchObject({
         succeeded: 1,
@@ -223,15 +212,14 @@ describe('workloads end to end: StatefulSet, DaemonSet and Jobs in Docker', () =
   it(
     'fails a Job past its backoffLimit: two failed pods, then BackoffLimitExceeded',
     async () => {
-      const job = await observe.until(
-        'Job broken failed',
+      const job = await eventually(
         async () => {
           const j = await observe.store.get('Job/default/broken');
           const conditions = (j?.status as { conditions?: Array<{ type: string }> } | undefined)
             ?.conditions;
           return conditions?.some((c) => c.type === 'Failed') && j;
         },
-        WAIT_MS,
+        { what: 'Job broken failed', timeout: WAIT_MS },
       );
       expect(job.status).toMatchObject({
         failed: 2,
@@ -258,8 +246,7 @@ describe('workloads end to end: StatefulSet, DaemonSet and Jobs in Docker', () =
       const seenUid = new Map<string, string>();
       for (const name of ['web-0', 'web-1'])
         seenUid.set(name, (await pod(name))?.metadata.uid as string);
-      const sts = await observe.until(
-        'rollout of v2',
+      const sts = await eventually(
         async () => {
           for (const name of ['web-0', 'web-1']) {
             const p = await pod(name);
@@ -276,7 +263,7 @@ describe('workloads end to end: StatefulSet, DaemonSet and Jobs in Docker', () =
             s
           );
         },
-        WAIT_MS,
+        { what: 'rollout of v2', timeout: WAIT_MS },
       );
       expect(recreated).toEqual(['web-1', 'web-0']);
       expect((sts.status as { currentRevision: string }).currentRevision).not.toBe(
@@ -295,8 +282,7 @@ describe('workloads end to end: StatefulSet, DaemonSet and Jobs in Docker', () =
     'scales the StatefulSet down from the highest ordinal and keeps its claim and volume',
     async () => {
       const sha = await commitFiles(repo, { 'web.yaml': statefulSet(1, 'v2') }, 'scale to 1');
-      await observe.until(
-        'web-1 gone from Docker',
+      await eventually(
         async () => {
           const s = await observe.states.get('shop');
           return (
@@ -305,7 +291,7 @@ describe('workloads end to end: StatefulSet, DaemonSet and Jobs in Docker', () =
             (await pod('web-0'))
           );
         },
-        WAIT_MS,
+        { what: 'web-1 gone from Docker', timeout: WAIT_MS },
       );
       expect(await pod('web-1')).toBeUndefined();
       expect(await observe.store.get('PersistentVolumeClaim/default/data-web-1')).toBeDefined();

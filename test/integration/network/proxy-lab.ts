@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { type ExecResult, execIn } from '../../harness/docker-exec.js';
+import { eventually } from '../../harness/eventually.js';
 
 const IMAGE = 'berth.local/busybox:1';
 
@@ -74,12 +75,14 @@ export class ProxyLab {
   }
 
   private async waitForHttp(address: string, text: string): Promise<void> {
-    for (let i = 0; i < 50; i += 1) {
-      const [body] = await this.requests(address, 1);
-      if (body === text) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`backend ${address} never answered ${text}`);
+    await eventually(
+      async () => {
+        const [body] = await this.requests(address, 1);
+        if (body !== text) throw new Error(`it answered ${JSON.stringify(body)}`);
+        return true;
+      },
+      { what: `backend ${address} to answer ${text}` },
+    );
   }
 }
 

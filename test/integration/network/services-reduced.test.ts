@@ -7,6 +7,7 @@ import type { ServiceStatus } from '../../../src/network/services/index.js';
 import type { NodeAgent } from '../../../src/node/index.js';
 import type { Pod } from '../../../src/node/pod-spec.js';
 import { execAction } from '../../../src/node/probe-exec.js';
+import { eventually, WAIT } from '../../harness/eventually.js';
 import { useRedis } from '../../harness/redis.js';
 import { useNode } from '../node/node-harness.js';
 import { ServiceLab } from './service-lab.js';
@@ -61,11 +62,14 @@ beforeAll(async () => {
   await lab.reconcileService('Service/default/web');
   await lab.runPod(agent, 'Pod/default/web');
   client = await lab.runPod(agent, 'Pod/default/client');
-  for (let i = 0; i < 150; i += 1) {
-    const e = await lab.store.get('Endpoints/default/web');
-    if (JSON.stringify(e?.subsets).includes('"addresses"')) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await eventually(
+    async () => {
+      const e = await lab.store.get('Endpoints/default/web');
+      expect(JSON.stringify(e?.subsets)).toContain('"addresses"');
+      return true;
+    },
+    { what: 'a ready address in the Endpoints of web', timeout: WAIT.dockerTimeoutMs },
+  );
   await lab.idle();
 }, 120_000);
 

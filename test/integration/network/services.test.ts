@@ -9,6 +9,7 @@ import type { ServiceStatus } from '../../../src/network/services/index.js';
 import type { NodeAgent } from '../../../src/node/index.js';
 import type { Container, Pod } from '../../../src/node/pod-spec.js';
 import { execAction } from '../../../src/node/probe-exec.js';
+import { eventually, WAIT } from '../../harness/eventually.js';
 import { useRedis } from '../../harness/redis.js';
 import { useNode } from '../node/node-harness.js';
 import { ServiceLab } from './service-lab.js';
@@ -77,14 +78,16 @@ async function statusOf(key: string): Promise<ServiceStatus> {
   return (await lab.store.get(key))?.status as ServiceStatus;
 }
 
-async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  let last: T | undefined;
-  for (let i = 0; i < 150; i += 1) {
-    last = await probe();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+/** Polls `probe` until `ok` holds of its value; the timeout names the last value seen. */
+function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  return eventually(
+    async () => {
+      const value = await probe();
+      if (!ok(value)) throw new Error(`last: ${JSON.stringify(value)}`);
+      return { value };
+    },
+    { what, timeout: WAIT.dockerTimeoutMs },
+  ).then((r) => r.value);
 }
 
 function readyPod(key: string) {

@@ -4,6 +4,7 @@ import { NodeAgent, type NodeOptions } from '../../../src/node/index.js';
 import type { ConfigMap, Pod, PodStatus, Secret } from '../../../src/node/pod-spec.js';
 import { execAction } from '../../../src/node/probe-exec.js';
 import { useDocker } from '../../harness/docker.js';
+import { eventually, WAIT } from '../../harness/eventually.js';
 import { useTempDir } from '../../harness/tmp.js';
 
 /** ConfigMaps and Secrets a test can change while pods run. */
@@ -46,17 +47,15 @@ export async function waitForStatus(
   agent: NodeAgent,
   pod: Pod,
   check: (s: PodStatus) => boolean,
-  timeoutMs = 40_000,
+  timeoutMs: number = WAIT.dockerTimeoutMs,
 ): Promise<PodStatus> {
-  const deadline = Date.now() + timeoutMs;
-  let last: PodStatus | undefined;
-  while (Date.now() < deadline) {
-    last = await agent.podStatus(pod);
-    if (check(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(
-    `timed out waiting for pod ${pod.metadata.name}; last status: ${JSON.stringify(last, null, 2)}`,
+  return eventually(
+    async () => {
+      const status = await agent.podStatus(pod);
+      if (!check(status)) throw new Error(`last status: ${JSON.stringify(status, null, 2)}`);
+      return status;
+    },
+    { what: `pod ${pod.metadata.name}`, timeout: timeoutMs },
   );
 }
 

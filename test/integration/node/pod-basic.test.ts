@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../../src/node/pod-spec.js';
+import { eventually } from '../../harness/eventually.js';
 import { containerOf, execIn, useNode, waitForStatus } from './node-harness.js';
 
 const IMAGE = 'berth.local/busybox:1';
@@ -128,17 +129,8 @@ describe('a pod with two containers', () => {
   });
 });
 
-async function waitForOutput(run: () => Promise<string>): Promise<string> {
-  let lastError: unknown;
-  for (let i = 0; i < 30; i++) {
-    try {
-      return await run();
-    } catch (err) {
-      lastError = err;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  throw lastError;
+function waitForOutput(run: () => Promise<string>): Promise<string> {
+  return eventually(run, { what: 'the command to succeed' });
 }
 
 describe('pod networking', () => {

@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkQueue, type WorkQueueOptions } from '../../../src/queue/index.js';
+import { eventually, WAIT } from '../../harness/eventually.js';
 import { REDIS_URL } from '../../harness/redis.js';
 
 /** Opens a work queue under a test file's prefix; short timings so tests stay quick. */
@@ -22,29 +22,15 @@ export function openQueue(
   });
 }
 
-/** Polls `check` until it returns true; throws with `what` after `timeoutMs`. */
-export async function waitFor(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 /** Resolves when the queue holds no job in any unfinished state. */
-export function waitForIdle(queue: WorkQueue, timeoutMs = 20_000): Promise<void> {
-  return waitFor(
-    'the queue to drain',
+export function waitForIdle(queue: WorkQueue, timeoutMs: number = WAIT.timeoutMs): Promise<void> {
+  return eventually(
     async () => {
       const c = await queue.counts();
       return c.waiting + c.active + c.delayed === 0;
     },
-    timeoutMs,
-  );
+    { what: 'the queue to drain', timeout: timeoutMs },
+  ).then(() => {});
 }
 
 /** A promise with its resolve function: lets a test hold a reconcile open. */

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ReconcileContext } from '../../../src/queue/index.js';
+import { eventually } from '../../harness/eventually.js';
 import { useRedis } from '../../harness/redis.js';
 import { startWorkerProcess, stopProcess, type WorkerProcess } from './process-fixture.js';
-import { CallCounter, gate, openQueue, waitFor, waitForIdle } from './queue-fixture.js';
+import { CallCounter, gate, openQueue, waitForIdle } from './queue-fixture.js';
 
 const redis = useRedis();
 const t = (queue: string, name: string) => `${redis.prefix}:test:${queue}:${name}`;
@@ -26,7 +27,7 @@ describe('restart', () => {
     const first = await openQueue(redis.prefix, 'graceful', { concurrency: 2 });
     await first.enqueueAll(keys);
     first.startWorker(reconcile);
-    await waitFor('some progress', () => finished.total() >= 3);
+    await eventually(() => finished.total() >= 3, { what: 'some progress' });
     await first.close();
     // Closing let the reconciles in progress finish and took nothing more.
     expect(finished.total()).toBe(started.total());
@@ -50,10 +51,9 @@ describe('restart', () => {
       const child = await startWorkerProcess(redis.prefix, 'killed', 'slow', 1);
       children.push(child);
       await q.enqueueAll(['Pod/default/a', 'Pod/default/b', 'Pod/default/c']);
-      await waitFor(
-        'the child to start a reconcile',
-        async () => (await redis.client.llen(t('killed', 'started'))) === 1,
-      );
+      await eventually(async () => (await redis.client.llen(t('killed', 'started'))) === 1, {
+        what: 'the child to start a reconcile',
+      });
       const orphan = (await redis.client.lindex(t('killed', 'started'), 0)) as string;
       await stopProcess(child, 'SIGKILL');
       expect(await q.counts()).toMatchObject({ active: 1, waiting: 2 });
@@ -81,10 +81,9 @@ describe('restart', () => {
       const child = await startWorkerProcess(redis.prefix, 'term', 'slow', 1);
       children.push(child);
       await q.enqueueAll(['Pod/default/x', 'Pod/default/y']);
-      await waitFor(
-        'a reconcile to start',
-        async () => (await redis.client.llen(t('term', 'started'))) >= 1,
-      );
+      await eventually(async () => (await redis.client.llen(t('term', 'started'))) >= 1, {
+        what: 'a reconcile to start',
+      });
       const running = (await redis.client.lindex(t('term', 'started'), -1)) as string;
       await stopProcess(child, 'SIGTERM');
       expect(await redis.client.hget(t('term', 'done'), running)).toBe('1');
@@ -152,7 +151,7 @@ describe('graceful shutdown', () => {
       next.startWorker(async (_ctx, key) => {
         calls.hit(key);
       });
-      await waitFor('the retry', () => calls.get('Pod/default/long') === 1);
+      await eventually(() => calls.get('Pod/default/long') === 1, { what: 'the retry' });
       await waitForIdle(next);
       expect(await next.status('Pod/default/long')).toMatchObject({
         phase: 'succeeded',
@@ -181,7 +180,7 @@ describe('graceful shutdown', () => {
       next.startWorker(async (_ctx, key) => {
         calls.hit(key);
       });
-      await waitFor('the takeover', () => calls.get('Pod/default/stuck') === 1);
+      await eventually(() => calls.get('Pod/default/stuck') === 1, { what: 'the takeover' });
       expect(await next.status('Pod/default/stuck')).toMatchObject({ phase: 'succeeded' });
     } finally {
       never.open();

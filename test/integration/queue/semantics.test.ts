@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatSyncKey, TerminalError, type WorkQueue } from '../../../src/queue/index.js';
+import { eventually } from '../../harness/eventually.js';
 import { useRedis } from '../../harness/redis.js';
-import { CallCounter, gate, openQueue, waitFor, waitForIdle } from './queue-fixture.js';
+import { CallCounter, gate, openQueue, waitForIdle } from './queue-fixture.js';
 
 const redis = useRedis();
 const opened: WorkQueue[] = [];
@@ -74,7 +75,7 @@ describe('an update during a reconcile', () => {
     await started.promise;
     await Promise.all(Array.from({ length: 50 }, () => q.enqueue(key)));
     hold.open();
-    await waitFor('the second reconcile', () => calls.get(key) === 2);
+    await eventually(() => calls.get(key) === 2, { what: 'the second reconcile' });
     await waitForIdle(q);
     await sleep(300);
     expect(calls.get(key)).toBe(2);
@@ -153,7 +154,7 @@ describe('failures', () => {
       if (starts.length <= 4) throw new Error(`boom ${starts.length}`);
     });
     await q.enqueue(key);
-    await waitFor('four retries', () => starts.length === 5);
+    await eventually(() => starts.length === 5, { what: 'four retries' });
     await waitForIdle(q);
     expect(attempts).toEqual([1, 2, 3, 4, 5]);
     const gaps = starts.slice(1).map((t, i) => t - (starts[i] as number));
@@ -173,7 +174,9 @@ describe('failures', () => {
       throw new Error('docker said no');
     });
     await q.enqueue(key);
-    await waitFor('a failure', async () => (await q.status(key))?.phase === 'retrying');
+    await eventually(async () => (await q.status(key))?.phase === 'retrying', {
+      what: 'a failure',
+    });
     expect(await q.status(key)).toMatchObject({
       phase: 'retrying',
       failures: 1,
@@ -200,7 +203,7 @@ describe('failures', () => {
     await started.promise;
     await q.enqueue(key);
     hold.open();
-    await waitFor('the retry', () => calls.get(key) === 2, 10_000);
+    await eventually(() => calls.get(key) === 2, { what: 'the retry', timeout: 10_000 });
     await waitForIdle(q);
     await sleep(300);
     expect(calls.get(key)).toBe(2);
@@ -215,9 +218,11 @@ describe('failures', () => {
       if (calls.hit(key) === 1) throw new Error('fails once');
     });
     await q.enqueue(key);
-    await waitFor('the failure', async () => (await q.status(key))?.phase === 'retrying');
+    await eventually(async () => (await q.status(key))?.phase === 'retrying', {
+      what: 'the failure',
+    });
     await q.enqueue(key);
-    await waitFor('the early retry', () => calls.get(key) === 2, 10_000);
+    await eventually(() => calls.get(key) === 2, { what: 'the early retry', timeout: 10_000 });
     expect(await q.status(key)).toMatchObject({ phase: 'succeeded', failures: 0 });
   });
 
@@ -232,7 +237,9 @@ describe('failures', () => {
       });
     });
     await q.enqueue(key);
-    await waitFor('the failure', async () => (await q.status(key))?.phase === 'failed');
+    await eventually(async () => (await q.status(key))?.phase === 'failed', {
+      what: 'the failure',
+    });
     await sleep(500); // ten backoff periods: a retry would have run
     expect(calls.get(key)).toBe(1);
     expect(await q.status(key)).toMatchObject({
@@ -243,7 +250,7 @@ describe('failures', () => {
     });
     expect(await q.counts()).toMatchObject({ waiting: 0, delayed: 0, active: 0, failed: 1 });
     await q.enqueue(key);
-    await waitFor('the new reconcile', () => calls.get(key) === 2);
+    await eventually(() => calls.get(key) === 2, { what: 'the new reconcile' });
   });
 
   it('stops after maxAttempts and records the key as failed', async () => {
@@ -255,7 +262,9 @@ describe('failures', () => {
       throw new Error('still broken');
     });
     await q.enqueue(key);
-    await waitFor('the final failure', async () => (await q.status(key))?.phase === 'failed');
+    await eventually(async () => (await q.status(key))?.phase === 'failed', {
+      what: 'the final failure',
+    });
     await sleep(500);
     expect(calls.get(key)).toBe(3);
     expect(await q.status(key)).toMatchObject({ failures: 3, lastError: 'still broken' });
@@ -272,7 +281,7 @@ describe('requeueAfter', () => {
       return n < 3 ? { requeueAfterMs: 100 } : {};
     });
     await q.enqueue(key);
-    await waitFor('three reconciles', () => calls.get(key) === 3);
+    await eventually(() => calls.get(key) === 3, { what: 'three reconciles' });
     await waitForIdle(q);
     await sleep(300);
     expect(calls.get(key)).toBe(3);
@@ -288,11 +297,11 @@ describe('requeueAfter', () => {
       return { requeueAfterMs: 60_000 };
     });
     await q.enqueue(key);
-    await waitFor('the requeue', async () => (await q.counts()).delayed === 1);
+    await eventually(async () => (await q.counts()).delayed === 1, { what: 'the requeue' });
     expect(await q.status(key)).toMatchObject({ nextDelayMs: 60_000 });
     await q.enqueue(key);
-    await waitFor('the early reconcile', () => calls.get(key) === 2, 10_000);
-    await waitFor('the next requeue', async () => (await q.counts()).delayed === 1);
+    await eventually(() => calls.get(key) === 2, { what: 'the early reconcile', timeout: 10_000 });
+    await eventually(async () => (await q.counts()).delayed === 1, { what: 'the next requeue' });
     expect(await q.counts()).toMatchObject({ waiting: 0, delayed: 1 });
   });
 });

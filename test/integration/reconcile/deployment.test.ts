@@ -6,6 +6,7 @@ import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
 import { execIn } from '../../harness/docker-exec.js';
+import { eventually, WAIT } from '../../harness/eventually.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
@@ -87,10 +88,13 @@ describe('reconcile: a Deployment through its life', () => {
     // Two revisions: the old ReplicaSet is kept at 0 for rollback, as Kubernetes does.
     const sets = await observe.store.list('ReplicaSet', 'default');
     expect(sets.map((rs) => (rs.spec as { replicas: number }).replicas).sort()).toEqual([0, 3]);
-    await observe.until('old pods gone from Docker', async () => {
-      const names = await observe.dockerPods();
-      return names.length === 3 && names.every((n) => pods.some((p) => p.name === n));
-    });
+    await eventually(
+      async () => {
+        const names = await observe.dockerPods();
+        return names.length === 3 && names.every((n) => pods.some((p) => p.name === n));
+      },
+      { what: 'old pods gone from Docker', timeout: WAIT.dockerTimeoutMs },
+    );
   });
 
   it('scales up and down', async () => {
@@ -107,7 +111,10 @@ describe('reconcile: a Deployment through its life', () => {
       'scale to 2',
     );
     await observe.settled(down);
-    await observe.until('3 pods stopped', async () => (await observe.dockerPods()).length === 2);
+    await eventually(async () => (await observe.dockerPods()).length === 2, {
+      what: '3 pods stopped',
+      timeout: WAIT.dockerTimeoutMs,
+    });
     expect((await observe.pods('web')).map((p) => p.name).sort()).toEqual(
       await observe.dockerPods(),
     );
@@ -164,19 +171,25 @@ describe('reconcile: a Deployment through its life', () => {
     const before = (await docker.docker.getContainer(name).inspect()).Id;
     // `docker rm -f`; Docker 20.10 sometimes answers 500 "directory not empty" to a forced
     // removal racing its own cleanup: the container is gone or going all the same, so retry.
-    await observe.until('the container removed', async () => {
-      await docker.docker
-        .getContainer(name)
-        .remove({ force: true })
-        .catch((err: { statusCode?: number }) => {
-          if (err.statusCode !== 404) throw err;
-        });
-      return true;
-    });
-    await observe.until('the container is back and running', async () => {
-      const c = await docker.docker.getContainer(name).inspect();
-      return c.Id !== before && c.State.Running;
-    });
+    await eventually(
+      async () => {
+        await docker.docker
+          .getContainer(name)
+          .remove({ force: true })
+          .catch((err: { statusCode?: number }) => {
+            if (err.statusCode !== 404) throw err;
+          });
+        return true;
+      },
+      { what: 'the container removed', timeout: WAIT.dockerTimeoutMs },
+    );
+    await eventually(
+      async () => {
+        const c = await docker.docker.getContainer(name).inspect();
+        return c.Id !== before && c.State.Running;
+      },
+      { what: 'the container is back and running', timeout: WAIT.dockerTimeoutMs },
+    );
     // A container Berth does not manage is never touched.
     const stranger = await docker.docker.createContainer({
       Image: 'berth.local/busybox:1',
@@ -231,9 +244,10 @@ describe('reconcile: a Deployment through its life', () => {
     await git(repo, 'commit', '-qm', 'remove both');
     const removed = await git(repo, 'rev-parse', 'HEAD');
     await observe.settled(removed);
-    await observe.until('web pods gone from Docker', async () =>
-      (await observe.dockerPods()).every((n) => !n.startsWith('web-')),
-    );
+    await eventually(async () => (await observe.dockerPods()).every((n) => !n.startsWith('web-')), {
+      what: 'web pods gone from Docker',
+      timeout: WAIT.dockerTimeoutMs,
+    });
     expect(await observe.store.get('Deployment/default/web')).toBeUndefined();
     expect(await observe.store.list('ReplicaSet', 'default')).toEqual([
       expect.objectContaining({

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { berthEnv } from '../../harness/berth-env.js';
 import { spawnBerth } from '../../harness/berth-process.js';
 import { useDocker } from '../../harness/docker.js';
+import { eventually, WAIT } from '../../harness/eventually.js';
 import { commitFiles, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
@@ -52,11 +53,14 @@ describe('reconcile: processes', () => {
       'v2',
     );
     // Mid-rollout: the new ReplicaSet has some pods, the old one still has some.
-    await observe.until('the rollout half way', async () => {
-      const sets = await observe.store.list('ReplicaSet', 'default');
-      const replicas = sets.map((rs) => (rs.spec as { replicas: number }).replicas);
-      return sets.length === 2 && replicas.every((n) => n > 0);
-    });
+    await eventually(
+      async () => {
+        const sets = await observe.store.list('ReplicaSet', 'default');
+        const replicas = sets.map((rs) => (rs.spec as { replicas: number }).replicas);
+        return sets.length === 2 && replicas.every((n) => n > 0);
+      },
+      { what: 'the rollout half way', timeout: WAIT.dockerTimeoutMs },
+    );
     await berth.stop('SIGKILL');
 
     berth = spawnBerth(['up', '-c', config], { env, cwd: dir });
@@ -64,13 +68,16 @@ describe('reconcile: processes', () => {
       await observe.settled(v2);
       const pods = (await observe.pods('web')).map((p) => p.name).sort();
       expect(pods).toHaveLength(4);
-      await observe.until('Docker runs exactly the pods of the store', async () => {
-        const byPod = await containersByPod();
-        return (
-          [...byPod.keys()].sort().join() === pods.join() &&
-          [...byPod.values()].every((roles) => roles.join() === 'app,sandbox')
-        );
-      });
+      await eventually(
+        async () => {
+          const byPod = await containersByPod();
+          return (
+            [...byPod.keys()].sort().join() === pods.join() &&
+            [...byPod.values()].every((roles) => roles.join() === 'app,sandbox')
+          );
+        },
+        { what: 'Docker runs exactly the pods of the store', timeout: WAIT.dockerTimeoutMs },
+      );
       for (const p of await observe.pods('web')) {
         const ip = (p.pod.status as { podIP: string }).podIP;
         expect(await (await fetch(`http://${ip}:8080/`)).text()).toBe('v2\n');

@@ -8,6 +8,8 @@ import {
   SourceStateStore,
   type StoredObject,
 } from '../../../src/store/index.js';
+import { eventually, WAIT } from '../../harness/eventually.js';
+import { deploymentYaml } from '../../harness/workloads.js';
 
 /** A Deployment of busybox httpd pods that answer on 8080 once started. */
 export function webDeployment(options: {
@@ -24,41 +26,35 @@ export function webDeployment(options: {
   configMap?: string;
 }): string {
   const name = options.name ?? 'web';
-  const annotations = Object.entries(options.annotations ?? {})
-    .map(([k, v]) => `\n    ${k}: "${v}"`)
-    .join('');
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}${annotations ? `\n  annotations:${annotations}` : ''}
-spec:
-  replicas: ${options.replicas}
-  selector:
-    matchLabels: {app: ${name}}
-  strategy:
-    type: RollingUpdate
-    rollingUpdate: {maxSurge: ${JSON.stringify(options.maxSurge ?? 1)}, maxUnavailable: ${JSON.stringify(options.maxUnavailable ?? 0)}}
-${options.progressDeadlineSeconds ? `  progressDeadlineSeconds: ${options.progressDeadlineSeconds}\n` : ''}  template:
-    metadata:
-      labels: {app: ${name}}
-    spec:
-      terminationGracePeriodSeconds: 1
-      containers:
-        - name: web
-          image: berth.local/busybox:1
-          command: [sh, -c, 'mkdir -p /www && echo "$VERSION" > /www/index.html && exec httpd -f -p 8080 -h /www']
-          env:
-            - {name: VERSION, value: "${options.version}"}${
-              options.configMap
-                ? `
-            - name: GREETING
-              valueFrom: {configMapKeyRef: {name: ${options.configMap}, key: greeting}}`
-                : ''
-            }
-          readinessProbe:
-            tcpSocket: {port: ${options.probePort ?? 8080}}
-            periodSeconds: 1
-`;
+  return deploymentYaml({
+    name,
+    replicas: options.replicas,
+    ...(options.annotations ? { annotations: options.annotations } : {}),
+    env: [
+      { name: 'VERSION', value: options.version },
+      ...(options.configMap
+        ? [
+            {
+              name: 'GREETING',
+              valueFrom: { configMapKeyRef: { name: options.configMap, key: 'greeting' } },
+            },
+          ]
+        : []),
+    ],
+    readinessProbe: { tcpSocket: { port: options.probePort ?? 8080 }, periodSeconds: 1 },
+    spec: {
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: {
+          maxSurge: options.maxSurge ?? 1,
+          maxUnavailable: options.maxUnavailable ?? 0,
+        },
+      },
+      ...(options.progressDeadlineSeconds
+        ? { progressDeadlineSeconds: options.progressDeadlineSeconds }
+        : {}),
+    },
+  });
 }
 
 /** A berth.yaml for one local source at `repo`, with the test's Redis prefix. */
@@ -101,6 +97,14 @@ export class Observer {
       }));
   }
 
+  /**
+   * {@link eventually} with what is awaited named first: `until('the revert', check, ms)`.
+   * The default deadline is Docker's, since what these tests wait for runs in containers.
+   */
+  until<T>(what: string, check: () => Promise<T>, timeoutMs: number = WAIT.dockerTimeoutMs) {
+    return eventually(check, { what, timeout: timeoutMs });
+  }
+
   /** Names of the pods Docker runs for this instance (one sandbox per pod), sorted. */
   async dockerPods(running = true): Promise<string[]> {
     const list = await this.docker.listContainers({
@@ -112,37 +116,18 @@ export class Observer {
     return list.map((c) => c.Labels['io.berth.pod'] ?? '').sort();
   }
 
-  /** Polls `check` until it returns a value that is not undefined/false, or throws after `timeoutMs`. */
-  async until<T>(
-    what: string,
-    check: () => Promise<T | undefined | false>,
-    timeoutMs = 60_000,
-  ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    for (;;) {
-      try {
-        const value = await check();
-        if (value !== undefined && value !== false) return value;
-      } catch (err) {
-        last = err;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-
   /** Waits until the source has applied `revision` and reports it Synced with the given health. */
-  async settled(revision: string, health: 'Healthy' | 'Degraded' = 'Healthy', timeoutMs = 90_000) {
-    return this.until(
-      `revision ${revision.slice(0, 7)} ${health}`,
+  async settled(
+    revision: string,
+    health: 'Healthy' | 'Degraded' = 'Healthy',
+    timeoutMs: number = WAIT.dockerTimeoutMs,
+  ) {
+    return eventually(
       async () => {
         const s = await this.states.get('shop');
         return s?.applied === revision && s.sync === 'Synced' && s.health === health && s;
       },
-      timeoutMs,
+      { what: `revision ${revision.slice(0, 7)} ${health}`, timeout: timeoutMs },
     );
   }
 }

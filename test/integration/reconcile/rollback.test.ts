@@ -5,6 +5,7 @@ import { HistoryStore } from '../../../src/store/index.js';
 import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
+import { eventually, WAIT } from '../../harness/eventually.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { type GitServer, startGitServer } from '../../harness/git-server.js';
 import { useRedis } from '../../harness/redis.js';
@@ -53,10 +54,13 @@ describe('automated rollback of a local source', () => {
     const v1 = await git(repo, 'rev-parse', 'HEAD');
     await observe.settled(v1);
     const bad = await commitFiles(repo, { 'web.yaml': broken() }, 'v2 never ready');
-    const revert = await observe.until('a revert commit on main', async () => {
-      const subject = await git(repo, 'log', '-1', '--format=%s', 'main');
-      return subject === 'Revert "v2 never ready"' && git(repo, 'rev-parse', 'main');
-    });
+    const revert = await eventually(
+      async () => {
+        const subject = await git(repo, 'log', '-1', '--format=%s', 'main');
+        return subject === 'Revert "v2 never ready"' && git(repo, 'rev-parse', 'main');
+      },
+      { what: 'a revert commit on main', timeout: WAIT.dockerTimeoutMs },
+    );
     const message = await git(repo, 'log', '-1', '--format=%B', 'main');
     expect(message).toContain(`This reverts commit ${bad}.`);
     expect(message).toContain('Deployment/default/web: ProgressDeadlineExceeded');
@@ -69,7 +73,10 @@ describe('automated rollback of a local source', () => {
     expect(await git(repo, 'status', '--porcelain')).toBe('');
 
     await observe.settled(revert);
-    await observe.until('only v1 pods', async () => (await served(observe)).join() === 'v1\n,v1\n');
+    await eventually(async () => (await served(observe)).join() === 'v1\n,v1\n', {
+      what: 'only v1 pods',
+      timeout: WAIT.dockerTimeoutMs,
+    });
     const history = await new HistoryStore(redis.client, redis.prefix).list('shop');
     const byRevision = new Map(history.map((h) => [h.revision, h]));
     expect(byRevision.get(bad)).toMatchObject({
@@ -89,10 +96,13 @@ describe('automated rollback of a local source', () => {
     await git(repo, 'commit', '-qam', `Revert "something"\n\nThis reverts commit ${before}.`);
     const sha = await git(repo, 'rev-parse', 'HEAD');
     await observe.settled(sha, 'Degraded');
-    const state = await observe.until('the source flagged', async () => {
-      const s = await observe.states.get('shop');
-      return s?.flag ? s : undefined;
-    });
+    const state = await eventually(
+      async () => {
+        const s = await observe.states.get('shop');
+        return s?.flag ? s : undefined;
+      },
+      { what: 'the source flagged', timeout: WAIT.dockerTimeoutMs },
+    );
     expect(state.flag).toContain('Berth never reverts a revert');
     await new Promise((r) => setTimeout(r, 1000));
     expect(await git(repo, 'rev-parse', 'HEAD')).toBe(sha);
@@ -160,16 +170,22 @@ describe('automated rollback of a remote source (git over HTTP)', () => {
     await observe.settled(await remoteHead());
     await commitFiles(work, { 'web.yaml': broken() }, 'v2 never ready');
     const bad = await push();
-    await observe.until('the bad revision applied', async () => {
-      return (await observe.states.get('shop'))?.applied === bad;
-    });
+    await eventually(
+      async () => {
+        return (await observe.states.get('shop'))?.applied === bad;
+      },
+      { what: 'the bad revision applied', timeout: WAIT.dockerTimeoutMs },
+    );
     // Meanwhile someone pushes an unrelated change; Berth has not fetched it.
     await commitFiles(work, { 'other.yaml': cm('other', '2') }, 'unrelated');
     const unrelated = await push(false);
-    const revert = await observe.until('a revert pushed', async () => {
-      const head = await remoteHead();
-      return head !== unrelated && head;
-    });
+    const revert = await eventually(
+      async () => {
+        const head = await remoteHead();
+        return head !== unrelated && head;
+      },
+      { what: 'a revert pushed', timeout: WAIT.dockerTimeoutMs },
+    );
     await git(work, 'pull', '-q', server.authedRepoUrl('shop'), 'main');
     expect(await git(work, 'log', '--format=%s', '-3')).toBe(
       'Revert "v2 never ready"\nunrelated\nv2 never ready',
@@ -186,16 +202,22 @@ describe('automated rollback of a remote source (git over HTTP)', () => {
     const healthy = await remoteHead();
     await commitFiles(work, { 'web.yaml': broken('v3') }, 'v3 never ready');
     const bad = await push();
-    await observe.until('the bad revision applied', async () => {
-      return (await observe.states.get('shop'))?.applied === bad;
-    });
+    await eventually(
+      async () => {
+        return (await observe.states.get('shop'))?.applied === bad;
+      },
+      { what: 'the bad revision applied', timeout: WAIT.dockerTimeoutMs },
+    );
     // A later change to the same lines, not fetched yet: reverting v3 would conflict with it.
     await commitFiles(work, { 'web.yaml': broken('v4') }, 'v4 on top');
     const later = await push(false);
-    const state = await observe.until('the source pinned', async () => {
-      const s = await observe.states.get('shop');
-      return s?.pinned ? s : undefined;
-    });
+    const state = await eventually(
+      async () => {
+        const s = await observe.states.get('shop');
+        return s?.pinned ? s : undefined;
+      },
+      { what: 'the source pinned', timeout: WAIT.dockerTimeoutMs },
+    );
     expect(state.pinned).toBe(healthy);
     expect(state.flag).toContain(`rollback of ${bad.slice(0, 7)} refused`);
     await observe.settled(healthy);
@@ -215,10 +237,13 @@ describe('automated rollback of a remote source (git over HTTP)', () => {
       await push(true, () => {
         server.denyPush = true;
       });
-      const state = await observe.until('the source pinned', async () => {
-        const s = await observe.states.get('shop');
-        return s?.pinned ? s : undefined;
-      });
+      const state = await eventually(
+        async () => {
+          const s = await observe.states.get('shop');
+          return s?.pinned ? s : undefined;
+        },
+        { what: 'the source pinned', timeout: WAIT.dockerTimeoutMs },
+      );
       expect(state.pinned).toBe(v5);
       expect(state.flag).toContain('denied the push');
       await observe.settled(v5);

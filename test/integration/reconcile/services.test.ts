@@ -5,9 +5,11 @@ import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
 import { execIn } from '../../harness/docker-exec.js';
+import { eventually } from '../../harness/eventually.js';
 import { commitFiles, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
+import { deploymentYaml, serveText } from '../../harness/workloads.js';
 import { Observer, writeConfig } from './reconcile-harness.js';
 
 /** GET / on 127.0.0.1:port with a Host header (fetch does not let a caller set Host). */
@@ -30,23 +32,13 @@ function get(port: number, host: string): Promise<{ status: number; body: string
 
 /** A namespace's web tier: pods answering `<text>` on a port named http (8080), a Service on 80. */
 function tier(namespace: string, text: string): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: ${namespace}}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      terminationGracePeriodSeconds: 1
-      containers:
-        - name: web
-          image: berth.local/busybox:1
-          command: [sh, -c, 'mkdir -p /www && echo ${text} > /www/index.html && exec httpd -f -p 8080 -h /www']
-          ports: [{name: http, containerPort: 8080}]
-          readinessProbe: {tcpSocket: {port: http}, periodSeconds: 1}
----
+  return `${deploymentYaml({
+    namespace,
+    replicas: 2,
+    script: serveText(text),
+    container: { ports: [{ name: 'http', containerPort: 8080 }] },
+    readinessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 1 },
+  })}---
 apiVersion: v1
 kind: Service
 metadata: {name: web, namespace: ${namespace}}
@@ -136,14 +128,13 @@ describe('reconcile: Services, DNS and Ingress through berth up', () => {
 
   it('the host reaches the Service through the Ingress proxy by Host header', async () => {
     const port = Number(env.BERTH_INGRESS_PORT);
-    const res = await observe.until(
-      'the ingress route',
+    const res = await eventually(
       async () => {
         const r = await get(port, 'shop.example');
         if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.body}`);
         return r;
       },
-      20_000,
+      { what: 'the ingress route', timeout: 20_000 },
     );
     expect(res.body).toBe('from-default\n');
     expect((await get(port, 'nope.example')).status).toBe(404);

@@ -5,6 +5,7 @@ import { SourceStateStore } from '../../../src/store/index.js';
 import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
+import { eventually, WAIT } from '../../harness/eventually.js';
 import { commitFiles, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
@@ -33,16 +34,22 @@ describe('reconcile: several sources', () => {
     await commitFiles(b, { 'only-b.yaml': cm('only-b', 'b') }, 'b');
     berth = startCli(['up', '-c', config], { env: await berthEnv(dir, docker.id), cwd: dir });
     const states = new SourceStateStore(redis.client, redis.prefix);
-    await observe.until('both synced', async () => {
-      const all = await states.list();
-      return all.length === 2 && all.every((s) => s.sync === 'Synced');
-    });
+    await eventually(
+      async () => {
+        const all = await states.list();
+        return all.length === 2 && all.every((s) => s.sync === 'Synced');
+      },
+      { what: 'both synced', timeout: WAIT.dockerTimeoutMs },
+    );
     // beta now claims alpha's ConfigMap.
     const bad = await commitFiles(b, { 'shared.yaml': cm('shared', 'b') }, 'steal');
-    const failed = await observe.until('beta failed', async () => {
-      const s = await states.get('beta');
-      return s?.target === bad && s.sync === 'Failed' ? s : undefined;
-    });
+    const failed = await eventually(
+      async () => {
+        const s = await states.get('beta');
+        return s?.target === bad && s.sync === 'Failed' ? s : undefined;
+      },
+      { what: 'beta failed', timeout: WAIT.dockerTimeoutMs },
+    );
     expect(failed.syncMessage).toBe(
       `ConfigMap/default/shared belongs to source alpha; revision ${bad.slice(0, 7)} not applied`,
     );

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
+import { eventually, WAIT } from '../../harness/eventually.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
@@ -132,10 +133,13 @@ describe('sync waves and hooks, observed on the host', () => {
       'v2 behind a failing check',
     );
     // The automated rollback treats the failed sync like any failed rollout: a revert commit.
-    const revert = await observe.until('a revert commit on main', async () => {
-      const subject = await git(repo, 'log', '-1', '--format=%s', 'main');
-      return subject === 'Revert "v2 behind a failing check"' && git(repo, 'rev-parse', 'main');
-    });
+    const revert = await eventually(
+      async () => {
+        const subject = await git(repo, 'log', '-1', '--format=%s', 'main');
+        return subject === 'Revert "v2 behind a failing check"' && git(repo, 'rev-parse', 'main');
+      },
+      { what: 'a revert commit on main', timeout: WAIT.dockerTimeoutMs },
+    );
     expect(await git(repo, 'log', '-1', '--format=%B', 'main')).toContain(
       'hook Job/default/check failed',
     );
@@ -192,10 +196,13 @@ describe('a revision held back by dependsOn and by a deny window, then released'
       `apiVersion: berth.dev/v1alpha1\nkind: BerthConfig\nredis: {keyPrefix: "${redis.prefix}"}\nsources:\n  - {name: db, repo: ${dbRepo}}\n  - {name: app, repo: ${appRepo}, dependsOn: [db]}\n`,
     );
     berth = startCli(['up', '-c', config], { env: await berthEnv(dir, docker.id), cwd: dir });
-    const waiting = await observe.until('app waiting for db', async () => {
-      const s = await observe.states.get('app');
-      return s?.target === app1 && s.syncMessage?.includes('waiting for source db') && s;
-    });
+    const waiting = await eventually(
+      async () => {
+        const s = await observe.states.get('app');
+        return s?.target === app1 && s.syncMessage?.includes('waiting for source db') && s;
+      },
+      { what: 'app waiting for db', timeout: WAIT.dockerTimeoutMs },
+    );
     expect(waiting.applied).toBeUndefined();
     expect(await observe.pods('app')).toEqual([]);
     // db gets healthy: app is released.
@@ -204,10 +211,13 @@ describe('a revision held back by dependsOn and by a deny window, then released'
       { 'db.yaml': webDeployment({ name: 'db', replicas: 1, version: 'd2' }) },
       'db v2',
     );
-    await observe.until('app applied and healthy', async () => {
-      const s = await observe.states.get('app');
-      return s?.applied === app1 && s.health === 'Healthy' && s;
-    });
+    await eventually(
+      async () => {
+        const s = await observe.states.get('app');
+        return s?.applied === app1 && s.health === 'Healthy' && s;
+      },
+      { what: 'app applied and healthy', timeout: WAIT.dockerTimeoutMs },
+    );
     const db = await observe.states.get('db');
     expect(db?.health).toBe('Healthy');
   });
@@ -232,10 +242,13 @@ describe('a revision held back by dependsOn and by a deny window, then released'
     );
     const winObserve = new Observer(redis.client, `${redis.prefix}w`, docker.docker, docker.id);
     berth = startCli(['up', '-c', config], { env: await berthEnv(dir, docker.id), cwd: dir });
-    const held = await winObserve.until('the revision held by the window', async () => {
-      const s = await winObserve.states.get('shop');
-      return s?.target === v1 && s.syncMessage?.startsWith('sync window closed') && s;
-    });
+    const held = await eventually(
+      async () => {
+        const s = await winObserve.states.get('shop');
+        return s?.target === v1 && s.syncMessage?.startsWith('sync window closed') && s;
+      },
+      { what: 'the revision held by the window', timeout: WAIT.dockerTimeoutMs },
+    );
     expect(held.applied).toBeUndefined();
     expect(held.syncMessage).toContain('deny window');
     expect(await winObserve.pods('win')).toEqual([]);

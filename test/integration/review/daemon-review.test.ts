@@ -4,12 +4,13 @@ import { compileConfig } from '../../../src/config/index.js';
 import { BerthDaemon } from '../../../src/daemon/index.js';
 import { Notifier } from '../../../src/notify/index.js';
 import { createStores } from '../../../src/store/index.js';
+import { eventually } from '../../harness/eventually.js';
 import { type FakeForge, startFakeForge } from '../../harness/fake-forge.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { freePort } from '../../harness/ports.js';
 import { REDIS_URL, useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
-import { capturedLogger, waitFor } from '../source/source-helpers.js';
+import { capturedLogger } from '../source/source-helpers.js';
 import { pullRequestBody, pullRequestHeaders } from './pull-request-payloads.js';
 
 const cm = (v: string) =>
@@ -97,7 +98,7 @@ describe('berth up reviews pull requests', () => {
       headers: pullRequestHeaders('github', 'hook-secret', body),
     });
     expect(res.status).toBe(202);
-    await waitFor(() => forge.statuses.length === 1);
+    await eventually(() => forge.statuses.length === 1);
     expect(forge.statuses[0]).toEqual({
       sha: head,
       state: 'success',

@@ -14,12 +14,13 @@ import {
 import type { ValidateOptions } from '../../../src/manifests/index.js';
 import { PullRequestReviewer } from '../../../src/review/index.js';
 import { WebhookDeliveries } from '../../../src/store/index.js';
+import { eventually } from '../../harness/eventually.js';
 import { type FakeForge, type ForgeName, startFakeForge } from '../../harness/fake-forge.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { type GitServer, startGitServer } from '../../harness/git-server.js';
 import { REDIS_URL, useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
-import { capturedLogger, waitFor } from '../source/source-helpers.js';
+import { capturedLogger } from '../source/source-helpers.js';
 import {
   pullRequestBody,
   pullRequestHeaders,
@@ -231,7 +232,7 @@ describe('pull-request review: plan comment and commit status on each forge', ()
         action: 'review',
         head: shas.feature1,
       });
-      await waitFor(() => fake().statuses.length === 1);
+      await eventually(() => fake().statuses.length === 1);
       expect(fake().statuses[0]).toEqual({
         sha: shas.feature1,
         state: 'success',
@@ -266,7 +267,7 @@ describe('pull-request review: plan comment and commit status on each forge', ()
       const res = await send(forge, forge, pr);
       expect(res.status).toBe(202);
       expect(res.json).toMatchObject({ status: 'accepted', head: head2 });
-      await waitFor(() => fake().statuses.some((s) => s.sha === head2));
+      await eventually(() => fake().statuses.some((s) => s.sha === head2));
       expect(fake().statuses.find((s) => s.sha === head2)).toMatchObject({
         state: 'success',
         description: '1 to create, 2 to update, 0 to delete',
@@ -286,7 +287,7 @@ describe('pull-request review: plan comment and commit status on each forge', ()
       const last = fake().statuses.at(-1) as { sha: string };
       const pr = updated(forge, opened(forge, number, last.sha), last.sha);
       expect((await send(forge, forge, pr)).status).toBe(202);
-      await waitFor(() => fake().statuses.length === statuses + 1);
+      await eventually(() => fake().statuses.length === statuses + 1);
       expect(fake().requests.filter((r) => r.method === editMethod)).toHaveLength(edits);
       expect(commentsOf(number)).toHaveLength(1);
     });
@@ -294,7 +295,7 @@ describe('pull-request review: plan comment and commit status on each forge', ()
     it('an invalid revision gets a failure status naming file:line, and the errors in the comment', async () => {
       const pr = opened(forge, number + 100, shas.broken as string, 'broken');
       expect((await send(forge, forge, pr)).status).toBe(202);
-      await waitFor(() => fake().statuses.some((s) => s.sha === shas.broken));
+      await eventually(() => fake().statuses.some((s) => s.sha === shas.broken));
       const status = fake().statuses.find((s) => s.sha === shas.broken);
       expect(status?.state).toBe(FAILURE[forge]);
       expect(status?.description).toMatch(
@@ -330,7 +331,7 @@ describe('pull-request review: plan comment and commit status on each forge', ()
       const pr = opened(forge, number + 300, shas.feature1 as string);
       const res = await send(forge, forge, pr);
       expect(res.status).toBe(202);
-      const line = await waitFor(() =>
+      const line = await eventually(() =>
         log.lines.find((l) => l.includes(`review of pull request #${number + 300} failed`)),
       );
       expect(JSON.parse(line)).toMatchObject({
@@ -349,7 +350,7 @@ describe('pull-request review: plan comment and commit status on each forge', ()
         action: updated(forge, pr, pr.headSha).action,
       });
       expect(again.status).toBe(202);
-      await waitFor(() => commentsOf(number + 300).length === 1);
+      await eventually(() => commentsOf(number + 300).length === 1);
     });
   });
 
@@ -359,7 +360,7 @@ describe('pull-request review: plan comment and commit status on each forge', ()
     try {
       const res = await send('github', 'github', opened('github', 77, shas.feature1 as string));
       expect(res.status).toBe(202);
-      const line = await waitFor(() =>
+      const line = await eventually(() =>
         log.lines.find((l) => l.includes('review of pull request #77 failed')),
       );
       expect(JSON.parse(line)).toMatchObject({ status: 401, code: 'ForgeRequestFailed' });

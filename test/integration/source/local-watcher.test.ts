@@ -2,9 +2,10 @@ import { symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSourceWatcher, type SourceWatcher } from '../../../src/source/index.js';
+import { eventually } from '../../harness/eventually.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { useTempDir } from '../../harness/tmp.js';
-import { defined, recorder, sourceConfig, waitFor } from './source-helpers.js';
+import { defined, recorder, sourceConfig } from './source-helpers.js';
 
 // A local repository is read from its git objects and watched with chokidar. The safety
 // re-check is set to an hour here, so every new revision below was seen through the file watch.
@@ -77,7 +78,7 @@ describe('local source watcher', () => {
     const files = await watcher.readFiles(defined(watcher.status().revision));
     expect(Buffer.from(defined(files[0]).content).toString()).toBe('kind: ConfigMap\n');
     const sha2 = await commitFiles(dir, {}, 'second');
-    const seen = await waitFor(() => rec.revisions.find((r) => r.revision.sha === sha2));
+    const seen = await eventually(() => rec.revisions.find((r) => r.revision.sha === sha2));
     expect(seen.trigger).toBe('watch');
     const files2 = await watcher.readFiles(seen.revision);
     expect(Buffer.from(defined(files2[0]).content).toString()).toBe('kind: Uncommitted\n');
@@ -88,11 +89,11 @@ describe('local source watcher', () => {
     const { rec } = await start({ name: 'app', repo: dir });
     for (let i = 0; i < 8; i++) {
       const sha = await commitFiles(dir, { 'deploy/app.yaml': `n: ${i}\n` }, `rapid ${i}`);
-      await waitFor(() => rec.revisions.some((r) => r.revision.sha === sha), 5000);
+      await eventually(() => rec.revisions.some((r) => r.revision.sha === sha), { timeout: 5000 });
     }
     const burst: string[] = [];
     for (let i = 0; i < 3; i++) burst.push(await commitFiles(dir, {}, `burst ${i}`));
-    await waitFor(() => rec.revisions.at(-1)?.revision.sha === burst.at(-1), 5000);
+    await eventually(() => rec.revisions.at(-1)?.revision.sha === burst.at(-1), { timeout: 5000 });
     expect(rec.revisions.every((r) => r.trigger === 'start' || r.trigger === 'watch')).toBe(true);
   });
 
@@ -102,17 +103,17 @@ describe('local source watcher', () => {
     const { watcher, rec } = await start({ name: 'app', repo: dir });
     expect(watcher.status().revision?.sha).toBe(sha2);
     await git(dir, 'reset', '--hard', '--quiet', sha);
-    await waitFor(() => watcher.status().revision?.sha === sha);
+    await eventually(() => watcher.status().revision?.sha === sha);
     await git(dir, 'gc', '--quiet', '--prune=now');
     await git(dir, 'pack-refs', '--all', '--prune');
     const sha3 = await commitFiles(dir, { 'deploy/c.yaml': 'c\n' }, 'after gc');
-    await waitFor(() => watcher.status().revision?.sha === sha3);
+    await eventually(() => watcher.status().revision?.sha === sha3);
     await git(dir, 'gc', '--quiet', '--prune=now');
     await git(dir, 'checkout', '--quiet', '-b', 'feature');
     await commitFiles(dir, { 'deploy/d.yaml': 'd\n' }, 'on feature');
     await git(dir, 'checkout', '--quiet', 'main');
     const sha4 = await commitFiles(dir, { 'deploy/e.yaml': 'e\n' }, 'back on main');
-    await waitFor(() => watcher.status().revision?.sha === sha4);
+    await eventually(() => watcher.status().revision?.sha === sha4);
     expect(rec.revisions.map((r) => r.revision.sha)).toEqual([sha2, sha, sha3, sha4]);
     expect(rec.errors).toEqual([]);
   });
@@ -129,9 +130,9 @@ describe('local source watcher', () => {
     expect(pinned.watcher.status().revision).toMatchObject({ sha, ref: sha });
     const sha2 = await commitFiles(dir, {}, 'pushed');
     await git(dir, 'push', '--quiet', bare, 'main');
-    await waitFor(() => branch.watcher.status().revision?.sha === sha2);
+    await eventually(() => branch.watcher.status().revision?.sha === sha2);
     await git(dir, 'tag', '-f', '-a', 'v1', '-m', 'moved');
-    await waitFor(() => tagged.watcher.status().revision?.sha === sha2);
+    await eventually(() => tagged.watcher.status().revision?.sha === sha2);
     expect(pinned.watcher.status().revision?.sha).toBe(sha);
   });
 
@@ -139,7 +140,7 @@ describe('local source watcher', () => {
     const { dir, sha } = await newRepo();
     const { watcher, rec } = await start({ name: 'app', repo: dir, path: 'deploy' });
     await commitFiles(dir, { 'deploy/app.yaml': null }, 'remove the path');
-    await waitFor(() => rec.errors.length > 0);
+    await eventually(() => rec.errors.length > 0, { what: 'the missing path to be reported' });
     const status = watcher.status();
     expect(status.revision?.sha).toBe(sha);
     expect(status.ready).toBe(false);
@@ -147,6 +148,15 @@ describe('local source watcher', () => {
     expect(status.lastError?.message).toContain('path "deploy"');
     expect(status.events.map((e) => e.reason)).toEqual(['NewRevision', 'FetchFailed']);
     expect(status.events[1]).toMatchObject({ type: 'Warning', revision: sha });
+    // A commit touches several files under .git, so several looks may follow it (the debounced
+    // one, the trailing re-read, one per file event on a slow host): the same failure seen again
+    // is the same event, counted, never a second FetchFailed.
+    await watcher.refresh('manual');
+    const again = watcher.status();
+    expect(again.events.map((e) => e.reason)).toEqual(['NewRevision', 'FetchFailed']);
+    expect(again.events[1]).toMatchObject({ trigger: 'manual', revision: sha });
+    expect(again.events[1]?.count).toBe(again.consecutiveFailures);
+    expect(again.consecutiveFailures).toBeGreaterThanOrEqual(2);
 
     const missing = await start({ name: 'gone', repo: path.join(tmp, 'no-such-repo') });
     expect(missing.watcher.status()).toMatchObject({

@@ -40,20 +40,6 @@ export function capturedLogger(): { logger: Logger; lines: string[] } {
   return { logger: createLogger({ format: 'json', level: 'debug', destination }), lines };
 }
 
-/** Resolves when `check` returns a truthy value; rejects after `timeoutMs` (a hang guard, not a speed assertion). */
-export async function waitFor<T>(
-  check: () => T | Promise<T>,
-  timeoutMs = 10_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** `value`, or a test failure naming `what` when it is missing. */
 export function defined<T>(value: T | undefined | null, what = 'value'): T {
   if (value === undefined || value === null) throw new Error(`${what} is missing`);

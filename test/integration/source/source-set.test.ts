@@ -2,9 +2,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileConfig } from '../../../src/config/index.js';
 import { SourceSet } from '../../../src/source/index.js';
+import { eventually } from '../../harness/eventually.js';
 import { commitFiles, initRepo } from '../../harness/git.js';
 import { useTempDir } from '../../harness/tmp.js';
-import { waitFor } from './source-helpers.js';
 
 describe('SourceSet', () => {
   const tmp = useTempDir();
@@ -43,6 +43,6 @@ describe('SourceSet', () => {
     const shaA2 = await commitFiles(a, {}, 'a2');
     await set.webhookTarget('a')?.refresh('webhook');
     expect(set.get('a')?.status().revision?.sha).toBe(shaA2);
-    await waitFor(() => seen.includes(`a@${shaA2}`));
+    await eventually(() => seen.includes(`a@${shaA2}`));
   });
 });
