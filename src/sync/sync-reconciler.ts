@@ -246,7 +246,7 @@ function storeInput(o: PlanObject, source: string, revision: string, lookup: Con
 }
 
 function endpointsKey(svc: StoredObject): string {
-  return `Endpoints/${svc.metadata.namespace ?? ''}/${svc.metadata.name}`;
+  return storeKey({ ...svc, kind: 'Endpoints' });
 }
 
 /** An object whose controller reports a status has seen its latest generation. */
