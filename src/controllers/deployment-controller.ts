@@ -1,3 +1,4 @@
+import type { DeploymentSpec, ReplicaSetSpec } from '../manifests/generated/k8s-objects.js';
 import type { Result } from '../queue/index.js';
 import { type StoredObject, storeKey } from '../store/index.js';
 import {
@@ -18,24 +19,6 @@ import {
   rolloutStep,
   type Strategy,
 } from './rollout/index.js';
-
-/** The fields of an apps/v1 Deployment this controller reads. */
-interface DeploymentSpec {
-  replicas?: number;
-  selector: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
-  template: {
-    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-    spec: Record<string, unknown>;
-  };
-  strategy?: {
-    type?: 'RollingUpdate' | 'Recreate';
-    rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string };
-  };
-  minReadySeconds?: number;
-  revisionHistoryLimit?: number;
-  progressDeadlineSeconds?: number;
-  paused?: boolean;
-}
 
 /** The label that names a pod template's revision, on ReplicaSets and their pods. */
 export const POD_TEMPLATE_HASH = 'pod-template-hash';
@@ -89,7 +72,7 @@ async function reconcileDeployment(
       'ScalingReplicaSet',
       `Created new replica set ${newRS.metadata.name}`,
     );
-  } else if ((newRS.spec as DeploymentSpec).minReadySeconds !== spec.minReadySeconds) {
+  } else if ((newRS.spec as ReplicaSetSpec).minReadySeconds !== spec.minReadySeconds) {
     newRS = await setReplicas(deps, newRS, replicasOf(newRS), spec.minReadySeconds);
   }
 
@@ -174,10 +157,10 @@ async function setReplicas(
   deps: ControllerDeps,
   rs: StoredObject,
   replicas: number,
-  minReadySeconds = (rs.spec as DeploymentSpec).minReadySeconds,
+  minReadySeconds = (rs.spec as ReplicaSetSpec).minReadySeconds,
 ): Promise<StoredObject> {
   const { status: _s, ...body } = rs;
-  const spec = { ...(rs.spec as DeploymentSpec), replicas };
+  const spec: ReplicaSetSpec = { ...(rs.spec as ReplicaSetSpec), replicas };
   if (minReadySeconds === undefined) delete spec.minReadySeconds;
   else spec.minReadySeconds = minReadySeconds;
   const { object, changed } = await deps.store.apply({ ...body, spec });
@@ -238,7 +221,7 @@ async function writeStatus(
 }
 
 function replicasOf(rs: StoredObject): number {
-  return (rs.spec as DeploymentSpec).replicas ?? 0;
+  return (rs.spec as ReplicaSetSpec).replicas ?? 0;
 }
 
 function revisionOf(rs: StoredObject): number {
