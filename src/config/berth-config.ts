@@ -3,6 +3,19 @@ import type { BerthConfigFile, SecretRef } from './generated/berth-config-file.j
 /** A secret's location (`{env}` or `{file}`, exactly one): read when needed, never held in configuration or printed. */
 export type { SecretRef };
 
+/** A sync window as Argo CD defines it: when revisions may (allow) or may not (deny) be applied. */
+export interface SyncWindow {
+  kind: 'allow' | 'deny';
+  /** A cron expression: when the window opens. */
+  schedule: string;
+  /** How long it stays open, in milliseconds. */
+  durationMs: number;
+  /** The time zone of `schedule` (IANA name). Default UTC. */
+  timeZone?: string;
+  /** Manual syncs are allowed while the window denies (Argo CD's manualSync). Default false. */
+  manualSync: boolean;
+}
+
 /** Which commit of a repository a source follows. */
 export type SourceRef = { branch: string } | { tag: string } | { commit: string };
 
@@ -49,11 +62,17 @@ export interface SourceConfig {
   prune: boolean;
   /** Put back containers changed or removed out of band. Default true. */
   selfHeal: boolean;
+  /** Sources that must be Healthy at their current revision before this one applies a revision. Default none. */
+  dependsOn: string[];
+  /** When revisions may be applied (Argo CD's sync windows). Default none: always. */
+  syncWindows: SyncWindow[];
   /** Automated rollback by `git revert`. Default off. */
   rollback: {
     enabled: boolean;
     /** Rollbacks in a row after which the source stops rolling back and stays flagged. Default 3. */
     maxConsecutive: number;
+    /** Whether revert commits wait for the sync windows too. Default false. */
+    respectSyncWindows: boolean;
     /** Author of revert commits. Default `Berth <berth@localhost>`. */
     author: { name: string; email: string };
   };

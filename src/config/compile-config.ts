@@ -7,6 +7,7 @@ import type {
   SourceConfig,
   SourceRef,
 } from './berth-config.js';
+import { checkDependencies, compileSyncWindows } from './compile-sync-order.js';
 import { ConfigError } from './config-error.js';
 
 type SourceFile = NonNullable<BerthConfigFile['sources']>[number];
@@ -84,6 +85,7 @@ export function compileConfig(input: CompileInput = {}): BerthConfig {
       throw new ConfigError(`sources: the name "${s.name}" is used twice`, { field: 'sources' });
     seen.add(s.name);
   }
+  checkDependencies(sources);
   return {
     file: input.filePath ? path.resolve(input.filePath) : null,
     instance,
@@ -182,8 +184,11 @@ function compileSource(s: SourceFile, index: number, baseDir: string): SourceCon
     ...(s.review ? { review: compileReview(s.review, field, s.name) } : {}),
     prune: s.prune ?? true,
     selfHeal: s.selfHeal ?? true,
+    dependsOn: s.dependsOn ?? [],
+    syncWindows: compileSyncWindows(s.syncWindows ?? [], field, s.name),
     rollback: {
       enabled: s.rollback?.enabled ?? false,
+      respectSyncWindows: s.rollback?.respectSyncWindows ?? false,
       maxConsecutive: s.rollback?.maxConsecutive ?? 3,
       author: {
         name: s.rollback?.authorName ?? 'Berth',

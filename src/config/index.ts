@@ -7,6 +7,7 @@ export type {
   SecretRef,
   SourceConfig,
   SourceRef,
+  SyncWindow,
 } from './berth-config.js';
 export { type CompileInput, compileConfig, ENV } from './compile-config.js';
 export { ConfigError } from './config-error.js';

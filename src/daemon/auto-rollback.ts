@@ -35,8 +35,14 @@ export function autoRollbackReconciler(deps: AutoRollbackDeps): Reconciler {
     const source = deps.sources.find((s) => s.name === name);
     const state = await deps.states.get(name);
     if (!source?.rollback.enabled || !state) return;
-    // Only the revision that runs, still degraded, is rolled back: anything newer is its own story.
-    if (state.applied !== bad || state.health !== 'Degraded' || state.pinned) return;
+    // Only the revision that runs (or whose ordered sync failed), still degraded, is rolled back:
+    // anything newer is its own story.
+    if (
+      (state.applied !== bad && state.failed !== bad) ||
+      state.health !== 'Degraded' ||
+      state.pinned
+    )
+      return;
     const log = deps.logger.child({ source: name, revision: bad.slice(0, 7) });
     const object = { kind: 'Source', namespace: '', name };
     const flag = async (reason: string, message: string) => {

@@ -21,5 +21,14 @@ export { checkPodSecurity, type PodSecurityLevel } from './pod-security.js';
 export type { Problem, ProblemCode, Severity } from './problem.js';
 export { parseQuantity } from './quantity.js';
 export { readDirectory } from './read-directory.js';
+export {
+  HOOK_KINDS,
+  HOOK_PHASES,
+  type HookDeletePolicy,
+  type HookPhase,
+  type SyncOptions,
+  syncOptionsOf,
+  syncOptionsOfObject,
+} from './sync-annotations.js';
 export { compileValidateOptions, type ValidateOptions } from './validate-options.js';
 export { validateRevision } from './validate-revision.js';

@@ -37,6 +37,7 @@ export type ProblemCode =
   | 'schema'
   | 'name'
   | 'label'
+  | 'sync-option'
   | 'duplicate'
   | 'selector'
   | 'reference'

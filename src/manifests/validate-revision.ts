@@ -8,6 +8,7 @@ import {
   checkServicePorts,
   checkWorkloadSelector,
 } from './check-relations.js';
+import { checkSyncAnnotations } from './check-sync-annotations.js';
 import type { DesiredObject, ValidationResult } from './desired-state.js';
 import { objectKey } from './desired-state.js';
 import type { BerthObject } from './generated/k8s-objects.js';
@@ -114,6 +115,7 @@ export function validateRevision(
   for (const o of checked) {
     const { obj, value } = o;
     checkMetadata(report, obj, (value.metadata ?? {}) as Record<string, unknown>);
+    checkSyncAnnotations(report, obj, (value.metadata ?? {}) as Record<string, unknown>);
     const key = `${obj.apiVersion.split('/').slice(0, -1).join('/')} ${obj.kind} ${obj.namespace}/${obj.name}`;
     const first = seen.get(key);
     if (first && obj.name) {

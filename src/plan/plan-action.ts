@@ -1,3 +1,4 @@
+import type { HookDeletePolicy, HookPhase } from '../manifests/index.js';
 import type { FieldChange } from './diff-values.js';
 
 /**
@@ -24,14 +25,37 @@ export interface PlanAction {
   after?: Record<string, unknown>;
   /** Why a `keep` is kept. */
   reason?: string;
+  /** Its sync wave, when not 0: waves apply in ascending order, deletions in descending. */
+  wave?: number;
+}
+
+/** A hook of the revision: a Job or Pod run at its phases, never applied as an object nor pruned. */
+export interface PlanHook {
+  /** `Kind/namespace/name`. */
+  key: string;
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** PreSync, Sync (among the wave's objects), PostSync, SyncFail. */
+  phases: HookPhase[];
+  wave: number;
+  deletePolicies: HookDeletePolicy[];
 }
 
 /** Counts of a plan, per action type. */
 export type PlanSummary = Record<ActionType, number>;
 
-/** An ordered plan: applies in kind order, then deletions in reverse kind order. */
+/**
+ * An ordered plan: applies by wave then kind order, then deletions in reverse wave and kind
+ * order; the hooks apart, each at its phases.
+ */
 export interface Plan {
   actions: PlanAction[];
+  /** Hooks, by wave then kind order. */
+  hooks: PlanHook[];
+  /** Objects of the revision Berth will not apply (hook: Skip, reconcile: disabled) and not live. */
+  skipped: Array<{ key: string; reason: string }>;
   summary: PlanSummary;
   /** True when applying the plan would change anything (create, update or delete). */
   hasChanges: boolean;

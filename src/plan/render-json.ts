@@ -1,4 +1,5 @@
 import type { PlanReport } from './plan-report.js';
+import { syncSteps } from './sync-steps.js';
 
 /** The plan as a Kubernetes-shaped object: what was compared in `spec`, the outcome in `status`. */
 export function planObject(report: PlanReport): Record<string, unknown> {
@@ -14,6 +15,13 @@ export function planObject(report: PlanReport): Record<string, unknown> {
             summary: report.plan.summary,
             hasChanges: report.plan.hasChanges,
             actions: report.plan.actions,
+            hooks: report.plan.hooks,
+            steps: syncSteps(report.plan).map((s) => ({
+              phase: s.phase,
+              wave: s.wave,
+              objects: s.actions.map((a) => a.key),
+              hooks: s.hooks.map((h) => h.key),
+            })),
           }
         : {}),
       impacts: report.impacts,

@@ -1,6 +1,7 @@
 import type { PlanAction } from './plan-action.js';
 import { displayName, type PlanReport, sideLabel } from './plan-report.js';
 import { impactLine, SIGN } from './render-text.js';
+import { syncOrderLines } from './sync-steps.js';
 import { yamlDiff } from './yaml-diff.js';
 
 /** Options of {@link renderMarkdown}. */
@@ -58,6 +59,11 @@ export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}
   if (report.impacts.length > 0) {
     out.push('', '**Pods**', '');
     for (const i of report.impacts) out.push(`- \`${i.key}\` ${escapeCell(impactLine(i))}`);
+  }
+  const order = syncOrderLines(report.plan);
+  if (order.length > 0) {
+    out.push('', '**Sync order** (each step starts once the one before is healthy)', '');
+    for (const l of order) out.push(escapeCell(l));
   }
   const kept = actions.filter((a) => a.type === 'keep');
   if (kept.length > 0) {

@@ -1,6 +1,7 @@
 import { formatProblem } from '../manifests/index.js';
 import type { PlanAction } from './plan-action.js';
 import { displayName, type PlanReport, sideLabel } from './plan-report.js';
+import { syncOrderLines } from './sync-steps.js';
 import { yamlDiff } from './yaml-diff.js';
 
 /** The mark of each action type in a plan listing, as diff and terraform use them. */
@@ -42,6 +43,11 @@ export function renderText(report: PlanReport): string {
       `  ~ roll   ${i.key.replace(/\/(?=[^/]*\/)/, ' ')}`,
       `             ${impactLine(i)}`,
     );
+  }
+  const order = syncOrderLines(report.plan);
+  if (order.length > 0) {
+    lines.push('', 'Sync order (each step starts once the one before is healthy):');
+    for (const l of order) lines.push(`  ${l}`);
   }
   if (warnings.length > 0) {
     lines.push('', 'Warnings:');

@@ -8,6 +8,8 @@ export interface InventoryEntry {
   namespace: string;
   name: string;
   value: Record<string, unknown>;
+  /** Kept after it left Git, and annotated IgnoreExtraneous: it does not count toward health. */
+  extraneous?: boolean;
 }
 
 /** What a source has applied: the revision and its objects, by `Kind/namespace/name`. */

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { SyncWindow } from '../config/index.js';
 import type { HealthStatus } from '../health/index.js';
 
 /** Sync status of a source, Argo CD's words. */
@@ -14,6 +15,12 @@ export interface SourceSettings {
   prune: boolean;
   /** Look at every object again every resync period (put back what changed out of band). */
   selfHeal: boolean;
+  /** Sources that must be Healthy at their current revision before this one applies a revision. */
+  dependsOn?: string[];
+  /** When revisions may be applied (Argo CD's sync windows). */
+  syncWindows?: SyncWindow[];
+  /** Whether a rollback (a revert commit) waits for the sync windows too. Default false. */
+  rollbackRespectsWindows?: boolean;
 }
 
 /**
@@ -55,6 +62,12 @@ export interface SourceState extends SourceSettings {
   pinnedFrom?: string;
   /** Why the source needs a person: a rollback refused, the rollback limit reached. */
   flag?: string;
+  /** A revision whose sync failed (a hook or a wave): not tried again; a new commit or a rollback moves on. */
+  failed?: string;
+  /** An ordered sync in progress: `<revision>:<step index>` (waves, hooks). */
+  step?: string;
+  /** Outcomes of the hooks of the current step, by key (JSON): a hook deleted by its policy is not run again. */
+  stepHooks?: string;
 }
 
 const FIELDS = [
@@ -81,7 +94,16 @@ const FIELDS = [
   'pinned',
   'pinnedFrom',
   'flag',
+  'failed',
+  'step',
+  'stepHooks',
+  'dependsOn',
+  'syncWindows',
+  'rollbackRespectsWindows',
 ] as const;
+
+/** Fields kept as JSON in the hash. */
+const JSON_FIELDS: ReadonlySet<string> = new Set(['dependsOn', 'syncWindows']);
 
 /** The sources' states in Redis: one hash per source plus a set of the names. */
 export class SourceStateStore {
@@ -120,6 +142,12 @@ export class SourceStateStore {
       ...opt('pinned'),
       ...opt('pinnedFrom'),
       ...opt('flag'),
+      ...opt('failed'),
+      ...opt('step'),
+      ...opt('stepHooks'),
+      ...(h.dependsOn ? { dependsOn: JSON.parse(h.dependsOn) as string[] } : {}),
+      ...(h.syncWindows ? { syncWindows: JSON.parse(h.syncWindows) as SyncWindow[] } : {}),
+      ...(h.rollbackRespectsWindows === 'true' ? { rollbackRespectsWindows: true } : {}),
     } as SourceState;
   }
 
@@ -146,7 +174,7 @@ export class SourceStateStore {
       if (!(f in fields)) continue;
       const v = fields[f];
       if (v === undefined || v === '') del.push(f);
-      else set.push(f, String(v));
+      else set.push(f, JSON_FIELDS.has(f) ? JSON.stringify(v) : String(v));
     }
     const tx = this.redis.multi().sadd(this.namesKey(), name);
     if (set.length > 0) tx.hset(this.key(name), ...set);

@@ -8,4 +8,6 @@ export {
   configReferences,
   withConfigHash,
 } from './config-references.js';
-export { type SyncDeps, syncReconciler } from './sync-reconciler.js';
+export type { SyncDeps } from './sync-deps.js';
+export { syncReconciler } from './sync-reconciler.js';
+export { type SyncWindow, type WindowVerdict, windowVerdict } from './sync-windows.js';

@@ -1,41 +1,38 @@
-import { type AggregateHealth, aggregateHealth, objectHealth } from '../health/index.js';
-import { makePlan, type PlanObject, planKey } from '../plan/index.js';
-import { parseSyncKey, type Reconciler, TerminalError } from '../queue/index.js';
+import { type AggregateHealth, aggregateHealth } from '../health/index.js';
+import { syncOptionsOfObject } from '../manifests/index.js';
 import {
-  type BerthEvent,
+  isOrdered,
+  makePlan,
+  type Plan,
+  type PlanObject,
+  planKey,
+  type SyncStep,
+  stepLabel,
+  syncFailHooks,
+  syncSteps,
+} from '../plan/index.js';
+import { parseSyncKey, type Reconciler, TerminalError } from '../queue/index.js';
+import type { SourceState } from '../store/index.js';
+import {
   type InventoryEntry,
-  type InventoryStore,
-  type ObjectStore,
-  REVISION_ANNOTATION,
-  type RevisionObjects,
   SOURCE_ANNOTATION,
-  type SourceState,
-  type SourceStateStore,
   type StoredObject,
   storeKey,
 } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
-import { type ConfigLookup, withConfigHash } from './config-references.js';
-
-/** What the sync of a revision reads and writes. */
-export interface SyncDeps {
-  store: ObjectStore;
-  inventory: InventoryStore;
-  states: SourceStateStore;
-  revisions: RevisionObjects;
-  /** Records an event (and notifies). */
-  record(event: BerthEvent): Promise<void>;
-  /** Enqueues an object key for its controller. */
-  enqueue(key: string): Promise<void>;
-  /** Called once per applied revision when its rollout settles Healthy or Degraded. */
-  onSettled?(state: SourceState, revision: string, health: AggregateHealth): Promise<void>;
-  now(): Date;
-  logger: Logger;
-  /** How often a settled source is looked at again (health, and every object re-enqueued). Default 30 s. */
-  resyncMs?: number;
-  /** How often a rollout in progress is looked at. Default 500 ms. */
-  progressMs?: number;
-}
+import type { ConfigLookup } from './config-references.js';
+import type { HookOutcome } from './hooks.js';
+import {
+  healthOf,
+  partialInventory,
+  runSyncFailHooks,
+  type StepContext,
+  stepVerdict,
+  storeInput,
+  writeStep,
+} from './ordered-sync.js';
+import type { SyncDeps } from './sync-deps.js';
+import { syncGate } from './sync-gate.js';
 
 /**
  * The sync job of `source@revision`: applies the revision to the object store once (creates
@@ -50,10 +47,29 @@ export function syncReconciler(deps: SyncDeps): Reconciler {
     const state = await deps.states.get(source);
     if (!state || state.target !== revision) return; // superseded by a newer revision
     if (state.suspended) return;
+    if (state.failed === revision) return; // its sync failed (a hook, a wave): a new commit or a rollback moves on
     const log = deps.logger.child({ source, revision: revision.slice(0, 7) });
     if (state.applied !== revision) {
+      // A revision waits for the sources it depends on and for its sync windows.
+      const gate = await syncGate(deps.states, state, deps.now());
+      if (gate) {
+        if (state.syncMessage !== gate.message) {
+          log.info(`sync ${source}@${revision.slice(0, 7)} waits: ${gate.message}`);
+          await deps.states.update(source, { sync: 'OutOfSync', syncMessage: gate.message });
+          await deps.record({
+            type: 'Normal',
+            reason: 'SyncWaiting',
+            object: { kind: 'Source', namespace: '', name: source },
+            message: `revision ${revision.slice(0, 7)} waits: ${gate.message}`,
+            source,
+            revision,
+          });
+        }
+        return { requeueAfterMs: gate.retryMs };
+      }
       const applied = await apply(deps, state, revision, log);
-      if (!applied) return;
+      if (applied === 'failed') return;
+      if (applied === 'waiting') return { requeueAfterMs: deps.progressMs ?? 500 };
       state.applied = revision;
       state.sync = 'Syncing';
     }
@@ -62,12 +78,15 @@ export function syncReconciler(deps: SyncDeps): Reconciler {
   };
 }
 
+/** How applying a revision went: all written, a step still waits, or it failed (reported). */
+type ApplyOutcome = 'applied' | 'waiting' | 'failed';
+
 async function apply(
   deps: SyncDeps,
   state: SourceState,
   revision: string,
   log: Logger,
-): Promise<boolean> {
+): Promise<ApplyOutcome> {
   const source = state.name;
   const sourceObject = { kind: 'Source', namespace: '', name: source };
   const desired = await deps.revisions.load(source, revision);
@@ -96,14 +115,17 @@ async function apply(
       revision,
     });
     log.error(message);
-    return false;
+    return 'failed';
   }
 
-  await deps.states.update(source, { sync: 'Syncing', syncMessage: '' });
   const byKey = new Map(desired.map((o) => [planKey(o), o]));
-  const lookup: ConfigLookup = (kind, namespace, name) =>
-    byKey.get(`${kind}/${namespace}/${name}`)?.value;
+  const steps = syncSteps(plan);
+  if (isOrdered(steps, plan)) return applyOrdered(deps, state, revision, plan, steps, byKey, log);
+
+  await deps.states.update(source, { sync: 'Syncing', syncMessage: '' });
+  const lookup = lookupIn(byKey);
   const kept: InventoryEntry[] = [];
+  const applied: PlanObject[] = [];
   const keys: string[] = [];
   for (const action of plan.actions) {
     if (action.type === 'delete') {
@@ -113,14 +135,15 @@ async function apply(
     }
     if (action.type === 'keep') {
       const entry = previous?.entries.find((e) => planKey(e) === action.key);
-      if (entry) kept.push(entry);
+      if (entry) kept.push(keptEntry(entry));
       continue;
     }
     const object = byKey.get(action.key) as PlanObject;
     await deps.store.apply(storeInput(object, source, revision, lookup));
+    applied.push(object);
     keys.push(action.key);
   }
-  await deps.inventory.save(source, revision, [...desired, ...kept], deps.now());
+  await deps.inventory.save(source, revision, [...applied, ...kept], deps.now());
   await deps.states.update(source, {
     applied: revision,
     appliedAt: deps.now().toISOString(),
@@ -128,18 +151,234 @@ async function apply(
   });
   // In order of the plan; ioredis pipelines the calls.
   await Promise.all(keys.map((key) => deps.enqueue(key)));
+  await recordApplying(deps, source, revision, plan, log);
+  return 'applied';
+}
+
+function lookupIn(byKey: ReadonlyMap<string, PlanObject>): ConfigLookup {
+  return (kind, namespace, name) => byKey.get(`${kind}/${namespace}/${name}`)?.value;
+}
+
+/** A kept inventory entry; IgnoreExtraneous marks it as not counting toward health. */
+function keptEntry(entry: InventoryEntry): InventoryEntry {
+  return syncOptionsOfObject(entry.value).ignoreExtraneous ? { ...entry, extraneous: true } : entry;
+}
+
+async function recordApplying(
+  deps: SyncDeps,
+  source: string,
+  revision: string,
+  plan: Plan,
+  log: Logger,
+): Promise<void> {
   const s = plan.summary;
   const message = `applying revision ${revision.slice(0, 7)}: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.unchanged} unchanged${s.keep ? `, ${s.keep} kept` : ''}`;
   log.info(message);
   await deps.record({
     type: 'Normal',
     reason: 'Syncing',
-    object: sourceObject,
+    object: { kind: 'Source', namespace: '', name: source },
     message,
     source,
     revision,
   });
-  return true;
+}
+
+/** The step an ordered sync of `revision` stands at (0 when it has not started). */
+function stepIndex(state: SourceState, revision: string): number {
+  const [rev, index] = (state.step ?? '').split(':');
+  return rev === revision ? Number(index) || 0 : 0;
+}
+
+function stepOutcomes(
+  state: SourceState,
+  revision: string,
+  index: number,
+): Record<string, HookOutcome> {
+  if (stepIndex(state, revision) !== index || !state.stepHooks) return {};
+  return JSON.parse(state.stepHooks) as Record<string, HookOutcome>;
+}
+
+/**
+ * An ordered sync (waves, hooks): the steps before PostSync run one after the other, each once
+ * the one before is Healthy (its hooks succeeded); the step is kept in the source's state, so a
+ * restart resumes where it was. The last step's rollout is then followed like any revision's;
+ * the PostSync hooks run once it is Healthy. A step that turns Degraded, or a failed hook,
+ * fails the sync: the SyncFail hooks start and the revision is Degraded (what the automated
+ * rollback acts on), with what was not applied yet left as it was.
+ */
+async function applyOrdered(
+  deps: SyncDeps,
+  state: SourceState,
+  revision: string,
+  plan: Plan,
+  steps: SyncStep[],
+  byKey: ReadonlyMap<string, PlanObject>,
+  log: Logger,
+): Promise<ApplyOutcome> {
+  const source = state.name;
+  const ctx: StepContext = { deps, state, revision, byKey, lookup: lookupIn(byKey), log };
+  const previous = await deps.inventory.load(source);
+  const pre = steps.filter((s) => s.phase !== 'PostSync');
+  let index = stepIndex(state, revision);
+  if (index === 0 && !state.step?.startsWith(`${revision}:`))
+    await recordApplying(deps, source, revision, plan, log);
+  const written = (upTo: number) =>
+    pre
+      .slice(0, upTo)
+      .flatMap((s) => s.actions.filter((a) => a.type !== 'delete'))
+      .map((a) => byKey.get(a.key) as PlanObject);
+  const deleted = (upTo: number) =>
+    new Set(
+      pre
+        .slice(0, upTo)
+        .flatMap((s) => s.actions.filter((a) => a.type === 'delete').map((a) => a.key)),
+    );
+  for (; index < pre.length; index++) {
+    const step = pre[index] as SyncStep;
+    await writeStep(ctx, step);
+    const last = index === pre.length - 1;
+    if (last && step.hooks.length === 0) break; // followed below, like any rollout
+    const outcomes = stepOutcomes(state, revision, index);
+    const verdict = await stepVerdict(ctx, step, outcomes);
+    if (verdict.status === 'Failed') {
+      await deps.inventory.save(
+        source,
+        previous?.revision ?? revision,
+        partialInventory(previous?.entries ?? [], written(index + 1), deleted(index + 1)),
+        deps.now(),
+      );
+      await failOrdered(ctx, plan, verdict);
+      return 'failed';
+    }
+    if (verdict.status === 'Progressing') {
+      // What is written so far joins the inventory: a newer revision prunes it too.
+      await deps.inventory.save(
+        source,
+        previous?.revision ?? revision,
+        partialInventory(previous?.entries ?? [], written(index + 1), deleted(index + 1)),
+        deps.now(),
+      );
+      const message = `${stepLabel(step)} (step ${index + 1} of ${steps.length}): waiting for ${verdict.waitingFor}`;
+      await deps.states.update(source, {
+        sync: 'Syncing',
+        syncMessage: message,
+        step: `${revision}:${index}`,
+        stepHooks: JSON.stringify(outcomes),
+      });
+      state.step = `${revision}:${index}`;
+      state.stepHooks = JSON.stringify(outcomes);
+      return 'waiting';
+    }
+    log.info(`sync ${source}@${revision.slice(0, 7)}: ${stepLabel(step)} is healthy`);
+  }
+  const kept = plan.actions
+    .filter((a) => a.type === 'keep')
+    .map((a) => previous?.entries.find((e) => planKey(e) === a.key))
+    .filter((e): e is InventoryEntry => e !== undefined)
+    .map(keptEntry);
+  await deps.inventory.save(source, revision, [...written(pre.length), ...kept], deps.now());
+  await deps.states.update(source, {
+    applied: revision,
+    appliedAt: deps.now().toISOString(),
+    sync: 'Syncing',
+    syncMessage: '',
+    step: `${revision}:${pre.length}`,
+    stepHooks: '',
+  });
+  state.step = `${revision}:${pre.length}`;
+  state.stepHooks = '';
+  return 'applied';
+}
+
+/** Fails an ordered sync: SyncFail hooks start, the revision is Degraded, the rollback may act. */
+async function failOrdered(
+  ctx: StepContext,
+  plan: Plan,
+  verdict: { reason: string; message: string },
+): Promise<void> {
+  const { deps, state, revision, log } = ctx;
+  await runSyncFailHooks(ctx, syncFailHooks(plan));
+  const message = `revision ${revision.slice(0, 7)} failed to sync: ${verdict.message}`;
+  log.error(message);
+  await deps.states.update(state.name, {
+    sync: 'Failed',
+    syncMessage: verdict.message,
+    health: 'Degraded',
+    healthReason: verdict.reason,
+    healthMessage: verdict.message,
+    step: '',
+    stepHooks: '',
+    failed: revision,
+  });
+  await deps.record({
+    type: 'Warning',
+    reason: 'SyncFailed',
+    object: { kind: 'Source', namespace: '', name: state.name },
+    message,
+    source: state.name,
+    revision,
+  });
+  const health: AggregateHealth = {
+    status: 'Degraded',
+    atFault: [
+      {
+        key: `Source//${state.name}`,
+        health: { status: 'Degraded', reason: verdict.reason, message: verdict.message },
+      },
+    ],
+    message: verdict.message,
+  };
+  await deps.onSettled?.(
+    { ...state, sync: 'Failed', health: 'Degraded', failed: revision },
+    revision,
+    health,
+  );
+}
+
+/**
+ * The PostSync steps of an ordered sync whose rollout is Healthy: each runs once the one before
+ * succeeded. Returns 'done' when all did (or there are none), 'waiting', or 'failed' (reported).
+ */
+async function postSync(
+  deps: SyncDeps,
+  state: SourceState,
+  revision: string,
+  log: Logger,
+): Promise<'done' | 'waiting' | 'failed'> {
+  const start = stepIndex(state, revision);
+  if (!state.step?.startsWith(`${revision}:`)) return 'done';
+  const desired = await deps.revisions.load(state.name, revision);
+  if (!desired) return 'done';
+  const previous = await deps.inventory.load(state.name);
+  const plan = makePlan({ desired, live: previous?.entries ?? [], prune: state.prune });
+  const steps = syncSteps(plan);
+  const byKey = new Map(desired.map((o) => [planKey(o), o]));
+  const ctx: StepContext = { deps, state, revision, byKey, lookup: lookupIn(byKey), log };
+  for (let index = start; index < steps.length; index++) {
+    const step = steps[index] as SyncStep;
+    if (step.phase !== 'PostSync') continue;
+    const outcomes = stepOutcomes(state, revision, index);
+    const verdict = await stepVerdict(ctx, step, outcomes);
+    if (verdict.status === 'Failed') {
+      await failOrdered(ctx, plan, verdict);
+      return 'failed';
+    }
+    if (verdict.status === 'Progressing') {
+      const message = `${stepLabel(step)} (step ${index + 1} of ${steps.length}): waiting for ${verdict.waitingFor}`;
+      await deps.states.update(state.name, {
+        syncMessage: message,
+        step: `${revision}:${index}`,
+        stepHooks: JSON.stringify(outcomes),
+      });
+      state.step = `${revision}:${index}`;
+      state.stepHooks = JSON.stringify(outcomes);
+      return 'waiting';
+    }
+  }
+  await deps.states.update(state.name, { step: '', stepHooks: '' });
+  state.step = undefined;
+  return 'done';
 }
 
 /** Looks at the applied revision's objects; returns true once the rollout has settled. */
@@ -151,24 +390,19 @@ async function follow(
 ): Promise<boolean> {
   const source = state.name;
   const inventory = await deps.inventory.load(source);
-  const keys = (inventory?.entries ?? []).map(planKey);
-  const objects = new Map((await deps.store.getMany(keys)).map((o) => [storeKey(o), o]));
-  const endpoints = new Map(
-    (
-      await deps.store.getMany(
-        [...objects.values()].filter((o) => o.kind === 'Service').map(endpointsKey),
-      )
-    ).map((e) => [`${e.metadata.namespace}/${e.metadata.name}`, e]),
-  );
-  const verdicts = keys.map((key) => {
-    const o = objects.get(key);
-    const ep =
-      o?.kind === 'Service'
-        ? endpoints.get(`${o.metadata.namespace}/${o.metadata.name}`)
-        : undefined;
-    return { key, health: objectHealth(o as never, ep ? { endpoints: ep as never } : {}) };
-  });
-  const health = aggregateHealth(verdicts);
+  const keys = (inventory?.entries ?? []).filter((e) => !e.extraneous).map(planKey);
+  const { verdicts, objects } = await healthOf(deps.store, keys);
+  let health = aggregateHealth(verdicts);
+  let waiting = '';
+  // An ordered sync's PostSync hooks run once the rollout is Healthy; the revision settles after them.
+  if (health.status === 'Healthy' && state.step?.startsWith(`${revision}:`)) {
+    const post = await postSync(deps, state, revision, log);
+    if (post === 'failed') return true;
+    if (post === 'waiting') {
+      waiting = state.syncMessage ?? '';
+      health = { status: 'Progressing', atFault: [], message: waiting };
+    }
+  }
   const ready = verdicts.filter((v) => v.health.status === 'Healthy').length;
   const observed = [...objects.values()].every(observedLatest);
   const settled = health.status === 'Healthy' || health.status === 'Degraded';
@@ -179,7 +413,7 @@ async function follow(
   const becameHealthy = settled && sync === 'Synced' && health.status === 'Healthy';
   await deps.states.update(source, {
     sync,
-    syncMessage: '',
+    syncMessage: waiting,
     // In the same write as the verdict: a rollback decided right after must see it.
     ...(becameHealthy
       ? { lastHealthy: revision, ...(state.targetIsRevert ? {} : { rollbacks: 0 }) }
@@ -224,30 +458,6 @@ async function follow(
 
 /** The last progress line printed per source (printing only; nothing depends on it). */
 const lastProgress = new Map<string, string>();
-
-/** The object as stored: namespace filled in, source and revision annotated, config hash on its pod template. */
-function storeInput(o: PlanObject, source: string, revision: string, lookup: ConfigLookup) {
-  const value = structuredClone(withConfigHash(o.value, o.namespace, lookup)) as Record<
-    string,
-    unknown
-  > & {
-    metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
-  };
-  value.metadata = {
-    ...value.metadata,
-    ...(o.namespace ? { namespace: o.namespace } : {}),
-    annotations: {
-      ...(value.metadata.annotations ?? {}),
-      [SOURCE_ANNOTATION]: source,
-      [REVISION_ANNOTATION]: revision,
-    },
-  };
-  return value as Parameters<ObjectStore['apply']>[0];
-}
-
-function endpointsKey(svc: StoredObject): string {
-  return storeKey({ ...svc, kind: 'Endpoints' });
-}
 
 /** An object whose controller reports a status has seen its latest generation. */
 function observedLatest(o: StoredObject): boolean {

@@ -92,11 +92,40 @@ export interface Source {
   webhookSecret?: SecretRef;
   prune?: boolean;
   selfHeal?: boolean;
+  /**
+   * Sources that must be Healthy at their current revision before this source applies a new revision (Flux's dependsOn).
+   */
+  dependsOn?: string[];
+  /**
+   * When new revisions may be applied (Argo CD's sync windows): an active deny window holds them back; with allow windows, only an active one lets them through.
+   *
+   * @maxItems 50
+   */
+  syncWindows?: {
+    kind: 'allow' | 'deny';
+    /**
+     * A cron expression (5 fields): when the window opens.
+     */
+    schedule: string;
+    duration: Duration;
+    /**
+     * IANA time zone of the schedule. Default UTC.
+     */
+    timeZone?: string;
+    /**
+     * Accepted for Argo CD compatibility; Berth has no manual sync that bypasses a window yet.
+     */
+    manualSync?: boolean;
+  }[];
   rollback?: {
     enabled?: boolean;
     maxConsecutive?: number;
     authorName?: string;
     authorEmail?: string;
+    /**
+     * Whether revert commits wait for the sync windows too. Default false: rollbacks pass in any window.
+     */
+    respectSyncWindows?: boolean;
   };
   /**
    * Pull-request review: Berth posts the plan of a pull request's head against its base as one comment on it, plus a commit status.
