@@ -1,5 +1,6 @@
 import type { Result } from '../queue/index.js';
 import { type StoredObject, storeKey } from '../store/index.js';
+import { objectKey } from '../util/object-key.js';
 import {
   type Controller,
   type ControllerContext,
@@ -89,7 +90,7 @@ async function reconcileCronJob(
   });
 
   for (const { name: jobName, why } of step.delete) {
-    const jobKey = `Job/${namespace}/${jobName}`;
+    const jobKey = objectKey('Job', namespace, jobName);
     await deps.store.delete(jobKey);
     await deps.enqueue(jobKey);
     await recordEvent(

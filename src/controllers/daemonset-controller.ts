@@ -1,5 +1,6 @@
 import type { Result } from '../queue/index.js';
 import { controllerOf, type StoredObject, storeKey } from '../store/index.js';
+import { objectKey } from '../util/object-key.js';
 import {
   type Controller,
   type ControllerContext,
@@ -82,7 +83,7 @@ async function reconcileDaemonSet(
   let pods = (await deps.store.children(key)).filter((o) => o.kind === 'Pod');
   const step = daemonSetStep({ revision, strategy, pods: facts(pods) });
   for (const podName of step.delete) {
-    const podKey = `Pod/${namespace}/${podName}`;
+    const podKey = objectKey('Pod', namespace, podName);
     await deps.store.delete(podKey);
     await deps.enqueue(podKey);
     await recordEvent(deps, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${podName}`);

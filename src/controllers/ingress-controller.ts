@@ -11,6 +11,7 @@ import {
   type ServiceObject,
 } from '../network/ingress/index.js';
 import { type StoredObject, storeKey } from '../store/index.js';
+import { objectKey } from '../util/object-key.js';
 import { type Controller, type ControllerDeps, nodeServices, recordEvent } from './controller.js';
 
 /** What the Ingress controller drives: the host's running proxy (`IngressProxy`). */
@@ -71,7 +72,9 @@ async function rebuild(
   for (const ingress of ingresses)
     for (const tls of (ingress.spec as IngressObject['spec'])?.tls ?? [])
       if (tls.secretName)
-        secretKeys.add(`Secret/${ingress.metadata.namespace ?? 'default'}/${tls.secretName}`);
+        secretKeys.add(
+          objectKey('Secret', ingress.metadata.namespace ?? 'default', tls.secretName),
+        );
   const secrets = await deps.store.getMany([...secretKeys].sort());
 
   const routes = buildRouteTable({

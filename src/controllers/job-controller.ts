@@ -1,5 +1,6 @@
 import type { Result } from '../queue/index.js';
 import { controllerOf, type StoredObject, storeKey } from '../store/index.js';
+import { objectKey } from '../util/object-key.js';
 import {
   type Controller,
   type ControllerContext,
@@ -102,7 +103,7 @@ async function reconcileJob(
   const step = jobStep(settings, previous, pods.map(jobPod), nowMs);
 
   for (const podName of step.delete) {
-    const podKey = `Pod/${namespace}/${podName}`;
+    const podKey = objectKey('Pod', namespace, podName);
     await deps.store.delete(podKey);
     await deps.enqueue(podKey);
     await recordEvent(deps, job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${podName}`);

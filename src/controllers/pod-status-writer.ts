@@ -1,6 +1,7 @@
 import type { Pod, PodCondition, PodStatus } from '../node/index.js';
 import { controllerOf, type ObjectStore } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
+import { objectKey } from '../util/object-key.js';
 import { transitionTime } from './conditions.js';
 
 /** Options of {@link PodStatusWriter}. */
@@ -34,7 +35,7 @@ export class PodStatusWriter {
 
   /** Writes the status of `pod` (as the agent runs it) when it changed. */
   async write(pod: Pod, status: PodStatus): Promise<void> {
-    const key = `Pod/${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
+    const key = objectKey('Pod', pod.metadata.namespace ?? 'default', pod.metadata.name);
     let last = this.last.get(key);
     if (!last || last.uid !== pod.metadata.uid) {
       const stored = await this.options.store.get(key);

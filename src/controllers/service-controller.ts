@@ -5,7 +5,7 @@ import type {
   ServiceStatusPort,
 } from '../network/services/index.js';
 import type { Result } from '../queue/index.js';
-import type { StoredObject } from '../store/index.js';
+import { type StoredObject, storeKey } from '../store/index.js';
 import { BerthError, errorMessage } from '../util/berth-error.js';
 import { transitionTime } from './conditions.js';
 import {
@@ -168,8 +168,5 @@ async function writeStatus(
     conditions: [{ ...condition, lastTransitionTime }],
   };
   if (JSON.stringify(status) === JSON.stringify(previous)) return false;
-  return deps.store.putStatus(
-    `Service/${svc.metadata.namespace ?? ''}/${svc.metadata.name}`,
-    status,
-  );
+  return deps.store.putStatus(storeKey(svc), status);
 }

@@ -1,4 +1,5 @@
 import type { StoredObject } from '../store/index.js';
+import { objectKey } from '../util/object-key.js';
 import { type ControllerDeps, recordEvent } from './controller.js';
 import { controllerRef, inheritedAnnotations } from './owned.js';
 import type { StatefulSetSpec } from './statefulset/index.js';
@@ -18,7 +19,7 @@ export async function ensureClaims(
   const namespace = sts.metadata.namespace ?? 'default';
   for (const t of spec.volumeClaimTemplates ?? []) {
     const claim = claimName(t.metadata.name, sts.metadata.name, ordinal);
-    const claimKey = `PersistentVolumeClaim/${namespace}/${claim}`;
+    const claimKey = objectKey('PersistentVolumeClaim', namespace, claim);
     if (await deps.store.get(claimKey)) continue;
     const owned = spec.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete';
     await deps.store.apply({
@@ -53,7 +54,11 @@ export async function deleteClaims(
 ): Promise<void> {
   const namespace = sts.metadata.namespace ?? 'default';
   for (const t of spec.volumeClaimTemplates ?? []) {
-    const claimKey = `PersistentVolumeClaim/${namespace}/${claimName(t.metadata.name, sts.metadata.name, ordinal)}`;
+    const claimKey = objectKey(
+      'PersistentVolumeClaim',
+      namespace,
+      claimName(t.metadata.name, sts.metadata.name, ordinal),
+    );
     await deps.store.delete(claimKey);
     await deps.enqueue(claimKey);
   }

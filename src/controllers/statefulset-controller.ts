@@ -1,5 +1,6 @@
 import type { Result } from '../queue/index.js';
 import { type StoredObject, storeKey } from '../store/index.js';
+import { objectKey } from '../util/object-key.js';
 import {
   type Controller,
   type ControllerContext,
@@ -86,7 +87,7 @@ async function reconcileStatefulSet(
     pods: pods.map((p) => ordinalPod(p, name)),
   });
   for (const podName of step.delete) {
-    const podKey = `Pod/${namespace}/${podName}`;
+    const podKey = objectKey('Pod', namespace, podName);
     await deps.store.delete(podKey);
     await deps.enqueue(podKey);
     await recordEvent(

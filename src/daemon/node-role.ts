@@ -27,6 +27,7 @@ import {
 } from '../store/index.js';
 import { errorMessage } from '../util/berth-error.js';
 import type { Logger } from '../util/logger.js';
+import { objectKey } from '../util/object-key.js';
 
 /** Options of {@link NodeRole.start}. */
 export interface NodeRoleOptions {
@@ -84,9 +85,9 @@ export class NodeRole {
       nodeOptionsFromConfig(config, docker, {
         lookup: {
           configMap: async (ns, name) =>
-            (await store.get(`ConfigMap/${ns}/${name}`)) as unknown as ConfigMap | undefined,
+            (await store.get(objectKey('ConfigMap', ns, name))) as unknown as ConfigMap | undefined,
           secret: async (ns, name) =>
-            (await store.get(`Secret/${ns}/${name}`)) as unknown as Secret | undefined,
+            (await store.get(objectKey('Secret', ns, name))) as unknown as Secret | undefined,
         },
         logger,
         recordEvent: (pod, event) => {
@@ -174,7 +175,7 @@ export class NodeRole {
     await this.agent.removeOrphans(this.storePods);
     const keys = new Set(await store.keys('Pod'));
     for (const pod of await this.agent.listPods()) {
-      keys.add(`Pod/${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`);
+      keys.add(objectKey('Pod', pod.metadata.namespace ?? 'default', pod.metadata.name));
     }
     // One Ingress key rebuilds every route (the proxy starts empty).
     const [ingress] = await store.keys('Ingress');

@@ -1,3 +1,5 @@
+import { objectKey } from '../util/object-key.js';
+
 /** A Kubernetes-shaped object as the plan sees it: identity plus its plain data. */
 export interface PlanObject {
   apiVersion: string;
@@ -11,7 +13,7 @@ export interface PlanObject {
 
 /** The queue and status key of an object: `Kind/namespace/name` (namespace empty when cluster-scoped). */
 export function planKey(o: Pick<PlanObject, 'kind' | 'namespace' | 'name'>): string {
-  return `${o.kind}/${o.namespace}/${o.name}`;
+  return objectKey(o.kind, o.namespace, o.name);
 }
 
 /** Annotation that keeps an object (and what it owns) when it is removed from Git: `berth.dev/prune: "false"`. */

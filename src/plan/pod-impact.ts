@@ -1,3 +1,4 @@
+import { objectKey } from '../util/object-key.js';
 import type { PlanAction } from './plan-action.js';
 import type { PlanObject } from './plan-object.js';
 
@@ -120,8 +121,8 @@ interface ContainerRefs {
 /** `ConfigMap/ns/name` and `Secret/ns/name` keys a pod spec reads, once each. */
 export function referencedConfig(spec: PodSpecRefs, namespace: string): string[] {
   const refs = new Set<string>();
-  const cm = (name?: string) => name && refs.add(`ConfigMap/${namespace}/${name}`);
-  const secret = (name?: string) => name && refs.add(`Secret/${namespace}/${name}`);
+  const cm = (name?: string) => name && refs.add(objectKey('ConfigMap', namespace, name));
+  const secret = (name?: string) => name && refs.add(objectKey('Secret', namespace, name));
   for (const v of spec.volumes ?? []) {
     cm(v.configMap?.name);
     secret(v.secret?.secretName);

@@ -1,3 +1,4 @@
+import { objectKey } from '../util/object-key.js';
 import { InvalidKeyError } from './invalid-key-error.js';
 
 /** The identity of one Kubernetes object: what a reconcile job carries, and all it carries. */
@@ -20,8 +21,9 @@ const NAME = /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/;
  * not appear in a valid manifest.
  */
 export function formatObjectKey(key: ObjectKey): string {
-  checkParts(key, `${key.kind}/${key.namespace}/${key.name}`);
-  return `${key.kind}/${key.namespace}/${key.name}`;
+  const text = objectKey(key.kind, key.namespace, key.name);
+  checkParts(key, text);
+  return text;
 }
 
 /** The inverse of {@link formatObjectKey}; throws InvalidKeyError on anything else. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { objectKey } from '../util/object-key.js';
 
 /** metadata.ownerReferences[] as Kubernetes writes it (controller: true for the managing owner). */
 export interface OwnerReference {
@@ -57,13 +58,13 @@ export const REVISION_ANNOTATION = 'berth.dev/revision';
 
 /** The store key of an object: `Kind/namespace/name`, namespace empty when cluster-scoped. */
 export function storeKey(o: { kind: string; metadata: { namespace?: string; name: string } }) {
-  return `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+  return objectKey(o.kind, o.metadata.namespace ?? '', o.metadata.name);
 }
 
 /** The key of an object's controlling owner, if it has one. */
 export function controllerOf(o: StoredObject): string | undefined {
   const ref = o.metadata.ownerReferences?.find((r) => r.controller);
-  return ref ? `${ref.kind}/${o.metadata.namespace ?? ''}/${ref.name}` : undefined;
+  return ref ? objectKey(ref.kind, o.metadata.namespace ?? '', ref.name) : undefined;
 }
 
 /**

@@ -64,7 +64,7 @@ export async function healthOf(
       await store.getMany(
         [...objects.values()]
           .filter((o) => o.kind === 'Service')
-          .map((svc) => `Endpoints/${svc.metadata.namespace ?? ''}/${svc.metadata.name}`),
+          .map((svc) => storeKey({ ...svc, kind: 'Endpoints' })),
       )
     ).map((e) => [`${e.metadata.namespace}/${e.metadata.name}`, e]),
   );
