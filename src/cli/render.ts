@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { readDirectory } from '../manifests/index.js';
 import { type CliContext, EXIT } from './context.js';
 
 /** Options of `berth render`, as commander parses them. */
@@ -48,9 +47,11 @@ export function registerRender(program: Command, ctx: CliContext): void {
       }
       const root = repositoryRoot(full);
       const rel = path.relative(root, full).split(path.sep).join('/');
-      const { formatResources, renderKustomization, RenderError } = await import(
-        '../manifests/render/index.js'
-      );
+      const [{ readDirectory }, { formatResources, renderKustomization, RenderError }] =
+        await Promise.all([
+          import('../manifests/index.js'),
+          import('../manifests/render/index.js'),
+        ]);
       try {
         const files = await readDirectory(root);
         const resources = renderKustomization(files, rel, {

@@ -3,7 +3,6 @@ import type { BerthConfig } from '../config/index.js';
 import { ConfigError } from '../config/index.js';
 import type { CliContext } from './context.js';
 import { defaultSourceName, validatePolicy } from './policy.js';
-import { useSecretEncryption } from './secret-encryption.js';
 
 /** Options of `berth up`, as commander parses them. */
 interface UpOptions {
@@ -53,13 +52,19 @@ export function registerUp(program: Command, ctx: CliContext): void {
     )
     .action(async (opts: UpOptions) => {
       const config = await resolveConfig(opts, ctx);
-      const [{ startBerth }, { connectDocker }, { connectRedis, redactUrl }, { createLogger }] =
-        await Promise.all([
-          import('../daemon/index.js'),
-          import('../runtime/index.js'),
-          import('../store/index.js'),
-          import('../util/logger.js'),
-        ]);
+      const [
+        { startBerth },
+        { connectDocker },
+        { connectRedis, redactUrl },
+        { createLogger },
+        { useSecretEncryption },
+      ] = await Promise.all([
+        import('../daemon/index.js'),
+        import('../runtime/index.js'),
+        import('../store/index.js'),
+        import('../util/logger.js'),
+        import('./secret-encryption.js'),
+      ]);
       const log = createLogger({
         level: config.logLevel,
         destination: ctx.stderr,

@@ -63,6 +63,9 @@ export class NodeRole {
     private readonly storePods: () => Promise<ReadonlySet<string>>,
   ) {}
 
+  /** The orphan sweep under way, if any. */
+  private sweeping: Promise<unknown> | undefined;
+
   static async start(options: NodeRoleOptions): Promise<NodeRole> {
     const { config, docker, logger, deps } = options;
     const store = deps.store;
@@ -172,7 +175,19 @@ export class NodeRole {
    * removed), then enqueues every pod the store has and every pod Docker runs.
    */
   async resync(store: ObjectStore): Promise<void> {
-    await this.agent.removeOrphans(this.storePods);
+    // Orphans stop within their grace period: that runs beside the resync, never holding up
+    // the start of Berth or the pods that should run (one sweep at a time).
+    this.sweeping ??= this.agent
+      .removeOrphans(this.storePods)
+      .catch((err) =>
+        this.options.logger.warn(
+          { err: errorMessage(err) },
+          'removing orphan pods failed; trying again at the next resync',
+        ),
+      )
+      .finally(() => {
+        this.sweeping = undefined;
+      });
     const keys = new Set(await store.keys('Pod'));
     for (const pod of await this.agent.listPods()) {
       keys.add(objectKey('Pod', pod.metadata.namespace ?? 'default', pod.metadata.name));

@@ -1,4 +1,5 @@
-import { type ObjectStore, type StoredEvent, type StoredObject, storeKey } from '../store/index.js';
+import type { ObjectStore, StoredEvent, StoredObject } from '../store/index.js';
+import { objectKey } from '../util/object-key.js';
 import { describeContainers, describeVolumes } from './describe-pod-template.js';
 import { DescribeWriter, describeTime } from './describe-writer.js';
 import { formatSelector } from './parse-selector.js';
@@ -114,7 +115,7 @@ async function deployment(w: DescribeWriter, { object: o, store }: DescribeInput
   }
   podTemplate(w, s.template);
   conditions(w, st.conditions ?? [], true);
-  const sets = (await store.children(storeKey(o)))
+  const sets = (await store.children(keyOf(o)))
     .filter((c) => c.kind === 'ReplicaSet')
     .sort((a, b) => revisionOf(a) - revisionOf(b));
   const newest = sets.at(-1);
@@ -137,7 +138,7 @@ async function replicaSet(w: DescribeWriter, { object: o, store }: DescribeInput
   w.field(0, 'Selector', formatSelector(s.selector));
   controlledBy(w, o);
   w.field(0, 'Replicas', `${status(o).replicas ?? 0} current / ${s.replicas ?? 1} desired`);
-  const pods = (await store.children(storeKey(o))).filter((c) => c.kind === 'Pod');
+  const pods = (await store.children(keyOf(o))).filter((c) => c.kind === 'Pod');
   const phase = (p: string) => pods.filter((pod) => (status(pod).phase ?? 'Pending') === p).length;
   w.field(
     0,
@@ -221,7 +222,7 @@ async function service(w: DescribeWriter, { object: o, store }: DescribeInput): 
   w.field(0, 'IP', ip);
   w.field(0, 'IPs', (status(o).clusterIPs ?? (ip ? [ip] : [])).join(','));
   const allocated = (status(o).ports ?? []) as Any[];
-  const endpoints = await store.get(storeKey({ ...o, kind: 'Endpoints' }));
+  const endpoints = await store.get(keyOf({ ...o, kind: 'Endpoints' }));
   for (const p of (s.ports ?? []) as Any[]) {
     const protocol = p.protocol ?? 'TCP';
     w.line(0, `Port:\t${p.name ?? '<unset>'}\t${p.port}/${protocol}`);
@@ -301,4 +302,9 @@ function generic(w: DescribeWriter, o: StoredObject): void {
     for (const [k, v] of scalars) w.field(1, k, String(v));
   }
   conditions(w, Array.isArray(st.conditions) ? st.conditions : [], true);
+}
+
+/** The store key of an object (the store's `storeKey`, without loading the store's Redis code). */
+function keyOf(o: { kind: string; metadata: { namespace?: string; name: string } }): string {
+  return objectKey(o.kind, o.metadata.namespace ?? '', o.metadata.name);
 }

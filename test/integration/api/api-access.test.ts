@@ -19,6 +19,8 @@ function recordingPlans(seen: string[]) {
       problems: [],
       plan: {
         actions: [],
+        hooks: [],
+        skipped: [],
         summary: { create: 0, update: 0, delete: 0, unchanged: 0 },
       },
     } as unknown as PlanReport;

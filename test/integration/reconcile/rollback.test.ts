@@ -128,7 +128,8 @@ describe('automated rollback of a remote source (git over HTTP)', () => {
   async function push(notify = true, beforeNotify = () => {}): Promise<string> {
     await git(work, 'push', '-q', server.authedRepoUrl('shop'), 'main');
     beforeNotify();
-    const body = pushBody('refs/heads/main');
+    // Each push names its head, as a forge's does: the same signed body twice is a replay.
+    const body = pushBody('refs/heads/main', await git(work, 'rev-parse', 'HEAD'));
     if (notify) {
       const res = await fetch(`${api}/api/v1/webhooks/shop`, {
         method: 'POST',
