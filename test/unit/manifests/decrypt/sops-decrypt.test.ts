@@ -237,3 +237,63 @@ wrongField: 1
     expect(problems[0]?.message).toMatch(/SOPS-encrypted but the file has no sops metadata/);
   });
 });
+
+describe('SOPS through Kustomize', () => {
+  it('an encrypted Secret as a resource and an encrypted .env as a secretGenerator source build in clear, values never in problems', async () => {
+    const secret = await sopsEncryptYaml(SECRETS, {
+      recipients: [recipient],
+      rule: { encrypted_regex: '^(data|stringData)$' },
+    });
+    const env = await sopsEncryptDotenv('API_KEY=s3cr3t-from-env\nMODE=prod\n', {
+      recipients: [recipient],
+    });
+    const kustomization = [
+      'apiVersion: kustomize.config.k8s.io/v1beta1',
+      'kind: Kustomization',
+      'namespace: shop',
+      'resources: [namespace.yaml, secrets.yaml]',
+      'secretGenerator:',
+      '  - name: api',
+      '    envs: [api.env]',
+      '',
+    ].join('\n');
+    const result = await decryptAndValidate(
+      [
+        file('kustomization.yaml', kustomization),
+        file('namespace.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n'),
+        file('secrets.yaml', secret),
+        file('api.env', env),
+      ],
+      {},
+      keyring,
+    );
+    expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const objects = [...result.state.objects.values()];
+    const two = objects.find((o) => o.name === 'two');
+    expect(two?.namespace).toBe('shop');
+    expect((two?.object as unknown as { data: Record<string, string> }).data.token).toBe(
+      'c2VjcmV0',
+    );
+    const generated = objects.find((o) => o.kind === 'Secret' && o.name.startsWith('api-'));
+    expect(generated).toBeDefined();
+    const data = (generated?.object as unknown as { data: Record<string, string> }).data;
+    expect(Buffer.from(data.API_KEY as string, 'base64').toString()).toBe('s3cr3t-from-env');
+    expect(Buffer.from(data.MODE as string, 'base64').toString()).toBe('prod');
+    // Without the key, the build never sees the files in clear: positioned errors, no value.
+    const locked = await decryptAndValidate(
+      [
+        file('kustomization.yaml', kustomization),
+        file('namespace.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n'),
+        file('secrets.yaml', secret),
+        file('api.env', env),
+      ],
+      {},
+      AgeKeyring.empty,
+    );
+    expect(locked.valid).toBe(false);
+    expect(locked.problems.some((p) => p.file === 'secrets.yaml' && p.code === 'decrypt')).toBe(
+      true,
+    );
+    expect(JSON.stringify(locked.problems)).not.toContain('s3cr3t-from-env');
+  });
+});
