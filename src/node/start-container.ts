@@ -15,6 +15,12 @@ import type { Container, Pod } from './pod-spec.js';
 import type { SyncContext } from './sync-context.js';
 import { type PodVolumes, volumeBinds } from './volumes.js';
 
+/** Reasons the image code reports with events of its own. */
+const IMAGE_REASONS: ReadonlySet<string> = new Set([
+  'ErrImagePull',
+  'ErrImageNeverPull',
+  'InvalidImageName',
+]);
 /**
  * Creates and starts one container of the pod in its sandbox: image by pull policy, env,
  * volume binds, then the postStart hook (a failing hook kills the container). A failure is
@@ -80,6 +86,15 @@ export async function startContainer(
         .catch(() => undefined);
     const reason = err instanceof NodeError ? err.code : 'RunContainerError';
     recordFailure(ctx, container.name, reason, errorMessage(err));
+    // As the kubelet's FailedToCreateContainer (image errors have their events already): a
+    // refused subPath, a missing ConfigMap key, a Docker error show in `describe pod`.
+    if (!IMAGE_REASONS.has(reason))
+      ctx.opts.recordEvent?.(pod, {
+        type: 'Warning',
+        reason: 'Failed',
+        message: `Error: ${errorMessage(err)}`,
+        container: container.name,
+      });
     const failed = ctx.retries.get(container.name);
     if (failed && reason === 'ErrImagePull')
       failed.credentials = await imageCredentialsFingerprint(ctx, pod, container);

@@ -58,7 +58,16 @@ describe('volume content stays inside the volume', () => {
 
 describe('subPath', () => {
   it('a symlink a container made to / is not followed: the host is neither readable nor writable through subPath', async () => {
-    const agent = node.newAgent();
+    const events: Array<{
+      pod: string;
+      type: string;
+      reason: string;
+      message: string;
+      container?: string;
+    }> = [];
+    const agent = node.newAgent({
+      recordEvent: (pod, e) => events.push({ pod: pod.metadata.name, ...e }),
+    });
     const marker = path.join(outside, 'host-secret');
     mkdirSync(marker);
     const p: Pod = {
@@ -123,6 +132,18 @@ describe('subPath', () => {
     });
     expect(containerOf(s, 'reader').state.waiting?.reason).toBe('CreateContainerConfigError');
     expect(containerOf(s, 'reader').state.waiting?.message).toMatch(/outside the volume/);
+    // The refusal is a pod event too, as the kubelet's FailedToCreateContainer.
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        pod: 'subpath-escape',
+        type: 'Warning',
+        reason: 'Failed',
+        container: 'reader',
+        message: expect.stringMatching(
+          /^Error: subPath "escape" of volume "data" .*outside the volume/,
+        ),
+      }),
+    );
     // Nothing was created on the host through the link, and a link inside the volume still works.
     expect(existsSync(path.join(marker, 'new'))).toBe(false);
     expect(await execIn(agent, p, 'fine', ['cat', '/in/f'])).toBe('ok\n');
