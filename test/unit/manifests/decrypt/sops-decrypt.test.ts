@@ -271,12 +271,12 @@ describe('SOPS through Kustomize', () => {
     const objects = [...result.state.objects.values()];
     const two = objects.find((o) => o.name === 'two');
     expect(two?.namespace).toBe('shop');
-    expect((two?.object as unknown as { data: Record<string, string> }).data.token).toBe(
+    expect(((two?.object ?? {}) as unknown as { data: Record<string, string> }).data.token).toBe(
       'c2VjcmV0',
     );
     const generated = objects.find((o) => o.kind === 'Secret' && o.name.startsWith('api-'));
     expect(generated).toBeDefined();
-    const data = (generated?.object as unknown as { data: Record<string, string> }).data;
+    const data = ((generated?.object ?? {}) as unknown as { data: Record<string, string> }).data;
     expect(Buffer.from(data.API_KEY as string, 'base64').toString()).toBe('s3cr3t-from-env');
     expect(Buffer.from(data.MODE as string, 'base64').toString()).toBe('prod');
     // Without the key, the build never sees the files in clear: positioned errors, no value.
