@@ -133,12 +133,13 @@ async function reconcileDeployment(
   }
   await pruneHistory(deps, spec.revisionHistoryLimit ?? 10, oldRSs);
   const previous = d.status as DeploymentStatus | undefined;
-  const status = await writeStatus(deps, d, spec, strategy, newRS, oldRSs, created, scaleOnly);
+  const now = deps.now();
+  const input = statusInput(d, spec, strategy, newRS, oldRSs, created, scaleOnly, now);
+  const status = await writeStatus(deps, d, input);
 
   // Look again when the progress deadline could pass (requeueStuckDeployment); progress itself
   // wakes us through the ReplicaSets.
-  const input = statusInput(d, spec, strategy, newRS, oldRSs, created, scaleOnly, deps.now());
-  const after = progressCheckAfterMs(progressSpec(input), status, status, deps.now());
+  const after = progressCheckAfterMs(progressSpec(input), status, status, now);
   if (spec.paused || after === undefined || previous === undefined) return;
   return { requeueAfterMs: after + 1000 };
 }
@@ -255,16 +256,9 @@ function statusInput(
 async function writeStatus(
   deps: ControllerDeps,
   d: StoredObject,
-  spec: DeploymentSpec,
-  strategy: Strategy,
-  newRS: StoredObject | undefined,
-  oldRSs: readonly StoredObject[],
-  created: boolean,
-  scaleOnly: boolean,
+  input: DeploymentStatusInput,
 ): Promise<DeploymentStatus> {
-  const status = deploymentStatus(
-    statusInput(d, spec, strategy, newRS, oldRSs, created, scaleOnly, deps.now()),
-  );
+  const status = deploymentStatus(input);
   if (JSON.stringify(status) !== JSON.stringify(d.status)) {
     await deps.store.putStatus(storeKey(d), status);
     const before = (d.status as DeploymentStatus | undefined)?.conditions?.find(
