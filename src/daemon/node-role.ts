@@ -189,8 +189,12 @@ export class NodeRole {
         this.sweeping = undefined;
       });
     const keys = new Set(await store.keys('Pod'));
+    // A pod Docker runs but the store lacks is the sweep's to remove: queued, its node controller
+    // could start its sandbox again while the sweep stops it.
+    const wanted = await this.storePods();
     for (const pod of await this.agent.listPods()) {
-      keys.add(objectKey('Pod', pod.metadata.namespace ?? 'default', pod.metadata.name));
+      if (pod.metadata.uid !== undefined && wanted.has(pod.metadata.uid))
+        keys.add(objectKey('Pod', pod.metadata.namespace ?? 'default', pod.metadata.name));
     }
     // One Ingress key rebuilds every route (the proxy starts empty).
     const [ingress] = await store.keys('Ingress');
