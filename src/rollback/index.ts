@@ -1,4 +1,5 @@
-export { advanceLocalBranch, pushBranch } from './advance-branch.js';
+export { pushBranch } from './advance-branch.js';
+export { advanceLocalBranch } from './local-branch.js';
 export { type RevertOptions, type RevertResult, revertCommits } from './revert-commits.js';
 export { RevertConflictError } from './revert-conflict-error.js';
 export { isRevertMessage, revertMessage, subjectOf } from './revert-message.js';

@@ -3,7 +3,8 @@ import git from 'isomorphic-git';
 import { describeRef, type SourceConfig } from '../config/index.js';
 import { rollbacksTotal } from '../metrics/index.js';
 import { findGitdir, gitFs, RemoteBackend } from '../source/index.js';
-import { advanceLocalBranch, pushBranch } from './advance-branch.js';
+import { pushBranch } from './advance-branch.js';
+import { advanceLocalBranch } from './local-branch.js';
 import { type RevertResult, revertCommits } from './revert-commits.js';
 import { RollbackError } from './rollback-error.js';
 
@@ -98,6 +99,8 @@ export async function rollbackSource(options: RollbackOptions): Promise<Rollback
         attempt >= attempts
       )
         throw err;
+      // A git command in the repository holds its locks for milliseconds: give it the turn.
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
     }
   }
 }
