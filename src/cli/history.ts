@@ -85,7 +85,13 @@ function table(records: HistoryRecord[], now: Date): string {
       .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number)))
       .join('   ')
       .trimEnd();
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+  // Notes (an image update skipped because its tag was rolled back) go on lines of their own.
+  const lines = [line(header)];
+  records.forEach((r, i) => {
+    lines.push(line(rows[i] as string[]));
+    for (const note of r.notes ?? []) lines.push(`${' '.repeat(9)}note: ${note}`);
+  });
+  return `${lines.join('\n')}\n`;
 }
 
 /** kubectl's AGE: the largest unit, `45s`, `12m`, `3h`, `5d`. */

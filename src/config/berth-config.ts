@@ -78,6 +78,29 @@ export interface SourceConfig {
     /** Author of revert commits. Default `Berth <berth@localhost>`. */
     author: { name: string; email: string };
   };
+  /** Image update automation: tags scanned in registries, the newest committed to the branch. Default none. */
+  imageUpdates: ImageUpdateConfig[];
+}
+
+/** How the newest tag is chosen, as Flux's ImagePolicy `spec.policy` (the same shape as images' TagPolicy). */
+export type ImageTagPolicy =
+  | { semver: { range: string } }
+  | { alphabetical: { order: 'asc' | 'desc' } }
+  | { numerical: { order: 'asc' | 'desc' } };
+
+/** One image a source keeps at its newest tag. Compiled from `sources[].imageUpdates[]`. */
+export interface ImageUpdateConfig {
+  /** Unique within the source; what `$imagepolicy` markers name. Default: the image's last path component. */
+  name: string;
+  /** The repository as configured (`registry/repo`, no tag or digest). */
+  image: string;
+  policy: ImageTagPolicy;
+  /** Flux's filterTags: `pattern` in JavaScript syntax (Go's `(?P<name>` rewritten to `(?<name>`), `extract` template. */
+  filterTags?: { pattern: string; extract?: string };
+  /** How often the registry is asked. Default 1 min. */
+  intervalMs: number;
+  /** Author and committer of update commits. Default: the source's rollback author. */
+  author: { name: string; email: string };
 }
 
 /** Berth's configuration after defaults and environment overrides: what every component reads. */

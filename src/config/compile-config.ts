@@ -8,6 +8,7 @@ import type {
   SourceConfig,
   SourceRef,
 } from './berth-config.js';
+import { compileImageUpdates } from './compile-image-updates.js';
 import { checkDependencies, compileSyncWindows } from './compile-sync-order.js';
 import { ConfigError } from './config-error.js';
 
@@ -192,6 +193,10 @@ function compileSource(s: SourceFile, index: number, baseDir: string): SourceCon
       },
     );
   }
+  const rollbackAuthor = {
+    name: s.rollback?.authorName ?? 'Berth',
+    email: s.rollback?.authorEmail ?? 'berth@localhost',
+  };
   return {
     name: s.name,
     repo: remote ? s.repo : path.resolve(baseDir, s.repo),
@@ -211,11 +216,9 @@ function compileSource(s: SourceFile, index: number, baseDir: string): SourceCon
       enabled: s.rollback?.enabled ?? false,
       respectSyncWindows: s.rollback?.respectSyncWindows ?? false,
       maxConsecutive: s.rollback?.maxConsecutive ?? 3,
-      author: {
-        name: s.rollback?.authorName ?? 'Berth',
-        email: s.rollback?.authorEmail ?? 'berth@localhost',
-      },
+      author: rollbackAuthor,
     },
+    imageUpdates: compileImageUpdates(s.imageUpdates ?? [], index, s.name, ref, rollbackAuthor),
   };
 }
 

@@ -2,6 +2,8 @@ export type {
   BerthConfig,
   BerthConfigFile,
   ForgeKind,
+  ImageTagPolicy,
+  ImageUpdateConfig,
   NotificationTarget,
   RegistryCredential,
   ReviewConfig,

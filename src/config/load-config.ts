@@ -43,13 +43,21 @@ export function loadConfig(options: LoadConfigOptions = {}): BerthConfig {
       },
     );
   }
-  return compileConfig({
-    ...options,
-    env,
-    cwd,
-    file: parseConfigText(text, resolved),
-    filePath: resolved,
-  });
+  const file = parseConfigText(text, resolved);
+  try {
+    return compileConfig({ ...options, env, cwd, file, filePath: resolved });
+  } catch (err) {
+    throw options.source ? err : positioned(err, text, resolved);
+  }
+}
+
+/** A ConfigError naming a place in the file (`data.pointer`) gets its `file:line:col:` prefix. */
+function positioned(err: unknown, text: string, name: string): unknown {
+  if (!(err instanceof ConfigError) || typeof err.data.pointer !== 'string') return err;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const { line, column } = positionOfPointer(doc, lineCounter, err.data.pointer);
+  return new ConfigError(`${name}:${line}:${column}: ${err.message}`, { ...err.data, file: name });
 }
 
 /** Parses and schema-validates the text of a configuration file; `name` is used in messages. */

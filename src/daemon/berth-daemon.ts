@@ -9,6 +9,7 @@ import {
   WebhookHandler,
 } from '../api/index.js';
 import type { BerthConfig, SourceConfig } from '../config/index.js';
+import { type ImageUpdates, startImageUpdates } from '../image-updates/index.js';
 import {
   AgeKeyring,
   decryptAndValidate,
@@ -80,6 +81,7 @@ export class BerthDaemon {
   /** Per source, the revision being handled: revisions are handled one at a time, in order. */
   private readonly queues = new Map<string, Promise<void>>();
   private api: ApiServer | undefined;
+  private imageUpdates: ImageUpdates | undefined;
   private readonly reviewer: PullRequestReviewer;
 
   constructor(private readonly options: DaemonOptions) {
@@ -158,7 +160,28 @@ export class BerthDaemon {
     });
     logger.info({ url: this.api.url }, 'API listening: webhooks at /api/v1/webhooks/<source>');
     await sources.start();
+    await this.startImageUpdates(sources);
     await this.idle();
+  }
+
+  /** Image update automation runs where the source watchers run: a scanner per source that has `imageUpdates`. */
+  private async startImageUpdates(sources: SourceSet): Promise<void> {
+    const { config, logger } = this.options;
+    if (!config.sources.some((s) => (s.imageUpdates?.length ?? 0) > 0)) return;
+    const info = (await this.options.docker?.info().catch(() => undefined)) as
+      | { RegistryConfig?: Parameters<typeof startImageUpdates>[0]['dockerRegistryConfig'] }
+      | undefined;
+    this.imageUpdates = startImageUpdates({
+      config,
+      redis: this.options.redis,
+      record: (event) => this.record(event),
+      refresh: async (name) => {
+        await sources.get(name)?.refresh('manual');
+      },
+      logger,
+      ...(info?.RegistryConfig ? { dockerRegistryConfig: info.RegistryConfig } : {}),
+      ...(this.options.env ? { env: this.options.env } : {}),
+    });
   }
 
   /** The running source watchers (undefined before start). */
@@ -177,6 +200,7 @@ export class BerthDaemon {
   }
 
   async stop(): Promise<void> {
+    await this.imageUpdates?.stop();
     await this.sources?.stop();
     await this.idle();
     await this.options.notifier.drain();

@@ -22,6 +22,7 @@ export function revisionList(source: string, records: HistoryRecord[]): Record<s
         errors: r.errors,
         ...(r.revertedBy ? { revertedBy: r.revertedBy } : {}),
         ...(r.health ? { health: r.health } : {}),
+        ...(r.notes ? { notes: r.notes } : {}),
       },
     })),
   };

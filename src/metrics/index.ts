@@ -1,5 +1,6 @@
 export { metricsEndpoint } from './metrics-endpoint.js';
 export {
+  imageUpdatesTotal,
   keyKind,
   probeFailures,
   reconcileDuration,

@@ -57,6 +57,14 @@ export const rollbacksTotal = new Counter({
   registers: [registry],
 });
 
+/** Image update automation: commits made, tags skipped (rolled back), scans that failed. */
+export const imageUpdatesTotal = new Counter({
+  name: 'berth_image_updates_total',
+  help: 'Image update automation by source, update and result (committed, skipped, failed).',
+  labelNames: ['source', 'update', 'result'] as const,
+  registers: [registry],
+});
+
 /** Probe attempts that failed, by probe (`liveness`, `readiness`, `startup`). */
 export const probeFailures = new Counter({
   name: 'berth_probe_failures_total',

@@ -43,6 +43,8 @@ export interface HistoryRecord extends HistoryEntry {
   revertedBy?: string;
   /** How its rollout ended, once it did. */
   health?: RolloutHealth;
+  /** Notes added later (`image update skipped: web 1.2.0 was rolled back`), oldest first. */
+  notes?: string[];
 }
 
 const PLAN_TTL_SECONDS = 7 * 86_400;
@@ -87,14 +89,37 @@ export class HistoryStore {
         if (v) healths.set(sha, JSON.parse(v) as RolloutHealth);
       });
     }
+    const notes = new Map<string, string[]>();
+    if (shas.length > 0) {
+      const values = await this.redis.hmget(`${this.key(source)}:notes`, ...shas);
+      shas.forEach((sha, i) => {
+        const v = values[i];
+        if (v) notes.set(sha, JSON.parse(v) as string[]);
+      });
+    }
     const revertedBy = new Map<string, string>();
     for (const e of entries)
       for (const sha of e.reverts) if (!revertedBy.has(sha)) revertedBy.set(sha, e.revision);
     return entries.map((e) => {
       const by = revertedBy.get(e.revision);
       const health = healths.get(e.revision);
-      return { ...e, ...(by ? { revertedBy: by } : {}), ...(health ? { health } : {}) };
+      const note = notes.get(e.revision);
+      return {
+        ...e,
+        ...(by ? { revertedBy: by } : {}),
+        ...(health ? { health } : {}),
+        ...(note ? { notes: note } : {}),
+      };
     });
+  }
+
+  /** Adds a note to a revision (shown by `berth history`); the same note is kept once. */
+  async addNote(source: string, revision: string, note: string): Promise<void> {
+    const key = `${this.key(source)}:notes`;
+    const raw = await this.redis.hget(key, revision);
+    const notes = raw ? (JSON.parse(raw) as string[]) : [];
+    if (notes.includes(note)) return;
+    await this.redis.hset(key, revision, JSON.stringify([...notes, note]));
   }
 
   /** Keeps the plan Berth printed for a revision when it saw it (`berth plan`'s text), for 7 days. */

@@ -11,6 +11,7 @@ export {
   type RolloutHealth,
   revertedCommits,
 } from './history-store.js';
+export { ImageUpdateStore } from './image-update-store.js';
 export { type Inventory, type InventoryEntry, InventoryStore } from './inventory-store.js';
 export { MemoryEventStore } from './memory-event-store.js';
 export { MemoryObjectStore } from './memory-object-store.js';

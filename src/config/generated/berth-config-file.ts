@@ -193,6 +193,52 @@ export interface Source {
      */
     statusContext?: string;
   };
+  /**
+   * Image update automation (Flux's ImageRepository + ImagePolicy + ImageUpdateAutomation): Berth lists the tags of each image, picks the newest by the policy, and commits it to the tracked branch.
+   *
+   * @maxItems 50
+   */
+  imageUpdates?: ImageUpdate[];
+}
+export interface ImageUpdate {
+  /**
+   * Name of the update (markers `# {"$imagepolicy": "<ns>:<name>"}` name it). Default: the last path component of image.
+   */
+  name?: string;
+  /**
+   * The repository, without tag or digest: registry/repository (Docker Hub: name or user/name).
+   */
+  image: string;
+  /**
+   * How the newest tag is chosen (Flux's ImagePolicy spec.policy): exactly one of semver, alphabetical, numerical.
+   */
+  policy: {
+    semver?:
+      | string
+      | {
+          range: string;
+        };
+    alphabetical?:
+      | ('asc' | 'desc')
+      | {
+          order?: 'asc' | 'desc';
+        };
+    numerical?:
+      | ('asc' | 'desc')
+      | {
+          order?: 'asc' | 'desc';
+        };
+  };
+  /**
+   * Flux's filterTags: only tags matching pattern are candidates, compared by extract ($1, $name) when given.
+   */
+  filterTags?: {
+    pattern: string;
+    extract?: string;
+  };
+  interval?: Duration;
+  authorName?: string;
+  authorEmail?: string;
 }
 /**
  * Where a secret is read from: an environment variable or a file. A secret is never written in berth.yaml itself.
