@@ -36,6 +36,7 @@ const FORBIDDEN = {
 const CHEAP_LEAVES = new Set([
   'manifests/kinds.ts',
   'manifests/label-selector.ts',
+  'manifests/pod-template.ts',
   'config/config-error.ts',
   'config/describe-ref.ts',
 ]);
