@@ -88,9 +88,9 @@ export function withConfigHash<T extends Record<string, unknown>>(
 ): T {
   // A bare Pod is not rolled by a config change (Kubernetes never replaces one): workloads only.
   const path = object.kind === 'Pod' ? undefined : POD_TEMPLATE_PATHS[String(object.kind)];
-  const template = path && podTemplateNode(object);
-  if (!path || !template?.spec) return object;
-  const hash = configHash(lookup, namespace, template.spec as Record<string, unknown>);
+  const podSpec = path && podTemplateNode(object)?.spec;
+  if (!path || !podSpec || typeof podSpec !== 'object') return object;
+  const hash = configHash(lookup, namespace, podSpec as Record<string, unknown>);
   if (!hash) return object;
   const copy = structuredClone(object);
   // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest JSON
