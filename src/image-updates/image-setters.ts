@@ -13,6 +13,7 @@ import {
   visit,
 } from 'yaml';
 import { type ImageReference, parseImageReference } from '../images/index.js';
+import { POD_TEMPLATE_PATHS } from '../manifests/pod-template.js';
 
 /** One image to set: its repository and the tag it moves to. */
 export interface ImageTarget {
@@ -43,18 +44,6 @@ export interface SetResult {
   /** Fields that matched but could not be edited in place (a block scalar), with why. */
   skipped: string[];
 }
-
-/** Where the pod spec of each kind with pod templates lives. */
-const POD_SPEC: Readonly<Record<string, readonly string[]>> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
 
 const MARKER = /\{\s*"\$imagepolicy"\s*:\s*"([^"]+)"\s*\}/;
 
@@ -169,9 +158,9 @@ function containerEdits(
   marked: Set<Node>,
 ): void {
   const kind = str(getIn(doc.contents, ['kind']));
-  const specPath = kind ? POD_SPEC[kind] : undefined;
-  if (!specPath) return;
-  const spec = getIn(doc.contents, specPath);
+  const template = kind ? POD_TEMPLATE_PATHS[kind] : undefined;
+  if (!template) return;
+  const spec = getIn(doc.contents, [...template, 'spec']);
   const name = str(getIn(doc.contents, ['metadata', 'name'])) ?? '';
   for (const list of ['initContainers', 'containers'] as const) {
     const seq = getIn(spec, [list]);
