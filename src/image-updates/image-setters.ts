@@ -35,6 +35,8 @@ export interface ImageChange {
   field: string;
   old: string;
   new: string;
+  /** The tag the field named before; undefined for a `:name` marker (no tag there). */
+  oldTag?: string;
 }
 
 /** The outcome of {@link setImages}: the new text (unchanged when nothing matched) and the changes. */
@@ -139,11 +141,18 @@ function markerEdits(
       else if (marker.part === 'name') next = target.image;
       else next = `${target.image}:${target.tag}`;
       if (old === next) return;
-      pushEdit(edits, skipped, node, text, next, {
+      const oldTag =
+        marker.part === 'tag'
+          ? old
+          : marker.part === 'image'
+            ? (parseImageReference(old)?.tag ?? 'latest')
+            : undefined;
+      pushEdit(edits, skipped, node, next, {
         object: '(marker)',
         field: `$imagepolicy ${m[1]}`,
         old,
         new: next,
+        ...(oldTag !== undefined ? { oldTag } : {}),
       });
     },
   });
@@ -179,11 +188,12 @@ function containerEdits(
         ref.tag === undefined ? (old as string) : (old as string).slice(0, -(ref.tag.length + 1));
       const next = `${repo}:${match.target.tag}`;
       const container = str(getIn(item, ['name'])) ?? '';
-      pushEdit(edits, skipped, image, text, next, {
+      pushEdit(edits, skipped, image, next, {
         object: `${kind}/${name}`,
         field: `${list === 'containers' ? 'container' : 'initContainer'} ${container}`,
         old: old as string,
         new: next,
+        oldTag: ref.tag ?? 'latest',
       });
     }
   }
@@ -218,11 +228,12 @@ function kustomizeEdits(
     if (!match || !isScalar(tag) || marked.has(tag as Node)) return;
     const old = scalarText(tag, text);
     if (old === undefined || old === match.target.tag) return;
-    pushEdit(edits, skipped, tag, text, match.target.tag, {
+    pushEdit(edits, skipped, tag, match.target.tag, {
       object: 'Kustomization',
       field: `images[${i}].newTag (${repo})`,
       old,
       new: match.target.tag,
+      oldTag: old,
     });
   });
 }
@@ -231,7 +242,6 @@ function pushEdit(
   edits: Edit[],
   skipped: string[],
   node: Scalar,
-  text: string,
   value: string,
   change: Edit['change'],
 ): void {
@@ -243,7 +253,6 @@ function pushEdit(
     return;
   }
   if (edits.some((e) => e.start === range[0])) return;
-  void text;
   edits.push({ start: range[0], end: range[1], replacement, change });
 }
 

@@ -38,7 +38,7 @@ export interface UpdateCommit {
  */
 export async function writeUpdateCommit(
   options: UpdateCommitOptions,
-): Promise<(UpdateCommit & { skipped: string[] }) | { commit?: undefined; skipped: string[] }> {
+): Promise<UpdateCommit | { commit?: undefined; skipped: string[] }> {
   const { gitdir, head } = options;
   const cache = {};
   const { commit: headCommit } = await git.readCommit({ fs: gitFs, gitdir, oid: head, cache });
@@ -69,7 +69,7 @@ export async function writeUpdateCommit(
   await walk(headCommit.tree, '');
   if (changed.size === 0) return { skipped };
   const tree = await replaceBlobs(gitdir, headCommit.tree, changed);
-  const oldTags = [...new Set(changes.map((c) => tagOf(c.old)))];
+  const oldTags = [...new Set(changes.flatMap((c) => (c.oldTag === undefined ? [] : [c.oldTag])))];
   const message = updateMessage(options.target, oldTags, changes);
   const when = options.now ?? new Date();
   const signature = {
@@ -88,13 +88,6 @@ export async function writeUpdateCommit(
 /** Whether `file` is `dir` or below it (`.` holds everything). */
 function inside(file: string, dir: string): boolean {
   return dir === '.' || file === dir || file.startsWith(`${dir}/`);
-}
-
-/** The tag of an old value: the whole value for a `:tag` field, else what follows the last `:`. */
-function tagOf(value: string): string {
-  const slash = value.lastIndexOf('/');
-  const colon = value.lastIndexOf(':');
-  return colon > slash ? value.slice(colon + 1) : value.includes('/') ? 'latest' : value;
 }
 
 /** A copy of the tree `root` with the blobs at `files` (paths from the root) replaced. */

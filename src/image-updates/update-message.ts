@@ -14,7 +14,8 @@ export function updateMessage(
   oldTags: readonly string[],
   changes: readonly ImageChange[],
 ): string {
-  const subject = `Update image ${target.image} from ${oldTags.join(', ')} to ${target.tag}`;
+  const from = oldTags.length > 0 ? `from ${oldTags.join(', ')} ` : '';
+  const subject = `Update image ${target.image} ${from}to ${target.tag}`;
   const lines = changes.map(
     (c) => `- ${c.file}:${c.line} ${c.object} ${c.field}: ${c.old} -> ${c.new}`,
   );

@@ -33,6 +33,7 @@ spec:
         field: '$imagepolicy automation-ns:policy',
         old: 'image:v1.0.0',
         new: 'updated:v1.0.1',
+        oldTag: 'v1.0.0',
       },
     ]);
   });
