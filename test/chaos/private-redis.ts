@@ -48,6 +48,7 @@ export function usePrivateRedis(dir: string): PrivateRedis & { start(): Promise<
       { stdio: 'ignore' },
     );
     const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 1 });
+    probe.on('error', () => {});
     await eventually(
       async () => {
         await probe.connect().catch(() => undefined);
