@@ -1,7 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
 // Two projects: `unit` needs neither Docker nor Redis; `integration` uses the real ones
-// (scripts/setup-host starts them) and cleans up after itself even when a test fails.
+// (scripts/setup-host starts them) and cleans up after itself even when a test fails. A third,
+// `chaos`, exists only under BERTH_CHAOS=1 (`npm run chaos`, never in `npm test`): kill -9
+// rounds, see docs/reliability.md.
+const chaos = {
+  test: {
+    name: 'chaos',
+    include: ['test/chaos/**/*.test.ts'],
+    environment: 'node',
+    sequence: { groupOrder: 2 },
+    globalSetup: ['./test/harness/global-setup.ts'],
+    hookTimeout: 120_000,
+  },
+};
+
 export default defineConfig({
   test: {
     reporters: ['default', './test/harness/summary-reporter.ts'],
@@ -31,6 +44,7 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
+      ...(process.env.BERTH_CHAOS === '1' ? [chaos] : []),
     ],
   },
 });

@@ -8,6 +8,16 @@ import {
   recordEvent,
 } from './controller.js';
 import { controllerRef, generateName, inheritedAnnotations, readySince } from './owned.js';
+import {
+  deletionCost,
+  podsToDelete,
+  type RankedPod,
+  type ReplicaSetStatus,
+  replicaSetStatus,
+  slowStartBatch,
+} from './replicaset/index.js';
+
+export type { ReplicaSetStatus } from './replicaset/index.js';
 
 /** The fields of an apps/v1 ReplicaSet this controller reads. */
 interface ReplicaSetSpec {
@@ -19,20 +29,12 @@ interface ReplicaSetSpec {
   };
 }
 
-/** apps/v1 ReplicaSetStatus. */
-export interface ReplicaSetStatus {
-  observedGeneration: number;
-  replicas: number;
-  fullyLabeledReplicas: number;
-  readyReplicas: number;
-  availableReplicas: number;
-}
-
 /**
  * ReplicaSet: keeps `spec.replicas` pods of its template in the store (the node runs them).
- * Creates the missing ones named `<rs>-<random>`; deletes the surplus, not-ready and newest
- * first (Kubernetes' ranking, simplified); reports replicas, ready and available (ready for
- * minReadySeconds) pods, and wakes its owner (a Deployment) when that changes.
+ * Creates the missing ones named `<rs>-<random>` (slow start: batches of 1, 2, 4...); deletes
+ * the surplus in Kubernetes' ActivePods order; reports the status as Kubernetes' calculateStatus
+ * (ReplicaFailure when a create or delete failed), and wakes its owner (a Deployment) when that
+ * changes.
  */
 export const replicaSetController: Controller = {
   kind: 'ReplicaSet',
@@ -49,18 +51,26 @@ async function reconcileReplicaSet(
   const spec = rs.spec as ReplicaSetSpec;
   const want = spec.replicas ?? 1;
   let pods = (await deps.store.children(key)).filter((o) => o.kind === 'Pod');
+  const now = deps.now().getTime();
+  let manageError: unknown;
   if (pods.length < want) {
-    const made = await createPods(deps, rs, want - pods.length, namespace, name);
+    const made: StoredObject[] = [];
+    const { error } = await slowStartBatch(want - pods.length, 1, async () => {
+      made.push(await createPod(deps, rs, namespace, name));
+    });
+    manageError = error;
     pods = [...pods, ...made];
-    await recordEvent(
-      deps,
-      rs,
-      'Normal',
-      'SuccessfulCreate',
-      `Created pod${made.length > 1 ? 's' : ''}: ${made.map((p) => p.metadata.name).join(', ')}`,
-    );
+    if (made.length > 0)
+      await recordEvent(
+        deps,
+        rs,
+        'Normal',
+        'SuccessfulCreate',
+        `Created pod${made.length > 1 ? 's' : ''}: ${made.map((p) => p.metadata.name).join(', ')}`,
+      );
   } else if (pods.length > want) {
-    const doomed = [...pods].sort(deletionOrder).slice(0, pods.length - want);
+    const ranked = pods.map(rankedPod);
+    const doomed = podsToDelete(ranked, ranked, pods.length - want, now).map((r) => r.object);
     for (const pod of doomed) {
       const podKey = storeKey(pod);
       await deps.store.delete(podKey);
@@ -78,67 +88,82 @@ async function reconcileReplicaSet(
   }
 
   // Status: availability is readiness held for minReadySeconds.
-  const now = deps.now().getTime();
   const minReadyMs = (spec.minReadySeconds ?? 0) * 1000;
-  let ready = 0;
-  let available = 0;
   let nextAvailableMs: number | undefined;
   for (const pod of pods) {
     const since = readySince(pod);
     if (since === undefined) continue;
-    ready++;
     const wait = since + minReadyMs - now;
-    if (wait <= 0) available++;
-    else nextAvailableMs = Math.min(nextAvailableMs ?? wait, wait);
+    if (wait >= 0) nextAvailableMs = Math.min(nextAvailableMs ?? wait, wait);
   }
-  const status: ReplicaSetStatus = {
-    observedGeneration: rs.metadata.generation,
-    replicas: pods.length,
-    fullyLabeledReplicas: pods.length,
-    readyReplicas: ready,
-    availableReplicas: available,
-  };
+  const status: ReplicaSetStatus = replicaSetStatus({
+    generation: rs.metadata.generation,
+    replicas: want,
+    minReadySeconds: spec.minReadySeconds ?? 0,
+    templateLabels: spec.template.metadata?.labels ?? {},
+    pods: pods.map((p) => {
+      const since = readySince(p);
+      return {
+        labels: p.metadata.labels ?? {},
+        ready: since !== undefined,
+        ...(since ? { readySinceMs: since } : {}),
+      };
+    }),
+    conditions: (rs.status as ReplicaSetStatus | undefined)?.conditions ?? [],
+    ...(manageError !== undefined ? { manageError: String(manageError) } : {}),
+    nowMs: now,
+  });
   if (JSON.stringify(status) !== JSON.stringify(rs.status)) {
     await deps.store.putStatus(key, status);
     const owner = controllerOf(rs);
     if (owner) await deps.enqueue(owner);
   }
+  if (manageError !== undefined) throw manageError;
   return nextAvailableMs === undefined ? {} : { requeueAfterMs: nextAvailableMs + 50 };
 }
 
-async function createPods(
+async function createPod(
   deps: ControllerDeps,
   rs: StoredObject,
-  count: number,
   namespace: string,
   name: string,
-): Promise<StoredObject[]> {
+): Promise<StoredObject> {
   const { template } = rs.spec as ReplicaSetSpec;
-  const made: StoredObject[] = [];
-  for (let i = 0; i < count; i++) {
-    const { object } = await deps.store.apply({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        name: generateName(name),
-        namespace,
-        labels: { ...(template.metadata?.labels ?? {}) },
-        annotations: { ...(template.metadata?.annotations ?? {}), ...inheritedAnnotations(rs) },
-        ownerReferences: [controllerRef(rs)],
-      },
-      spec: template.spec,
-    });
-    made.push(object);
-    await deps.enqueue(storeKey(object));
-  }
-  return made;
+  const { object } = await deps.store.apply({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: generateName(name),
+      namespace,
+      labels: { ...(template.metadata?.labels ?? {}) },
+      annotations: { ...(template.metadata?.annotations ?? {}), ...inheritedAnnotations(rs) },
+      ownerReferences: [controllerRef(rs)],
+    },
+    spec: template.spec,
+  });
+  await deps.enqueue(storeKey(object));
+  return object;
 }
 
-/** Pods to delete first: not ready before ready, then the most recently ready, then the newest. */
-function deletionOrder(a: StoredObject, b: StoredObject): number {
-  const ra = readySince(a);
-  const rb = readySince(b);
-  if ((ra === undefined) !== (rb === undefined)) return ra === undefined ? -1 : 1;
-  if (ra !== undefined && rb !== undefined && ra !== rb) return rb - ra;
-  return b.metadata.creationTimestamp.localeCompare(a.metadata.creationTimestamp);
+/** What Kubernetes' deletion ranking reads of a stored pod (one node: scheduled once it reports). */
+function rankedPod(pod: StoredObject): RankedPod & { object: StoredObject } {
+  const status = (pod.status ?? {}) as {
+    phase?: string;
+    hostIP?: string;
+    containerStatuses?: Array<{ restartCount?: number }>;
+  };
+  const since = readySince(pod);
+  const created = Date.parse(pod.metadata.creationTimestamp);
+  return {
+    object: pod,
+    name: pod.metadata.name,
+    nodeName: ((pod.spec as { nodeName?: string }).nodeName ?? status.hostIP) ? 'node' : '',
+    phase: status.phase ?? 'Pending',
+    ready: since !== undefined,
+    ...(since ? { readySinceMs: since } : {}),
+    maxRestarts: Math.max(0, ...(status.containerStatuses ?? []).map((c) => c.restartCount ?? 0)),
+    ...(Number.isNaN(created) ? {} : { createdMs: created }),
+    deletionCost: deletionCost(pod.metadata.annotations),
+    uid: pod.metadata.uid,
+  };
 }

@@ -1,6 +1,7 @@
 import { probeFailures } from '../metrics/index.js';
 import { type HandlerTarget, runHandler } from './handler.js';
 import type { Probe } from './pod-spec.js';
+import { initialProbeWorker, probeWorkerStep } from './probe-worker.js';
 
 /** What the probes of one running container found so far. */
 export interface ProbeState {
@@ -78,35 +79,31 @@ export class ContainerProber {
 
   private loop(kind: 'startup' | 'liveness' | 'readiness', probe: Probe): void {
     const t = probeTiming(probe);
-    let successes = 0;
-    let failures = 0;
+    let worker = initialProbeWorker(kind);
     const tick = async () => {
       if (this.stopped) return;
       const result = await runHandler(probe, this.target, t.timeoutMs);
       if (this.stopped) return;
-      if (result.success) {
-        successes++;
-        failures = 0;
-      } else {
-        failures++;
-        successes = 0;
-        probeFailures.inc({ probe: kind });
-      }
-      if (kind === 'startup' && successes >= 1) {
+      if (!result.success) probeFailures.inc({ probe: kind });
+      // Liveness and startup probes take one success (the API requires successThreshold 1).
+      worker = probeWorkerStep(
+        worker,
+        { ...t, successThreshold: kind === 'readiness' ? t.successThreshold : 1 },
+        result.success,
+      );
+      if (kind === 'startup' && worker.result === 'Success') {
         this.update({ started: true, ready: !this.target.container.readinessProbe });
         this.startMain();
         return;
       }
-      if (kind !== 'readiness' && failures >= t.failureThreshold) {
+      if (kind !== 'readiness' && worker.result === 'Failure') {
         this.update({
           unhealthy: `${kind === 'startup' ? 'Startup' : 'Liveness'} probe failed: ${result.message}`,
         });
         return;
       }
-      if (kind === 'readiness') {
-        if (successes >= t.successThreshold && !this.state.ready) this.update({ ready: true });
-        if (failures >= t.failureThreshold && this.state.ready) this.update({ ready: false });
-      }
+      if (kind === 'readiness' && (worker.result === 'Success') !== this.state.ready)
+        this.update({ ready: worker.result === 'Success' });
       this.schedule(tick, t.periodMs);
     };
     this.schedule(tick, t.initialDelayMs);

@@ -11,6 +11,11 @@ export {
   type JobSettings,
   type JobStep,
   jobStep,
+} from './job-step.js';
+export {
+  type BackoffRecord,
+  backoffRecord,
   POD_BACKOFF_BASE_MS,
   POD_BACKOFF_MAX_MS,
-} from './job-step.js';
+  remainingBackoffMs,
+} from './pod-backoff.js';

@@ -6,6 +6,7 @@ import {
   type JobStatus,
   setJobCondition,
 } from './job-status.js';
+import { backoffRecord, remainingBackoffMs } from './pod-backoff.js';
 
 /** A Job's spec with Kubernetes' defaults applied. */
 export interface JobSettings {
@@ -39,17 +40,13 @@ export interface JobStep {
   requeueAfterMs?: number;
 }
 
-/** The first delay before replacing a failed pod, doubled each failure, as Kubernetes. */
-export const POD_BACKOFF_BASE_MS = 10_000;
-/** The longest delay before replacing a failed pod. */
-export const POD_BACKOFF_MAX_MS = 360_000;
-
 /**
  * One step of Kubernetes' Job controller (a pure function). Counts succeeded and failed pods;
  * fails the job (deleting its running pods) once failures pass backoffLimit
  * (BackoffLimitExceeded) or it ran past activeDeadlineSeconds (DeadlineExceeded); completes it
  * when `completions` pods (Indexed: each index) succeeded; otherwise keeps min(parallelism,
- * remaining) pods running, replacing failed pods after a backoff of 10 s doubling up to 6 min. A
+ * remaining) pods running, replacing failed pods after a backoff of 10 s doubling up to 10 min per failure since the
+ * last success (Kubernetes' backoffRecord). A
  * finished job keeps its pods; a suspended one runs none.
  */
 export function jobStep(
@@ -195,9 +192,12 @@ export function jobStep(
   }
   let wakeMs = deadlineMs !== undefined ? deadlineMs - nowMs : undefined;
   if (active.length < want) {
-    const backoffUntil = backoffEnd(failedPods);
-    if (backoffUntil !== undefined && nowMs < backoffUntil) {
-      wakeMs = Math.min(wakeMs ?? Infinity, backoffUntil - nowMs);
+    const backoff = remainingBackoffMs(
+      backoffRecord(succeededPods.map(finishedAt), failedPods.map(finishedAt)),
+      nowMs,
+    );
+    if (backoff > 0) {
+      wakeMs = Math.min(wakeMs ?? Infinity, backoff);
     } else if (indexed) {
       const busy = new Set([...doneIndexes, ...active.map((p) => p.index)]);
       for (let i = 0; i < (completions ?? 0) && step.create.length < want - active.length; i++) {
@@ -213,12 +213,9 @@ export function jobStep(
   return step;
 }
 
-/** When the backoff after the latest failed pod ends: 10 s, doubling per failure, at most 6 min. */
-function backoffEnd(failed: readonly JobPod[]): number | undefined {
-  if (failed.length === 0) return undefined;
-  const last = Math.max(...failed.map((p) => p.finishedAtMs ?? Date.parse(p.createdAt)));
-  const delay = Math.min(POD_BACKOFF_BASE_MS * 2 ** (failed.length - 1), POD_BACKOFF_MAX_MS);
-  return last + delay;
+/** When a pod finished (Kubernetes' getFinishedTime): its containers' end, else its creation. */
+function finishedAt(p: JobPod): number {
+  return p.finishedAtMs ?? Date.parse(p.createdAt);
 }
 
 /** The counts of a status, zero counts left out, in the order Kubernetes writes them. */
