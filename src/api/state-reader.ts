@@ -90,10 +90,12 @@ export class StateReader {
     return asList(await Promise.all(names.map((n) => this.sourceResource(n))));
   }
 
-  /** One source, or undefined when Berth knows no such source. */
+  /** One source, or undefined when Berth knows no such source (one read of its state). */
   async source(name: string): Promise<Record<string, unknown> | undefined> {
-    if (!(await this.sourceNames()).includes(name)) return undefined;
-    return this.sourceResource(name);
+    const stored = await this.states.get(name);
+    const configured = this.options.sources.find((s) => s.name === name);
+    if (!stored && !configured) return undefined;
+    return asResource(sourceView(name, stored, configured));
   }
 
   /** A source's revisions, newest first, as `berth history -o json` prints them. */
@@ -145,8 +147,11 @@ export class StateReader {
 
   /** The tree of a source's objects with their health (Deployment → ReplicaSets → Pods, ...). */
   async tree(source: string): Promise<TreeNode[]> {
-    const all = await Promise.all(RESOURCE_KINDS.map((k) => this.objectStore.list(k.kind)));
-    return objectTree(source, all.flat(), new Date());
+    // The kind indexes in one round trip (concurrent commands share the connection's
+    // pipeline), then every object and status in one MGET per 250 objects.
+    const keys = await Promise.all(RESOURCE_KINDS.map((k) => this.objectStore.keys(k.kind)));
+    const all = await this.objectStore.getMany(keys.flat().sort());
+    return objectTree(source, all, new Date());
   }
 
   /** The container a pod's logs come from, or why there is none. */
