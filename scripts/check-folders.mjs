@@ -33,7 +33,12 @@ const FORBIDDEN = {
  * Leaf modules other folders may import directly: pure and cheap, so a CLI command does not load
  * a whole folder (with its schemas, git or Docker clients) to use one of them.
  */
-const CHEAP_LEAVES = new Set(['manifests/kinds.ts', 'manifests/label-selector.ts']);
+const CHEAP_LEAVES = new Set([
+  'manifests/kinds.ts',
+  'manifests/label-selector.ts',
+  // The CLI reads the API token without loading the API server (fastify).
+  'api/api-token.ts',
+]);
 
 const folderOf = (file) => file.split('/')[0];
 const isPublic = (file) =>

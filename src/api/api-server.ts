@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { PlanReport } from '../plan/index.js';
 import type { Logger } from '../util/logger.js';
+import { STORE_ID_HEADER } from '../util/store-id.js';
 import type { ApiActions } from './action-routes.js';
 import { registerActionRoutes } from './action-routes.js';
 import { ApiError } from './api-error.js';
@@ -108,7 +109,10 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     ...(options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {}),
   });
   app.decorateRequest('session', undefined);
+  const store = options.state?.storeId;
   app.addHook('onRequest', async (request, reply) => {
+    // Which store this instance reads: the CLI uses an API only when it is its own store's.
+    if (store) reply.header(STORE_ID_HEADER, store);
     const access = request.routeOptions.config.access ?? 'read';
     if (access === 'hook') return;
     const limiter = access === 'public' ? (request.method === 'GET' ? 'read' : 'act') : access;

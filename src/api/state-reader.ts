@@ -1,6 +1,8 @@
 import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
 import type { SourceConfig } from '../config/index.js';
+import { describeObject } from '../kubectl/describe-object.js';
+import { describeSource } from '../kubectl/describe-source.js';
 import { maskSecret } from '../kubectl/mask-secret.js';
 import { asList } from '../kubectl/output-format.js';
 import { findPodLogContainer, type PodLogTarget } from '../kubectl/pod-log-container.js';
@@ -20,6 +22,7 @@ import {
   type StoredObject,
   type Stores,
 } from '../store/index.js';
+import { storeId } from '../util/store-id.js';
 import { LiveFeed, type LiveMessage } from './live-feed.js';
 import { objectTree, type TreeNode } from './object-tree.js';
 
@@ -74,6 +77,11 @@ export class StateReader {
       fingerprint: () => this.fingerprint(),
       intervalMs: options.feedIntervalMs ?? 1000,
     });
+  }
+
+  /** The one-way id of the store read (its key prefix), the API's `x-berth-store` header. */
+  get storeId(): string {
+    return storeId(this.options.prefix);
   }
 
   /** Configured sources and those with a state in Redis, sorted. */
@@ -143,6 +151,28 @@ export class StateReader {
       `${kind.kind}/${kind.namespaced ? namespace : ''}/${name}`,
     );
     return o ? maskSecret(o) : undefined;
+  }
+
+  /**
+   * One object as `berth describe <kind> <name>` prints it (with its newest 50 events), or
+   * undefined. A Secret shows its keys and sizes only.
+   */
+  async describe(kind: ResourceKind, namespace: string, name: string): Promise<string | undefined> {
+    const ns = kind.namespaced ? namespace : '';
+    const object = await this.objectStore.get(`${kind.kind}/${ns}/${name}`);
+    if (!object) return undefined;
+    const events = await this.eventStore.forObject({ kind: kind.kind, namespace: ns, name }, 50);
+    return describeObject({ object, store: this.objectStore, events, now: new Date() });
+  }
+
+  /** A source as `berth describe source <name>` prints it, or undefined for an unknown source. */
+  async describeSource(name: string): Promise<string | undefined> {
+    if (!(await this.sourceNames()).includes(name)) return undefined;
+    const [current, events] = await Promise.all([
+      this.states.get(name),
+      this.eventStore.forObject({ kind: 'Source', namespace: '', name }, 50),
+    ]);
+    return describeSource(name, current, events, new Date());
   }
 
   /** The tree of a source's objects with their health (Deployment → ReplicaSets → Pods, ...). */
