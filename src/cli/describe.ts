@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { type BerthConfig, loadConfig } from '../config/index.js';
+import type { BerthConfig } from '../config/index.js';
 import { qualifiedPlural, resolveKind } from '../kubectl/resource-kinds.js';
 import { type CliContext, EXIT } from './context.js';
-import { askInstance } from './instance-api.js';
+import type { InstanceAnswer } from './instance-api.js';
 
 /** The resource names `berth describe` takes for a source. */
 const SOURCE_NAMES: ReadonlySet<string> = new Set(['source', 'sources']);
@@ -33,8 +33,8 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
       }
       const kind = resolveKind(kindArg);
       const namespace = kind.namespaced ? opts.namespace : '';
-      const config = cliConfig(ctx, opts);
-      const answer = await askInstance(
+      const config = await cliConfig(ctx, opts);
+      const answer = await ask(
         ctx,
         config,
         `/api/v1/objects/${kind.plural}/${encodeURIComponent(name)}/describe?${new URLSearchParams({ namespace: opts.namespace })}`,
@@ -81,12 +81,8 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
 }
 
 async function source(ctx: CliContext, name: string, opts: DescribeCliOptions): Promise<void> {
-  const config = cliConfig(ctx, opts);
-  const answer = await askInstance(
-    ctx,
-    config,
-    `/api/v1/sources/${encodeURIComponent(name)}/describe`,
-  );
+  const config = await cliConfig(ctx, opts);
+  const answer = await ask(ctx, config, `/api/v1/sources/${encodeURIComponent(name)}/describe`);
   if (answer?.status === 200) {
     ctx.stdout.write(answer.body);
     ctx.exitCode = EXIT.ok;
@@ -112,6 +108,16 @@ async function source(ctx: CliContext, name: string, opts: DescribeCliOptions): 
   ctx.exitCode = EXIT.ok;
 }
 
-function cliConfig(ctx: CliContext, opts: DescribeCliOptions): BerthConfig {
+async function cliConfig(ctx: CliContext, opts: DescribeCliOptions): Promise<BerthConfig> {
+  const { loadConfig } = await import('../config/index.js');
   return loadConfig({ env: ctx.env, cwd: ctx.cwd, ...(opts.config ? { path: opts.config } : {}) });
+}
+
+async function ask(
+  ctx: CliContext,
+  config: BerthConfig,
+  path: string,
+): Promise<InstanceAnswer | undefined> {
+  const { askInstance } = await import('./instance-api.js');
+  return askInstance(ctx, config, path);
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { type BerthConfig, ConfigError, loadConfig } from '../config/index.js';
+import { ConfigError } from '../config/config-error.js';
+import type { BerthConfig } from '../config/index.js';
 import { maskSecret } from '../kubectl/mask-secret.js';
 import { parseSelector } from '../kubectl/parse-selector.js';
 import { printTable } from '../kubectl/print-table.js';
@@ -13,7 +14,6 @@ import {
 import { selectorMatches } from '../manifests/label-selector.js';
 import type { StoredObject } from '../store/index.js';
 import { type CliContext, EXIT } from './context.js';
-import { askInstance } from './instance-api.js';
 
 /** Options of `berth get`, as commander parses them. */
 interface GetCliOptions {
@@ -59,6 +59,7 @@ export function registerGet(program: Command, ctx: CliContext): void {
       if (name !== undefined && opts.allNamespaces)
         throw new ConfigError('a name cannot be given with --all-namespaces');
       const selector = opts.selector !== undefined ? parseSelector(opts.selector) : undefined;
+      const { loadConfig } = await import('../config/index.js');
       const config = loadConfig({
         env: ctx.env,
         cwd: ctx.cwd,
@@ -127,6 +128,7 @@ async function readFromInstance(
   name: string | undefined,
   opts: GetCliOptions,
 ): Promise<Read | undefined> {
+  const { askInstance } = await import('./instance-api.js');
   const found: Found[] = [];
   for (const kind of kinds) {
     const query = new URLSearchParams();

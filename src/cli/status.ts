@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type BerthConfig, loadConfig } from '../config/index.js';
+import type { BerthConfig } from '../config/index.js';
 import { ageOf } from '../kubectl/human-duration.js';
 import { printTable } from '../kubectl/print-table.js';
 import {
@@ -9,7 +9,6 @@ import {
   viewOfResource,
 } from '../kubectl/source-resource.js';
 import { type CliContext, EXIT } from './context.js';
-import { askInstance } from './instance-api.js';
 
 /** Options of `berth status`, as commander parses them. */
 interface StatusCliOptions {
@@ -33,6 +32,7 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     .action(async (name: string | undefined, opts: StatusCliOptions) => {
       const { asList, parseOutput, printStructured } = await import('../kubectl/output-format.js');
       const output = parseOutput(opts.output, ['json', 'yaml'] as const);
+      const { loadConfig } = await import('../config/index.js');
       const config = loadConfig({
         env: ctx.env,
         cwd: ctx.cwd,
@@ -58,6 +58,7 @@ async function viewsFromInstance(
   config: BerthConfig,
   name: string | undefined,
 ): Promise<SourceView[] | undefined> {
+  const { askInstance } = await import('./instance-api.js');
   const answer = await askInstance(ctx, config, '/api/v1/sources');
   if (answer?.status !== 200) return undefined;
   const list = JSON.parse(answer.body) as { items: Record<string, unknown>[] };
