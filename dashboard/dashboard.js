@@ -20,7 +20,7 @@
       document.body.dataset.updated = String(Date.now());
     }, 250);
   };
-  if (window.EventSource) {
+  if (window.EventSource && main?.dataset.live === '1') {
     const stream = new EventSource('/api/v1/stream');
     stream.addEventListener('event', refresh);
     stream.addEventListener('sources', refresh);
@@ -56,16 +56,24 @@
     if (value) sessionStorage.setItem('berth-token', value);
     return value || undefined;
   };
+  // Logged in (a session cookie): the page carries the session's CSRF token, sent back as a
+  // header. Otherwise (loopback without a login) the token is asked for and sent as a bearer.
+  const csrf = document.querySelector('meta[name="berth-csrf"]')?.content;
   const act = async (path, body) => {
-    const t = await token();
-    if (!t) return undefined;
+    const headers = { 'content-type': 'application/json' };
+    if (csrf) headers['x-berth-csrf'] = csrf;
+    else {
+      const t = await token();
+      if (!t) return undefined;
+      headers.authorization = `Bearer ${t}`;
+    }
     const res = await fetch(path, {
       method: 'POST',
-      headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
+      headers,
       body: JSON.stringify(body ?? {}),
     });
     const answer = await res.json().catch(() => ({}));
-    if (res.status === 401) sessionStorage.removeItem('berth-token');
+    if (res.status === 401 && !csrf) sessionStorage.removeItem('berth-token');
     if (!res.ok) {
       announce(`Refused (${res.status}): ${answer.error?.message ?? res.statusText}`);
       return undefined;

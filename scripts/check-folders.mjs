@@ -39,6 +39,8 @@ const CHEAP_LEAVES = new Set([
   'manifests/pod-template.ts',
   'config/config-error.ts',
   'config/describe-ref.ts',
+  // The CLI reads the API token without loading the API server (fastify).
+  'api/api-token.ts',
 ]);
 
 const folderOf = (file) => file.split('/')[0];

@@ -2,15 +2,18 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { PlanReport } from '../plan/index.js';
 import type { Logger } from '../util/logger.js';
+import { STORE_ID_HEADER } from '../util/store-id.js';
 import type { ApiActions } from './action-routes.js';
 import { registerActionRoutes } from './action-routes.js';
 import { ApiError } from './api-error.js';
-import { type AnonymousRead, allowed, type RouteAccess } from './client-access.js';
+import { type AnonymousRead, allowed, CSRF_HEADER, type RouteAccess } from './client-access.js';
 import { registerDashboard } from './dashboard/dashboard-routes.js';
 import { registerMetricsRoute } from './metrics-route.js';
 import { collectOpenApi, type OpenApiDocument } from './openapi.js';
 import { registerPlanRoute } from './plan-routes.js';
 import { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
+import { readCookie, SESSION_COOKIE } from './session-cookie.js';
+import { type Session, SessionStore } from './session-store.js';
 import type { StateReader } from './state-reader.js';
 import { registerStateRoutes } from './state-routes.js';
 import type { WebhookHandler } from './webhook-handler.js';
@@ -49,6 +52,8 @@ export interface ApiServerOptions {
   actions?: ApiActions;
   /** Prometheus text of `GET /metrics`. */
   metrics?: () => Promise<{ contentType: string; text: string }>;
+  /** How long a dashboard login lasts. Default 8 hours. */
+  sessionTtlMs?: number;
   logger?: Logger;
 }
 
@@ -67,6 +72,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route; see {@link RouteAccess}. */
     access?: RouteAccess;
+    /** A dashboard page: a client that may not read it is sent to the login form instead of a 401. */
+    page?: boolean;
+  }
+  interface FastifyRequest {
+    /** The dashboard session of the request's cookie, when it is live. */
+    session?: Session;
   }
 }
 
@@ -94,16 +105,36 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     read: new RateLimiter({ burst: 300, perMinute: 1200, ...options.readRateLimit }),
     act: new RateLimiter({ burst: 20, perMinute: 60, ...options.actRateLimit }),
   };
+  const sessions = new SessionStore({
+    ...(options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {}),
+  });
+  app.decorateRequest('session', undefined);
+  const store = options.state?.storeId;
   app.addHook('onRequest', async (request, reply) => {
+    // Which store this instance reads: the CLI uses an API only when it is its own store's.
+    if (store) reply.header(STORE_ID_HEADER, store);
     const access = request.routeOptions.config.access ?? 'read';
     if (access === 'hook') return;
-    const waitMs = limiters[access].take(request.ip);
+    const limiter = access === 'public' ? (request.method === 'GET' ? 'read' : 'act') : access;
+    const waitMs = limiters[limiter].take(request.ip);
     if (waitMs > 0) {
       reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
       throw new ApiError(429, 'RateLimited', 'too many requests from this client; retry later');
     }
-    const verdict = allowed(access, request, options.token, anonymousRead);
+    const session = sessions.get(readCookie(request.headers, SESSION_COOKIE));
+    if (session) request.session = session;
+    const verdict = allowed(access, request, options.token, anonymousRead, session);
     if (verdict === 'ok') return;
+    if (verdict === 'csrf') {
+      throw new ApiError(
+        403,
+        'CsrfRejected',
+        `an action made with the session cookie needs the page's ${CSRF_HEADER} header, from this server's own origin`,
+      );
+    }
+    if (verdict === 'missing' && request.routeOptions.config.page && request.method === 'GET') {
+      return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+    }
     reply.header('www-authenticate', 'Bearer realm="berth"');
     throw new ApiError(
       401,
@@ -163,7 +194,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   if (options.state) registerStateRoutes(app, options.state);
   if (options.actions) registerActionRoutes(app, options.actions, logger);
   if (options.metrics) registerMetricsRoute(app, options.metrics);
-  if (options.state) registerDashboard(app, options.state);
+  if (options.state)
+    await registerDashboard(app, options.state, { sessions, token: options.token });
   app.get(
     '/api/openapi.json',
     { schema: { summary: 'This document: the OpenAPI 3.1 description of the API' } },

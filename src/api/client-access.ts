@@ -1,9 +1,16 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
+import { sameOrigin } from './session-cookie.js';
 
-/** What a route lets a client do: `hook` (webhooks: HMAC), `read` (stored state), `act` (make Berth work). */
-export type RouteAccess = 'hook' | 'read' | 'act';
+/**
+ * What a route lets a client do: `hook` (webhooks: HMAC), `read` (stored state), `act` (make
+ * Berth work), `public` (the login page: anyone, rate-limited as an action).
+ */
+export type RouteAccess = 'hook' | 'read' | 'act' | 'public';
+
+/** The header an action made with the session cookie carries the session's CSRF token in. */
+export const CSRF_HEADER = 'x-berth-csrf';
 
 /** Who reads stored state without the token: loopback clients, or nobody. */
 export type AnonymousRead = 'loopback' | 'none';
@@ -33,19 +40,31 @@ export function tokenMatches(presented: string | undefined, token: string | unde
 }
 
 /**
- * Whether a request may use a route: `hook` always (the handler verifies the signature); `act`
- * with the token; `read` with the token, or without one from a loopback client when
- * `anonymousRead` is `loopback`. A wrong token is refused even on loopback.
+ * Whether a request may use a route: `hook` and `public` always (the handler checks); `act`
+ * with the token, or with a live session (its cookie) that sends the session's CSRF token in
+ * `x-berth-csrf` from the server's own origin (`csrf` otherwise); `read` with the token, a live
+ * session, or from a loopback client when `anonymousRead` is `loopback`. A wrong token is
+ * refused even on loopback.
  */
 export function allowed(
   access: RouteAccess,
-  request: { headers: IncomingHttpHeaders; ip: string },
+  request: { headers: IncomingHttpHeaders; ip: string; protocol: string },
   token: string | undefined,
   anonymousRead: AnonymousRead,
-): 'ok' | 'missing' | 'invalid' {
-  if (access === 'hook') return 'ok';
+  session?: { csrf: string },
+): 'ok' | 'missing' | 'invalid' | 'csrf' {
+  if (access === 'hook' || access === 'public') return 'ok';
   const presented = bearerToken(request.headers);
   if (presented !== undefined) return tokenMatches(presented, token) ? 'ok' : 'invalid';
+  if (session) {
+    if (access === 'read') return 'ok';
+    const csrf = request.headers[CSRF_HEADER];
+    return typeof csrf === 'string' &&
+      tokenMatches(csrf, session.csrf) &&
+      sameOrigin(request.headers, request.protocol)
+      ? 'ok'
+      : 'csrf';
+  }
   if (access === 'read' && anonymousRead === 'loopback' && isLoopback(request.ip)) return 'ok';
   return 'missing';
 }

@@ -35,6 +35,7 @@ interface DocumentedSchema {
 
 const SECURITY: Record<RouteAccess, unknown[] | undefined> = {
   hook: [],
+  public: [],
   read: [{}, { bearer: [] }],
   act: [{ bearer: [] }],
 };

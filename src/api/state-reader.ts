@@ -1,6 +1,8 @@
 import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
 import type { SourceConfig } from '../config/index.js';
+import { describeObject } from '../kubectl/describe-object.js';
+import { describeSource } from '../kubectl/describe-source.js';
 import { maskSecret } from '../kubectl/mask-secret.js';
 import { asList } from '../kubectl/output-format.js';
 import { findPodLogContainer, type PodLogTarget } from '../kubectl/pod-log-container.js';
@@ -20,6 +22,7 @@ import {
   type StoredObject,
   type Stores,
 } from '../store/index.js';
+import { storeId } from '../util/store-id.js';
 import { LiveFeed, type LiveMessage } from './live-feed.js';
 import { objectTree, type TreeNode } from './object-tree.js';
 
@@ -76,6 +79,11 @@ export class StateReader {
     });
   }
 
+  /** The one-way id of the store read (its key prefix), the API's `x-berth-store` header. */
+  get storeId(): string {
+    return storeId(this.options.prefix);
+  }
+
   /** Configured sources and those with a state in Redis, sorted. */
   async sourceNames(): Promise<string[]> {
     const stored = await this.states.list();
@@ -90,10 +98,12 @@ export class StateReader {
     return asList(await Promise.all(names.map((n) => this.sourceResource(n))));
   }
 
-  /** One source, or undefined when Berth knows no such source. */
+  /** One source, or undefined when Berth knows no such source (one read of its state). */
   async source(name: string): Promise<Record<string, unknown> | undefined> {
-    if (!(await this.sourceNames()).includes(name)) return undefined;
-    return this.sourceResource(name);
+    const stored = await this.states.get(name);
+    const configured = this.options.sources.find((s) => s.name === name);
+    if (!stored && !configured) return undefined;
+    return asResource(sourceView(name, stored, configured));
   }
 
   /** A source's revisions, newest first, as `berth history -o json` prints them. */
@@ -143,10 +153,35 @@ export class StateReader {
     return o ? maskSecret(o) : undefined;
   }
 
+  /**
+   * One object as `berth describe <kind> <name>` prints it (with its newest 50 events), or
+   * undefined. A Secret shows its keys and sizes only.
+   */
+  async describe(kind: ResourceKind, namespace: string, name: string): Promise<string | undefined> {
+    const ns = kind.namespaced ? namespace : '';
+    const object = await this.objectStore.get(`${kind.kind}/${ns}/${name}`);
+    if (!object) return undefined;
+    const events = await this.eventStore.forObject({ kind: kind.kind, namespace: ns, name }, 50);
+    return describeObject({ object, store: this.objectStore, events, now: new Date() });
+  }
+
+  /** A source as `berth describe source <name>` prints it, or undefined for an unknown source. */
+  async describeSource(name: string): Promise<string | undefined> {
+    if (!(await this.sourceNames()).includes(name)) return undefined;
+    const [current, events] = await Promise.all([
+      this.states.get(name),
+      this.eventStore.forObject({ kind: 'Source', namespace: '', name }, 50),
+    ]);
+    return describeSource(name, current, events, new Date());
+  }
+
   /** The tree of a source's objects with their health (Deployment → ReplicaSets → Pods, ...). */
   async tree(source: string): Promise<TreeNode[]> {
-    const all = await Promise.all(RESOURCE_KINDS.map((k) => this.objectStore.list(k.kind)));
-    return objectTree(source, all.flat(), new Date());
+    // The kind indexes in one round trip (concurrent commands share the connection's
+    // pipeline), then every object and status in one MGET per 250 objects.
+    const keys = await Promise.all(RESOURCE_KINDS.map((k) => this.objectStore.keys(k.kind)));
+    const all = await this.objectStore.getMany(keys.flat().sort());
+    return objectTree(source, all, new Date());
   }
 
   /** The container a pod's logs come from, or why there is none. */

@@ -53,6 +53,22 @@ export function registerStateRoutes(app: FastifyInstance, state: StateReader): v
     async (request) =>
       (await state.source(request.params.source)) ?? notFound(request.params.source),
   );
+  app.get<{ Params: { source: string } }>(
+    '/api/v1/sources/:source/describe',
+    {
+      schema: {
+        summary: 'One source as berth describe source <name> prints it (text, with its events)',
+        params: SOURCE_PARAMS,
+        produces: ['text/plain'],
+        response: { 200: { type: 'string' }, ...ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const text = await state.describeSource(request.params.source);
+      if (text === undefined) notFound(request.params.source);
+      return reply.type('text/plain; charset=utf-8').send(text);
+    },
+  );
   app.get<{ Params: { source: string }; Querystring: { limit: number } }>(
     '/api/v1/sources/:source/history',
     {
@@ -213,6 +229,25 @@ export function registerStateRoutes(app: FastifyInstance, state: StateReader): v
       if (!o)
         throw new ApiError(404, 'NotFound', `${kind.plural} "${request.params.name}" not found`);
       return o;
+    },
+  );
+  app.get<{ Params: { resource: string; name: string }; Querystring: { namespace: string } }>(
+    '/api/v1/objects/:resource/:name/describe',
+    {
+      schema: {
+        summary:
+          "One object as berth describe <kind> <name> prints it (text, with its events); a Secret's keys and sizes only",
+        ...objectRoute,
+        produces: ['text/plain'],
+        response: { 200: { type: 'string' }, ...ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const kind = kindOf(request.params.resource);
+      const text = await state.describe(kind, request.query.namespace, request.params.name);
+      if (text === undefined)
+        throw new ApiError(404, 'NotFound', `${kind.plural} "${request.params.name}" not found`);
+      return reply.type('text/plain; charset=utf-8').send(text);
     },
   );
   app.get<{ Params: { resource: string; name: string }; Querystring: { namespace: string } }>(

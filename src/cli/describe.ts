@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
-import { describeObject } from '../kubectl/describe-object.js';
+import type { BerthConfig } from '../config/index.js';
 import { qualifiedPlural, resolveKind } from '../kubectl/resource-kinds.js';
 import { type CliContext, EXIT } from './context.js';
-import { describeSource, SOURCE_NAMES } from './describe-source.js';
+import type { InstanceAnswer } from './instance-api.js';
+
+/** The resource names `berth describe` takes for a source. */
+const SOURCE_NAMES: ReadonlySet<string> = new Set(['source', 'sources']);
 
 /** Options of `berth describe`, as commander parses them. */
 interface DescribeCliOptions {
@@ -30,8 +33,29 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
       }
       const kind = resolveKind(kindArg);
       const namespace = kind.namespaced ? opts.namespace : '';
-      const { openState } = await import('./open-state.js');
-      const state = await openState(ctx, opts.config);
+      const config = await cliConfig(ctx, opts);
+      const answer = await ask(
+        ctx,
+        config,
+        `/api/v1/objects/${kind.plural}/${encodeURIComponent(name)}/describe?${new URLSearchParams({ namespace: opts.namespace })}`,
+      );
+      if (answer) {
+        if (answer.status === 404) {
+          ctx.stderr.write(
+            `Error from server (NotFound): ${qualifiedPlural(kind)} "${name}" not found\n`,
+          );
+          ctx.exitCode = EXIT.failure;
+          return;
+        }
+        ctx.stdout.write(answer.body);
+        ctx.exitCode = EXIT.ok;
+        return;
+      }
+      const [{ openState }, { describeObject }] = await Promise.all([
+        import('./open-state.js'),
+        import('../kubectl/describe-object.js'),
+      ]);
+      const state = await openState(ctx, opts.config, config);
       let text: string;
       try {
         const store = state.stores.objects;
@@ -57,8 +81,19 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
 }
 
 async function source(ctx: CliContext, name: string, opts: DescribeCliOptions): Promise<void> {
-  const { knownSources, openState, unknownSource } = await import('./open-state.js');
-  const state = await openState(ctx, opts.config);
+  const config = await cliConfig(ctx, opts);
+  const answer = await ask(ctx, config, `/api/v1/sources/${encodeURIComponent(name)}/describe`);
+  if (answer?.status === 200) {
+    ctx.stdout.write(answer.body);
+    ctx.exitCode = EXIT.ok;
+    return;
+  }
+  // Unknown to the instance (or no instance): Redis says which sources there are.
+  const [{ knownSources, openState, unknownSource }, { describeSource }] = await Promise.all([
+    import('./open-state.js'),
+    import('../kubectl/describe-source.js'),
+  ]);
+  const state = await openState(ctx, opts.config, config);
   let text: string;
   try {
     const known = await knownSources(state);
@@ -71,4 +106,18 @@ async function source(ctx: CliContext, name: string, opts: DescribeCliOptions): 
   }
   ctx.stdout.write(text);
   ctx.exitCode = EXIT.ok;
+}
+
+async function cliConfig(ctx: CliContext, opts: DescribeCliOptions): Promise<BerthConfig> {
+  const { loadConfig } = await import('../config/index.js');
+  return loadConfig({ env: ctx.env, cwd: ctx.cwd, ...(opts.config ? { path: opts.config } : {}) });
+}
+
+async function ask(
+  ctx: CliContext,
+  config: BerthConfig,
+  path: string,
+): Promise<InstanceAnswer | undefined> {
+  const { askInstance } = await import('./instance-api.js');
+  return askInstance(ctx, config, path);
 }

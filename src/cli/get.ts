@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../config/config-error.js';
+import type { BerthConfig } from '../config/index.js';
 import { maskSecret } from '../kubectl/mask-secret.js';
 import { parseSelector } from '../kubectl/parse-selector.js';
 import { printTable } from '../kubectl/print-table.js';
@@ -50,10 +51,7 @@ export function registerGet(program: Command, ctx: CliContext): void {
     .option('-l, --selector <selector>', 'label selector: app=web,tier!=db,env in (a,b)')
     .option('-c, --config <file>', 'configuration file (default: $BERTH_CONFIG or ./berth.yaml)')
     .action(async (kindArg: string, name: string | undefined, opts: GetCliOptions) => {
-      const [{ openState }, { asList, parseOutput, printStructured }] = await Promise.all([
-        import('./open-state.js'),
-        import('../kubectl/output-format.js'),
-      ]);
+      const { asList, parseOutput, printStructured } = await import('../kubectl/output-format.js');
       const output = parseOutput(opts.output, ['wide', 'json', 'yaml', 'name'] as const);
       const kinds = resolveKinds(kindArg);
       if (name !== undefined && kinds.length > 1)
@@ -61,32 +59,24 @@ export function registerGet(program: Command, ctx: CliContext): void {
       if (name !== undefined && opts.allNamespaces)
         throw new ConfigError('a name cannot be given with --all-namespaces');
       const selector = opts.selector !== undefined ? parseSelector(opts.selector) : undefined;
-      const state = await openState(ctx, opts.config);
-      const found: Found[] = [];
-      try {
-        const store = state.stores.objects;
-        for (const kind of kinds) {
-          const ns = kind.namespaced ? opts.namespace : '';
-          if (name !== undefined) {
-            const object = await store.get(`${kind.kind}/${ns}/${name}`);
-            if (!object) {
-              ctx.stderr.write(
-                `Error from server (NotFound): ${qualifiedPlural(kind)} "${name}" not found\n`,
-              );
-              ctx.exitCode = EXIT.failure;
-              return;
-            }
-            found.push({ kind, objects: [object] });
-            continue;
-          }
-          let objects = await store.list(kind.kind, opts.allNamespaces ? undefined : ns);
-          if (selector)
-            objects = objects.filter((o) => selectorMatches(selector, o.metadata.labels ?? {}));
-          found.push({ kind, objects });
-        }
-      } finally {
-        state.close();
+      const { loadConfig } = await import('../config/index.js');
+      const config = loadConfig({
+        env: ctx.env,
+        cwd: ctx.cwd,
+        ...(opts.config ? { path: opts.config } : {}),
+      });
+      // A running instance's API first (no Redis client loaded), else Redis itself.
+      const read =
+        (await readFromInstance(ctx, config, kinds, name, opts)) ??
+        (await readFromStore(ctx, config, kinds, name, opts, selector));
+      if ('missing' in read) {
+        ctx.stderr.write(
+          `Error from server (NotFound): ${qualifiedPlural(read.missing)} "${name}" not found\n`,
+        );
+        ctx.exitCode = EXIT.failure;
+        return;
       }
+      const found = read.found;
       const masked = found.map((f) => ({ ...f, objects: f.objects.map(maskSecret) }));
       const all = masked.flatMap((f) => f.objects);
       ctx.exitCode = EXIT.ok;
@@ -122,6 +112,73 @@ export function registerGet(program: Command, ctx: CliContext): void {
         );
       ctx.stdout.write(tables.join('\n'));
     });
+}
+
+/** What `get` read: the objects of each kind, or the kind of a named object that is missing. */
+type Read = { found: Found[] } | { missing: ResourceKind };
+
+/**
+ * Reads through the running instance's API (`/api/v1/objects/...`, the same store functions
+ * and masking), or undefined when no instance of this store answers.
+ */
+async function readFromInstance(
+  ctx: CliContext,
+  config: BerthConfig,
+  kinds: ResourceKind[],
+  name: string | undefined,
+  opts: GetCliOptions,
+): Promise<Read | undefined> {
+  const { askInstance } = await import('./instance-api.js');
+  const found: Found[] = [];
+  for (const kind of kinds) {
+    const query = new URLSearchParams();
+    if (name !== undefined || !opts.allNamespaces) query.set('namespace', opts.namespace);
+    if (name === undefined && opts.selector !== undefined)
+      query.set('labelSelector', opts.selector);
+    const path = `/api/v1/objects/${kind.plural}${name !== undefined ? `/${encodeURIComponent(name)}` : ''}?${query}`;
+    const answer = await askInstance(ctx, config, path);
+    if (!answer) return undefined;
+    if (answer.status === 404) {
+      if (name === undefined) return undefined;
+      return { missing: kind };
+    }
+    const body = JSON.parse(answer.body) as { items?: StoredObject[] } & StoredObject;
+    found.push({ kind, objects: name !== undefined ? [body] : (body.items ?? []) });
+  }
+  return { found };
+}
+
+/** Reads Redis directly (no instance running, or `BERTH_CLI_API=off`). */
+async function readFromStore(
+  ctx: CliContext,
+  config: BerthConfig,
+  kinds: ResourceKind[],
+  name: string | undefined,
+  opts: GetCliOptions,
+  selector: ReturnType<typeof parseSelector> | undefined,
+): Promise<Read> {
+  const { openState } = await import('./open-state.js');
+  const state = await openState(ctx, opts.config, config);
+  const found: Found[] = [];
+  try {
+    const store = state.stores.objects;
+    for (const kind of kinds) {
+      const ns = kind.namespaced ? opts.namespace : '';
+      if (name !== undefined) {
+        const object = await store.get(`${kind.kind}/${ns}/${name}`);
+        if (!object) return { missing: kind };
+        found.push({ kind, objects: [object] });
+        continue;
+      }
+      let objects = await store.list(kind.kind, opts.allNamespaces ? undefined : ns);
+      if (selector)
+        objects = objects.filter((o) => selectorMatches(selector, o.metadata.labels ?? {}));
+      found.push({ kind, objects });
+    }
+  } finally {
+    state.close();
+  }
+  return { found };
 }
 
 function table(

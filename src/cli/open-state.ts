@@ -17,15 +17,22 @@ export interface CliState {
 }
 
 /**
- * Loads the configuration (`configPath`, else $BERTH_CONFIG or ./berth.yaml) and connects to
+ * Loads the configuration (`configPath`, else $BERTH_CONFIG or ./berth.yaml; or takes the one
+ * the command `loaded`) and connects to
  * its Redis, failing fast (a BerthError `RedisUnavailable`, exit 1) when it does not answer.
  */
-export async function openState(ctx: CliContext, configPath?: string): Promise<CliState> {
-  const config = loadConfig({
-    env: ctx.env,
-    cwd: ctx.cwd,
-    ...(configPath ? { path: configPath } : {}),
-  });
+export async function openState(
+  ctx: CliContext,
+  configPath?: string,
+  loaded?: BerthConfig,
+): Promise<CliState> {
+  const config =
+    loaded ??
+    loadConfig({
+      env: ctx.env,
+      cwd: ctx.cwd,
+      ...(configPath ? { path: configPath } : {}),
+    });
   useSecretEncryption(config, ctx.env);
   const redis = await connectRedis(config.redis.url, { maxRetriesPerRequest: 1 });
   return {

@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
+import type { BerthConfig } from '../config/index.js';
 import { ageOf } from '../kubectl/human-duration.js';
 import { printTable } from '../kubectl/print-table.js';
-import { asResource, type SourceView, sourceView } from '../kubectl/source-resource.js';
+import {
+  asResource,
+  type SourceView,
+  sourceView,
+  viewOfResource,
+} from '../kubectl/source-resource.js';
 import { type CliContext, EXIT } from './context.js';
 
 /** Options of `berth status`, as commander parses them. */
@@ -24,32 +30,69 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     .option('-o, --output <format>', 'json or yaml (default: a table)')
     .option('-c, --config <file>', 'configuration file (default: $BERTH_CONFIG or ./berth.yaml)')
     .action(async (name: string | undefined, opts: StatusCliOptions) => {
-      const [{ asList, parseOutput, printStructured }, { knownSources, openState, unknownSource }] =
-        await Promise.all([import('../kubectl/output-format.js'), import('./open-state.js')]);
+      const { asList, parseOutput, printStructured } = await import('../kubectl/output-format.js');
       const output = parseOutput(opts.output, ['json', 'yaml'] as const);
-      const state = await openState(ctx, opts.config);
-      let views: SourceView[];
-      try {
-        const names = await knownSources(state);
-        if (name !== undefined && !names.includes(name)) throw unknownSource(name, names);
-        const store = state.stores.sources;
-        views = await Promise.all(
-          (name === undefined ? names : [name]).map(async (n) =>
-            sourceView(
-              n,
-              await store.get(n),
-              state.config.sources.find((s) => s.name === n),
-            ),
-          ),
-        );
-      } finally {
-        state.close();
-      }
+      const { loadConfig } = await import('../config/index.js');
+      const config = loadConfig({
+        env: ctx.env,
+        cwd: ctx.cwd,
+        ...(opts.config ? { path: opts.config } : {}),
+      });
+      const views =
+        (await viewsFromInstance(ctx, config, name)) ??
+        (await viewsFromStore(ctx, opts, config, name));
       if (output) ctx.stdout.write(printStructured(asList(views.map(asResource)), output));
       else if (views.length === 0) ctx.stderr.write('No sources configured or seen.\n');
       else ctx.stdout.write(table(views, new Date()));
       ctx.exitCode = EXIT.ok;
     });
+}
+
+/**
+ * The sources as the running instance's API lists them (the same builders), or undefined when
+ * no instance of this store answers. An unknown `name` is left to the store path, which names
+ * the known sources in its error.
+ */
+async function viewsFromInstance(
+  ctx: CliContext,
+  config: BerthConfig,
+  name: string | undefined,
+): Promise<SourceView[] | undefined> {
+  const { askInstance } = await import('./instance-api.js');
+  const answer = await askInstance(ctx, config, '/api/v1/sources');
+  if (answer?.status !== 200) return undefined;
+  const list = JSON.parse(answer.body) as { items: Record<string, unknown>[] };
+  const views = list.items.map(viewOfResource);
+  if (name === undefined) return views;
+  const one = views.filter((v) => v.name === name);
+  return one.length === 1 ? one : undefined;
+}
+
+/** The sources read from Redis (no instance running, or `BERTH_CLI_API=off`). */
+async function viewsFromStore(
+  ctx: CliContext,
+  opts: StatusCliOptions,
+  config: BerthConfig,
+  name: string | undefined,
+): Promise<SourceView[]> {
+  const { knownSources, openState, unknownSource } = await import('./open-state.js');
+  const state = await openState(ctx, opts.config, config);
+  try {
+    const names = await knownSources(state);
+    if (name !== undefined && !names.includes(name)) throw unknownSource(name, names);
+    const store = state.stores.sources;
+    return await Promise.all(
+      (name === undefined ? names : [name]).map(async (n) =>
+        sourceView(
+          n,
+          await store.get(n),
+          state.config.sources.find((s) => s.name === n),
+        ),
+      ),
+    );
+  } finally {
+    state.close();
+  }
 }
 
 function message(v: SourceView): string {

@@ -107,3 +107,38 @@ export function asResource(v: SourceView): Record<string, unknown> {
     },
   };
 }
+
+/**
+ * The view a `Source` resource was made from ({@link asResource} read back): what `berth
+ * status` prints from an API answer. `ready` reads back as 0 when it was absent beside `total`,
+ * which no printer tells apart.
+ */
+export function viewOfResource(r: Record<string, unknown>): SourceView {
+  // biome-ignore lint/suspicious/noExplicitAny: a Source resource is plain JSON here
+  const { metadata, spec, status } = r as Record<string, any>;
+  const opt = <T>(key: string, value: T | null | undefined) =>
+    value !== undefined && value !== null ? { [key]: value } : {};
+  return {
+    name: metadata.name,
+    repo: spec.repo,
+    ref: spec.ref,
+    prune: spec.prune,
+    suspended: spec.suspend,
+    ...opt('revision', status.revision),
+    ...opt('target', status.targetRevision),
+    ...opt('targetSubject', status.targetSubject),
+    sync: status.sync.status,
+    ...opt('syncMessage', status.sync.message),
+    health: status.health.status,
+    ...opt('healthReason', status.health.reason),
+    ...opt('healthMessage', status.health.message),
+    ...opt('lastSyncTime', status.lastSyncTime),
+    ...opt('appliedAt', status.appliedAt),
+    ...opt('ready', status.ready),
+    ...opt('total', status.total),
+    ...opt('pinned', status.pinnedRevision),
+    ...opt('flag', status.flag),
+    ...opt('lastHealthy', status.lastHealthyRevision),
+    ...opt('rollbacks', status.rollbacks),
+  } as SourceView;
+}

@@ -27,20 +27,35 @@ function part(v: unknown): string {
   return esc(v);
 }
 
+/** Options of {@link layout}. */
+export interface LayoutOptions {
+  /** Whether live updates refresh `<main>`. Default true. */
+  live?: boolean;
+  /** The URLs of the stylesheet and script (content-hashed). Default the plain `/assets/dashboard.*`. */
+  assets?: { css: string; js: string };
+  /** The reader's dashboard session: the page carries its CSRF token and a log-out button. */
+  session?: { csrf: string };
+}
+
 /** The whole page: header, navigation, `<main>` (what live updates replace), the script. */
-export function layout(title: string, main: Html, options: { live?: boolean } = {}): string {
+export function layout(title: string, main: Html, options: LayoutOptions = {}): string {
+  const assets = options.assets ?? { css: '/assets/dashboard.css', js: '/assets/dashboard.js' };
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} · Berth</title>
-<link rel="stylesheet" href="/assets/dashboard.css">
-<script src="/assets/dashboard.js" defer></script>
-</head>
+<link rel="stylesheet" href="${esc(assets.css)}">
+<script src="${esc(assets.js)}" defer></script>
+${options.session ? `<meta name="berth-csrf" content="${esc(options.session.csrf)}">\n` : ''}</head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
-<header><nav aria-label="Berth"><a href="/" class="brand">Berth</a> <a href="/">Sources</a></nav>
+<header><nav aria-label="Berth"><a href="/" class="brand">Berth</a> <a href="/">Sources</a>${
+    options.session
+      ? ` <form method="post" action="/logout" class="logout"><input type="hidden" name="csrf" value="${esc(options.session.csrf)}"><button type="submit">Log out</button></form>`
+      : ' <a href="/login">Log in</a>'
+  }</nav>
 <div id="announce" role="status" aria-live="polite"></div></header>
 <main id="main" data-live="${options.live === false ? '0' : '1'}">${main.html}</main>
 <dialog id="dialog" aria-labelledby="dialog-title"><form method="dialog">

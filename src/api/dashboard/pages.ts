@@ -82,13 +82,14 @@ export async function sourcePage(
   name: string,
   now: Date,
 ): Promise<Page | undefined> {
-  const s = (await state.source(name)) as Any | undefined;
-  if (!s) return undefined;
-  const st = s.status as Any;
-  const [tree, events] = await Promise.all([
+  // Three reads at once: the source's state, the tree (two round trips), the events.
+  const [s, tree, events] = await Promise.all([
+    state.source(name) as Promise<Any | undefined>,
     state.tree(name),
     state.events({ source: name, limit: 20 }),
   ]);
+  if (!s) return undefined;
+  const st = s.status as Any;
   return {
     title: name,
     main: html`<h1>Source ${name}</h1>

@@ -65,6 +65,16 @@ describe('berth starts without loading what a command does not use', () => {
     });
   });
 
+  it('reads through a running instance without loading Redis or the API server', () => {
+    // get/describe/status ask the instance's API first (node:http): ioredis, the stores and
+    // fastify load only on the Redis path, inside the action.
+    for (const entry of ['cli/get.ts', 'cli/describe.ts', 'cli/status.ts', 'cli/instance-api.ts']) {
+      const loaded = packagesLoadedBy(entry);
+      for (const heavy of ['ioredis', 'bullmq', 'fastify', 'dockerode'])
+        expect(loaded.has(heavy), `${entry} loads ${heavy}`).toBe(false);
+    }
+  });
+
   it('sees through type-only imports but not through value imports', () => {
     const loaded = packagesLoadedBy('cli/open-state.ts');
     expect(loaded.has('ioredis')).toBe(true);

@@ -1,8 +1,5 @@
-import { DescribeWriter, describeTime } from '../kubectl/describe-writer.js';
 import type { SourceState, StoredEvent } from '../store/index.js';
-
-/** The resource names `berth describe` takes for a source. */
-export const SOURCE_NAMES: ReadonlySet<string> = new Set(['source', 'sources']);
+import { DescribeWriter, describeTime } from './describe-writer.js';
 
 /**
  * A source as `berth describe source <name>` prints it: repository, ref, revisions (target and
