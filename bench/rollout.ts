@@ -103,6 +103,17 @@ async function composeRollout(newImage: string): Promise<number> {
   } finally {
     await compose(['-p', id, 'down', '-t', '0'], dir).catch(() => {});
     await removeLabelled(docker, id);
+    const nets = await docker.listNetworks({
+      filters: JSON.stringify({ label: [`com.docker.compose.project=${id}`] }),
+    });
+    await Promise.all(
+      nets.map((n) =>
+        docker
+          .getNetwork(n.Id)
+          .remove()
+          .catch(() => {}),
+      ),
+    );
     rmSync(dir, { recursive: true, force: true });
   }
 }
