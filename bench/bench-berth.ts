@@ -57,7 +57,7 @@ export interface BenchBerth {
 }
 
 /** A /24 for the pod network that no Docker network uses (so concurrent Berths never clash). */
-async function freePodSubnet(docker: Docker): Promise<string> {
+export async function freePodSubnet(docker: Docker): Promise<string> {
   const used = new Set<string>();
   for (const n of await docker.listNetworks()) {
     for (const c of n.IPAM?.Config ?? []) {

@@ -11,7 +11,8 @@ export async function compose(args: string[], cwd: string): Promise<string> {
     cwd,
     maxBuffer: 16 * 1024 * 1024,
     timeout: 300_000,
-    env: { ...process.env, DOCKER_HOST: `unix://${dockerSocket()}` },
+    // A loaded dockerd answers slowly: compose's default 60 s read timeout fails the run.
+    env: { COMPOSE_HTTP_TIMEOUT: '600', ...process.env, DOCKER_HOST: `unix://${dockerSocket()}` },
   });
   return stdout;
 }

@@ -2,7 +2,7 @@
 // pod IP, same backend, same client, same run. Two measures, alternating direct/VIP rounds:
 // (1) request rate: sequential busybox `wget`s of a small page; (2) throughput: downloads of a
 // 64 MiB file. Rounds alternate the order (ABBA); medians are compared. Prints the VIP/direct ratio of each (target >= 0.95x).
-// Run: npm run bench:proxy [-- <requests per round> <rounds>]   (defaults: 300, 3)
+// Run: npm run bench:proxy [-- <requests per round> <rounds>]   (defaults: 300, 5)
 import Docker from 'dockerode';
 import { ProxyApplier } from '../src/network/proxy/index.js';
 import { removeLabelled } from '../test/harness/docker.js';
@@ -10,7 +10,7 @@ import { TEST_LABEL, uniqueId } from '../test/harness/run-id.js';
 import { ProxyLab } from '../test/integration/network/proxy-lab.js';
 
 const REQUESTS = Number(process.argv[2] ?? 300);
-const ROUNDS = Number(process.argv[3] ?? 3);
+const ROUNDS = Number(process.argv[3] ?? 5);
 const DOWNLOADS = 5;
 const MIB = 64;
 const docker = new Docker({

@@ -1,5 +1,5 @@
 // The Ingress reverse proxy: Ingress objects → a route table to ready endpoints → http-proxy-3.
-export { BackendPool } from './backend-pool.js';
+export { type BackendEndpoint, BackendPool } from './backend-pool.js';
 export { buildCertificates, type CertificatesInput } from './build-certificates.js';
 export {
   type BuiltRouteTable,

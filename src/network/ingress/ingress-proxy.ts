@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createProxyServer, type ProxyServer } from 'http-proxy-3';
 import { CertificateSet } from './certificate-set.js';
+import { type ForwardOptions, forwardRequest } from './forward-request.js';
 import { requestHost } from './host-match.js';
 import { IngressError } from './ingress-error.js';
 import {
@@ -23,7 +24,7 @@ export interface IngressProxyAddresses {
 const FORWARDED = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port'];
 
 /**
- * The host's Ingress reverse proxy (http-proxy-3 over node:http/https). Routes each request by
+ * The host's Ingress reverse proxy (node:http/https; http-proxy-3 for websockets). Routes each request by
  * its Host header and path through the current {@link RouteTable} to the next ready endpoint
  * of the matched backend (round-robin): 404 when nothing matches, 503 when the backend has no
  * ready endpoint, 502 when the backend fails or times out. Sets X-Forwarded-For/-Proto/-Host/
@@ -35,18 +36,20 @@ export class IngressProxy {
   private routes = RouteTable.empty();
   private certificates = CertificateSet.empty();
   private readonly proxy: ProxyServer;
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' });
   private readonly servers: (http.Server | https.Server)[] = [];
+  private readonly forward: ForwardOptions;
 
   private constructor(private readonly options: CompiledIngressProxyOptions) {
+    this.forward = { agent: this.agent, timeoutMs: options.backendTimeoutMs };
     this.proxy = createProxyServer({
       xfwd: true,
       ws: true,
       agent: this.agent,
       proxyTimeout: options.backendTimeoutMs,
     });
-    // Connection is hop-by-hop: a backend closing its connection (busybox httpd always does)
-    // must not close the client's.
+    // Websockets only (plain requests go through forwardRequest). Connection is hop-by-hop: a
+    // backend closing its connection must not close the client's.
     this.proxy.on('proxyRes', (res) => {
       delete res.headers.connection;
       delete res.headers['keep-alive'];
@@ -147,14 +150,13 @@ export class IngressProxy {
       reply(res, 404, 'no Ingress rule matches this host and path');
       return;
     }
-    const target = match.backend.next();
+    const target = match.backend.nextEndpoint();
     if (!target) {
       reply(res, 503, `no ready endpoint for ${match.backend.name}`);
       return;
     }
-    for (const header of FORWARDED) delete req.headers[header];
-    this.proxy.web(req, res, { target: `http://${target}` }, (err) => {
-      this.logError(err, req, target);
+    forwardRequest(req, res, target, this.forward, (err) => {
+      this.logError(err, req, target.address);
       if (!res.headersSent) reply(res, 502, `backend ${match.backend.name} failed`);
       else res.destroy();
     });
@@ -162,15 +164,15 @@ export class IngressProxy {
 
   private upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     const match = this.route(req);
-    const target = match.kind === 'none' ? undefined : match.backend.next();
+    const target = match.kind === 'none' ? undefined : match.backend.nextEndpoint();
     if (!target) {
       const status = match.kind === 'none' ? '404 Not Found' : '503 Service Unavailable';
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
     for (const header of FORWARDED) delete req.headers[header];
-    this.proxy.ws(req, socket as Socket, head, { target: `ws://${target}` }, (err) => {
-      this.logError(err, req, target);
+    this.proxy.ws(req, socket as Socket, head, { target: `ws://${target.address}` }, (err) => {
+      this.logError(err, req, target.address);
       socket.destroy();
     });
   }
