@@ -27,6 +27,7 @@ import type { TransformerConfig } from './transformer-config.js';
  * was prefixed, suffixed, hashed or moved gets the object's final name (and namespace).
  */
 export function fixNameReferences(resources: Resource[], config: TransformerConfig): void {
+  for (const r of resources) if (kindOf(r) === 'RoleBinding') checkSubjectNamespaces(r);
   const candidatesOf = new Map<Resource, Resource[]>();
   const gvks = new Map(resources.map((r) => [r, orgGvk(r)]));
   // Only objects that were renamed can be referred to under an old name.
@@ -98,6 +99,19 @@ function byNamespace(list: Resource[], ns: string): Resource[] {
   );
   if (orig.length > 0) return orig;
   return list.filter((r) => namespaceOf(r) === ns);
+}
+
+/** A ServiceAccount subject with a blank `namespace:` is an error (kustomize's wording). */
+function checkSubjectNamespaces(r: Resource): void {
+  const subjects = r.value.subjects;
+  if (!Array.isArray(subjects)) return;
+  for (const s of subjects) {
+    if (!isMap(s) || !('namespace' in s) || s.kind !== 'ServiceAccount') continue;
+    if (typeof s.namespace !== 'string')
+      throw new RenderError(
+        `Invalid Input: namespace is blank for resource ${JSON.stringify(idString(r))}`,
+      );
+  }
 }
 
 function couldBeReferenced(resources: Resource[], referrer: Resource): Resource[] {

@@ -26,7 +26,7 @@ export function setNamespace(
     storePreviousId(r);
     const gvk = gvkOf(r);
     const apiVersion = typeof r.value.apiVersion === 'string' ? r.value.apiVersion : '';
-    if (!isClusterScoped(gvk.kind)) metaOf(r).namespace = namespace;
+    if (!isClusterScoped(gvk.kind, gvk.group)) metaOf(r).namespace = namespace;
     if (gvk.kind === 'RoleBinding' || gvk.kind === 'ClusterRoleBinding') {
       const subjects = r.value.subjects;
       if (Array.isArray(subjects))

@@ -62,9 +62,18 @@ const CLUSTER_SCOPED = new Set([
   'VolumeAttachment',
 ]);
 
-/** True for kinds that live outside namespaces. */
-export function isClusterScoped(kind: string): boolean {
-  return CLUSTER_SCOPED.has(kind);
+/**
+ * True for kinds that live outside namespaces. With `group`, only Kubernetes' own API groups
+ * count (kustomize looks the apiVersion and kind up in its schema: a `Namespace` kind of
+ * `servicebus.azure.com` is an ordinary namespaced object).
+ */
+export function isClusterScoped(kind: string, group?: string): boolean {
+  if (!CLUSTER_SCOPED.has(kind)) return false;
+  return group === undefined || isKubernetesGroup(group);
+}
+
+function isKubernetesGroup(group: string): boolean {
+  return group === '' || group === 'policy' || group.endsWith('.k8s.io');
 }
 
 export function kindOf(r: Resource): string {
