@@ -22,6 +22,7 @@ import { applyReplacements, toReplacements } from './replacements.js';
 import { setReplicas } from './replicas-transformer.js';
 import {
   curId,
+  curIdKey,
   effectiveNamespace,
   gvkOf,
   idString,
@@ -30,7 +31,6 @@ import {
   nameOf,
   namespaceOf,
   type Resource,
-  sameCurId,
   storePreviousId,
 } from './resource.js';
 import { selectResources, toSelector } from './select-targets.js';
@@ -357,6 +357,7 @@ function accumulateResource(
         `security; file '${entry}' is not in or below '${k.dir || '.'}'`,
       );
     const file = parseYamlFile(path, text);
+    const loaded: Resource[] = [];
     for (const o of objectsOf(file)) {
       if (o.value.kind === 'Kustomization' || o.value.kind === 'Component')
         throw fieldError(
@@ -373,8 +374,9 @@ function accumulateResource(
         suffixes: [],
       };
       if (ctx.originTop !== undefined) annotate(r, `path: ${relative(ctx.originTop, path)}\n`);
-      appendResource(acc, r);
+      loaded.push(r);
     }
+    appendResources(acc, loaded);
     return;
   }
   if (!ctx.files.isDirectory(path))
@@ -384,7 +386,7 @@ function accumulateResource(
   if (sub.fields.kind === 'Component')
     throw fieldError(k, field, at, `expected kind != 'Component' for path '${path}'`);
   const subAcc = accumulateTarget(ctx, sub, { resources: [], config: defaultConfig(), vars: [] });
-  for (const r of subAcc.resources) appendResource(acc, r);
+  appendResources(acc, subAcc.resources);
   acc.config = mergeConfig(acc.config, subAcc.config);
   for (const v of subAcc.vars) {
     if (acc.vars.some((x) => x.name === v.name))
@@ -394,13 +396,25 @@ function accumulateResource(
 }
 
 function appendResource(acc: Accumulator, r: Resource): void {
-  const clash = acc.resources.find((o) => sameCurId(o, r));
-  if (clash)
-    throw new RenderError(`may not add resource with an already registered id: ${idString(r)}`);
-  acc.resources.push(r);
+  appendResources(acc, [r]);
+}
+
+/** Appends resources, refusing one whose id is already there (ids indexed once per batch). */
+function appendResources(acc: Accumulator, list: readonly Resource[]): void {
+  if (list.length === 0) return;
+  const ids = new Set(acc.resources.map(curIdKey));
+  for (const r of list) {
+    const key = curIdKey(r);
+    if (ids.has(key))
+      throw new RenderError(`may not add resource with an already registered id: ${idString(r)}`);
+    ids.add(key);
+    acc.resources.push(r);
+  }
 }
 
 function matchesAnyId(r: Resource, g: Resource): boolean {
+  const name = nameOf(g);
+  if (nameOf(r) !== name && !r.prevIds.some((id) => id.name === name)) return false;
   const gk = gvkOf(g);
   const ids = [curId(r), ...r.prevIds];
   const rk = gvkOf(r);

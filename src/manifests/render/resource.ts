@@ -125,6 +125,21 @@ export function storePreviousId(r: Resource): void {
   });
 }
 
+/**
+ * A string equal for two resources exactly when {@link sameCurId} holds (apiVersion, kind,
+ * name, effective namespace): clash checks index by it instead of comparing every pair.
+ */
+export function curIdKey(r: Resource): string {
+  const v = r.value;
+  const m = v.metadata;
+  const kind = typeof v.kind === 'string' ? v.kind : '';
+  const av = typeof v.apiVersion === 'string' ? v.apiVersion : '';
+  const name = isMap(m) && typeof m.name === 'string' ? m.name : '';
+  const ns = isMap(m) && typeof m.namespace === 'string' ? m.namespace : '';
+  const gvk = parseApiVersion(av);
+  return `${gvk.group}\u0000${gvk.version}\u0000${kind}\u0000${name}\u0000${effectiveNamespace(kind, ns)}`;
+}
+
 /** Same group/version/kind, name and effective namespace. */
 export function sameCurId(a: Resource, b: Resource): boolean {
   const ga = gvkOf(a);
