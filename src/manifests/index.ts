@@ -32,6 +32,8 @@ export { checkPodSecurity, type PodSecurityLevel } from './pod-security.js';
 export type { Problem, ProblemCode, Severity } from './problem.js';
 export { parseQuantity } from './quantity.js';
 export { readDirectory } from './read-directory.js';
+export { repositoryViewFor } from './render/load-kustomization.js';
+export type { RepositoryView } from './render/repository-view.js';
 export {
   HOOK_KINDS,
   HOOK_PHASES,
