@@ -1,20 +1,12 @@
-import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { type CliContext, EXIT } from './context.js';
+import { repositoryRoot } from './repository-root.js';
 
 /** Options of `berth render`, as commander parses them. */
 interface RenderCliOptions {
   reorder: string;
-}
-
-/** The repository holding `dir` (nearest ancestor with `.git`), or `dir` itself. */
-function repositoryRoot(dir: string): string {
-  for (let d = dir; ; d = path.dirname(d)) {
-    if (existsSync(path.join(d, '.git'))) return d;
-    if (path.dirname(d) === d) return dir;
-  }
 }
 
 /**

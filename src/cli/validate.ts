@@ -1,9 +1,11 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { ValidationResult } from '../manifests/index.js';
 import type { SourceFile } from '../source/index.js';
 import { type CliContext, EXIT } from './context.js';
 import { validatePolicy } from './policy.js';
+import { repositoryRoot } from './repository-root.js';
 
 /** Options of `berth validate`, as commander parses them. */
 interface ValidateCliOptions {
@@ -35,7 +37,14 @@ export function registerValidate(program: Command, ctx: CliContext): void {
       }
       const [
         { loadConfig },
-        { AgeKeyring, decryptAndValidate, formatJson, formatText, readDirectory },
+        {
+          AgeKeyring,
+          decryptAndValidate,
+          formatJson,
+          formatText,
+          readDirectory,
+          repositoryViewFor,
+        },
         { validateKeyring },
       ] = await Promise.all([
         import('../config/index.js'),
@@ -68,12 +77,35 @@ export function registerValidate(program: Command, ctx: CliContext): void {
         ctx.stderr.write(`berth validate: ${err.message}\n`);
         return AgeKeyring.empty;
       });
-      const result = await decryptAndValidate(
-        files,
-        validatePolicy(config, opts.strict === true),
-        keyring,
-      );
+      // One directory below its repository's root: a kustomization there may list bases
+      // beside it, so it is built over the repository (files named as given).
+      const only = paths.length <= 1 ? path.resolve(ctx.cwd, paths[0] ?? '.') : undefined;
+      const isDir = only !== undefined && (await stat(only)).isDirectory();
+      const root = only !== undefined && isDir ? repositoryRoot(only) : undefined;
+      const rel = only && root ? path.relative(root, only).split(path.sep).join('/') : '';
+      const own = rel !== '' && only ? await readDirectory(only) : [];
+      const repository =
+        root && rel !== ''
+          ? await repositoryViewFor(own, rel, () => readDirectory(root))
+          : undefined;
+      const prefix = (paths[0] ?? '.').split(path.sep).join('/');
+      const result = repository
+        ? renamed(
+            await decryptAndValidate(
+              own,
+              { ...validatePolicy(config, opts.strict === true), repository },
+              keyring,
+            ),
+            prefix,
+          )
+        : await decryptAndValidate(files, validatePolicy(config, opts.strict === true), keyring);
       ctx.stdout.write(opts.output === 'json' ? formatJson(result) : formatText(result));
       ctx.exitCode = result.valid ? EXIT.ok : EXIT.failure;
     });
+}
+
+/** Problems named as `berth validate DIR` names files: under DIR as given. */
+function renamed(result: ValidationResult, prefix: string): ValidationResult {
+  const name = (file: string) => path.posix.normalize(path.posix.join(prefix, file));
+  return { ...result, problems: result.problems.map((p) => ({ ...p, file: name(p.file) })) };
 }

@@ -15,6 +15,7 @@ import {
   decryptAndValidate,
   formatProblem,
   keyringFor,
+  repositoryViewFor,
   type ValidateOptions,
 } from '../manifests/index.js';
 import { revisionsTotal } from '../metrics/index.js';
@@ -263,7 +264,10 @@ export class BerthDaemon {
       return AgeKeyring.empty;
     });
     const files = await watcher.readFiles(revision);
-    const result = await decryptAndValidate(files, this.options.policy, keyring);
+    const repository = await repositoryViewFor(files, revision.path, () =>
+      watcher.readRepositoryFiles(revision),
+    );
+    const result = await decryptAndValidate(files, { ...this.options.policy, repository }, keyring);
     const object = { kind: 'Source', namespace: '', name: source.name };
     const reverts = revertedCommits(revision.message);
     const history = (result: 'Valid' | 'Invalid', errors: number) => {

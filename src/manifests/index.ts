@@ -33,6 +33,8 @@ export { POD_TEMPLATE_PATHS, podTemplateNode, runsPods } from './pod-template.js
 export type { Problem, ProblemCode, Severity } from './problem.js';
 export { parseQuantity } from './quantity.js';
 export { readDirectory } from './read-directory.js';
+export { repositoryViewFor } from './render/load-kustomization.js';
+export type { RepositoryView } from './render/repository-view.js';
 export {
   HOOK_KINDS,
   HOOK_PHASES,

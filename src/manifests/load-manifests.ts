@@ -9,6 +9,7 @@ import type { ManifestObject } from './manifest-object.js';
 import { nestingDepthExcess } from './nesting-depth.js';
 import type { Problem, ProblemCode } from './problem.js';
 import { kustomizationRoot, loadKustomization } from './render/load-kustomization.js';
+import type { RepositoryView } from './render/repository-view.js';
 import { resolveSymlink } from './resolve-symlinks.js';
 
 /** What loading a revision produced: the objects in file order, and every problem met. */
@@ -33,11 +34,15 @@ export function isManifestPath(p: string): boolean {
  * so every later problem can name `file:line:col`. Bad input (too large, not UTF-8, duplicate
  * keys, alias bombs, symlinks leaving the source, Kustomize) becomes problems, never a crash.
  */
-export function loadManifests(files: readonly SourceFile[], options: LoadOptions = {}): LoadResult {
+export function loadManifests(
+  files: readonly SourceFile[],
+  options: LoadOptions = {},
+  repository?: RepositoryView,
+): LoadResult {
   const opts = compileLoadOptions(options);
   const root = kustomizationRoot(files);
   if (root !== undefined) {
-    const built = loadKustomization(files, root, { maxFileBytes: opts.maxFileBytes });
+    const built = loadKustomization(files, root, { maxFileBytes: opts.maxFileBytes }, repository);
     return { ...built, files: files.length };
   }
   const problems: Problem[] = [];

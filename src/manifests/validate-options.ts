@@ -1,5 +1,6 @@
 import { compileLoadOptions, type LoadOptions } from './load-options.js';
 import type { PodSecurityLevel } from './pod-security.js';
+import type { RepositoryView } from './render/repository-view.js';
 
 /** Policy of validating a revision (the `policy` block of berth.yaml) and loading bounds. */
 export interface ValidateOptions extends LoadOptions {
@@ -16,6 +17,11 @@ export interface ValidateOptions extends LoadOptions {
   ignoredKinds?: readonly string[];
   /** Host path prefixes hostPath volumes may use. Default none: hostPath is refused. */
   hostPathAllowed?: readonly string[];
+  /**
+   * The whole repository, when the files are those of a source path below its root: a
+   * kustomization there may then list bases elsewhere in the repository.
+   */
+  repository?: RepositoryView;
 }
 
 /** {@link ValidateOptions} with defaults applied. */

@@ -37,7 +37,7 @@ export function validateRevision(
   options: ValidateOptions = {},
 ): ValidationResult {
   const opts = compileValidateOptions(options);
-  const loaded = loadManifests(files, opts);
+  const loaded = loadManifests(files, opts, options.repository);
   const report = new Reporter();
   const checked: CheckedObject[] = [];
   const ignored: ManifestObject[] = [];

@@ -1,5 +1,7 @@
+import git from 'isomorphic-git';
 import { errorMessage } from '../util/berth-error.js';
 import { retryDelayMs } from './backoff.js';
+import { gitFs } from './git-fs.js';
 import { readRevisionFiles } from './read-revision-files.js';
 import type { RepositoryBackend } from './repository-backend.js';
 import { resolveRevision } from './resolve-revision.js';
@@ -31,6 +33,11 @@ export interface SourceWatcher {
   status(): SourceStatus;
   /** The files of a revision of this source (its `treeSha`), read from git objects. */
   readFiles(revision: Revision): Promise<SourceFile[]>;
+  /**
+   * Every file of the revision's commit, repository-relative (for a source whose path is a
+   * subdirectory: its kustomization may list bases beside it).
+   */
+  readRepositoryFiles(revision: Revision): Promise<SourceFile[]>;
 }
 
 /** The {@link SourceWatcher} of one source over a {@link RepositoryBackend}. */
@@ -88,6 +95,17 @@ export class GitSourceWatcher implements SourceWatcher {
 
   readFiles(revision: Revision): Promise<SourceFile[]> {
     return readRevisionFiles(this.backend.gitdir(), revision.treeSha, this.cache);
+  }
+
+  async readRepositoryFiles(revision: Revision): Promise<SourceFile[]> {
+    const gitdir = this.backend.gitdir();
+    const { commit } = await git.readCommit({
+      fs: gitFs,
+      gitdir,
+      oid: revision.sha,
+      cache: this.cache,
+    });
+    return readRevisionFiles(gitdir, commit.tree, this.cache);
   }
 
   private async look(trigger: RevisionTrigger): Promise<Revision | undefined> {

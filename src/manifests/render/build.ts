@@ -1,5 +1,6 @@
 import { type FieldSpec, isMap, toFieldSpecs } from './field-spec.js';
 import { generate, runGenerators } from './generators.js';
+import { iamPolicyResources } from './iam-policy-generator.js';
 import { setImages, toImageRules } from './images-transformer.js';
 import { applyJsonPatch, toJsonPatch } from './json-patch.js';
 import {
@@ -13,6 +14,7 @@ import { contentHash } from './name-hash.js';
 import { fixNameReferences } from './name-reference.js';
 import { addNameAffix } from './name-transformers.js';
 import { setNamespace } from './namespace-transformer.js';
+import { BUILTIN_OPENAPI_VERSION, type CustomSchema, parseCustomSchema } from './openapi-schema.js';
 import { objectsOf, parseYamlFile } from './parse-yaml.js';
 import { RenderError } from './render-error.js';
 import { isWithin, joinPath, type RenderFiles, type RenderLimits } from './render-files.js';
@@ -20,6 +22,7 @@ import { applyReplacements, toReplacements } from './replacements.js';
 import { setReplicas } from './replicas-transformer.js';
 import {
   curId,
+  curIdKey,
   effectiveNamespace,
   gvkOf,
   idString,
@@ -28,7 +31,6 @@ import {
   nameOf,
   namespaceOf,
   type Resource,
-  sameCurId,
   storePreviousId,
 } from './resource.js';
 import { selectResources, toSelector } from './select-targets.js';
@@ -55,9 +57,14 @@ interface BuildContext {
   stack: string[];
   /** The built directory when `buildMetadata: [originAnnotations]` is on. */
   originTop?: string;
+  /** The built directory when `buildMetadata: [transformerAnnotations]` is on. */
+  transformTop?: string;
+  /** The build's OpenAPI choice (kustomize's global schema: the top, else the first base). */
+  openapi: { set: boolean; custom?: CustomSchema };
 }
 
 const ORIGIN = 'config.kubernetes.io/origin';
+const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
 
 function relative(top: string, p: string): string {
   const from = top === '' ? [] : top.split('/');
@@ -70,6 +77,30 @@ function relative(top: string, p: string): string {
 function annotate(r: Resource, text: string): void {
   const meta = metaOf(r);
   meta.annotations = { ...(isMap(meta.annotations) ? meta.annotations : {}), [ORIGIN]: text };
+}
+
+const TRANSFORMATIONS = 'alpha.config.kubernetes.io/transformations';
+
+/**
+ * `buildMetadata: [transformerAnnotations]`: after each builtin transformer a kustomization
+ * configures, every resource of the accumulation records it (kustomize's multiTransformer
+ * adds the transformer's origin to all resources, changed or not).
+ */
+function noteTransformer(
+  ctx: BuildContext,
+  k: Kustomization,
+  acc: Accumulator,
+  kind: string,
+): void {
+  if (ctx.transformTop === undefined) return;
+  const entry = `- configuredIn: ${relative(ctx.transformTop, k.path)}\n  configuredBy:\n    apiVersion: builtin\n    kind: ${kind}\n`;
+  for (const r of acc.resources) {
+    const meta = metaOf(r);
+    const annotations = isMap(meta.annotations) ? meta.annotations : {};
+    const before =
+      typeof annotations[TRANSFORMATIONS] === 'string' ? annotations[TRANSFORMATIONS] : '';
+    meta.annotations = { ...annotations, [TRANSFORMATIONS]: before + entry };
+  }
 }
 
 function generatorOrigin(ctx: BuildContext, r: Resource, file: string, name?: string): void {
@@ -91,10 +122,13 @@ export function buildKustomization(
     files,
     limits: { maxFileBytes: 1024 * 1024, maxDepth: 32, maxResources: 10_000, ...limits },
     stack: [],
+    openapi: { set: false },
   };
   const k = readKustomization(files, dir);
+  setSchema(ctx, k, true);
   const meta = k.fields.buildMetadata;
   if (Array.isArray(meta) && meta.includes('originAnnotations')) ctx.originTop = dir;
+  if (Array.isArray(meta) && meta.includes('transformerAnnotations')) ctx.transformTop = dir;
   const acc = accumulateTarget(ctx, k, { resources: [], config: defaultConfig(), vars: [] });
   // Top level only: hash suffixes, then name references (kustomize's makeCustomizedResMap).
   for (const r of acc.resources) {
@@ -104,7 +138,16 @@ export function buildKustomization(
   }
   fixNameReferences(acc.resources, acc.config);
   resolveVars(acc.resources, acc.vars, acc.config.varReference);
-  return acc.resources;
+  // Local configuration (`config.kubernetes.io/local-config` other than "false") served as
+  // a reference source only; kustomize drops it from the output (IgnoreLocal).
+  return acc.resources.filter((r) => {
+    const annotations = metaOf(r).annotations;
+    return (
+      !isMap(annotations) ||
+      annotations[LOCAL_CONFIG] === undefined ||
+      annotations[LOCAL_CONFIG] === 'false'
+    );
+  });
 }
 
 function accumulateTarget(ctx: BuildContext, k: Kustomization, acc: Accumulator): Accumulator {
@@ -156,6 +199,26 @@ function accumulate(ctx: BuildContext, k: Kustomization, acc: Accumulator): Accu
   }
   for (const [i, entry] of list(k, 'generators').entries()) {
     for (const cfg of pluginConfigs(ctx, k, 'generators', entry, i)) {
+      if (cfg.kind === 'IAMPolicyGenerator') {
+        const made = iamPolicyResources(cfg);
+        if ('error' in made) throw fieldError(k, 'generators', `/${i}`, made.error);
+        const r: Resource = {
+          value: made.value,
+          origin: { file: configFile(k, entry), docIndex: 0, pointer: '', kustomization: k.path },
+          prevIds: [],
+          prefixes: [],
+          suffixes: [],
+        };
+        const cfgMeta = isMap(cfg.metadata) ? cfg.metadata : {};
+        generatorOrigin(
+          ctx,
+          r,
+          configFile(k, entry),
+          typeof cfgMeta.name === 'string' ? cfgMeta.name : undefined,
+        );
+        appendResource(acc, r);
+        continue;
+      }
       if (cfg.kind !== 'ConfigMapGenerator' && cfg.kind !== 'SecretGenerator')
         throw fieldError(
           k,
@@ -193,6 +256,7 @@ function accumulate(ctx: BuildContext, k: Kustomization, acc: Accumulator): Accu
         `component '${String(c)}' is outside the repository`,
       );
     const sub = readKustomization(ctx.files, dir);
+    setSchema(ctx, sub, false);
     if (sub.fields.kind !== 'Component')
       throw fieldError(
         k,
@@ -207,6 +271,46 @@ function accumulate(ctx: BuildContext, k: Kustomization, acc: Accumulator): Accu
   if (acc.resources.length > ctx.limits.maxResources)
     throw new RenderError(`more than ${ctx.limits.maxResources} resources in the build`);
   return acc;
+}
+
+/**
+ * `openapi:` as kustomize's SetSchema: the top kustomization's choice wins (`reset`), else
+ * the first base or component that has one. `path` loads a custom schema (root-restricted),
+ * `version` picks a built-in one (only v1.21.2 exists); both at once is an error.
+ */
+function setSchema(ctx: BuildContext, k: Kustomization, reset: boolean): void {
+  if (ctx.openapi.set && !reset) return;
+  const field = k.fields.openapi;
+  if (field === undefined || field === null) {
+    if (reset) ctx.openapi = { set: false };
+    return;
+  }
+  if (!isMap(field)) throw fieldError(k, 'openapi', '', 'openapi must be a mapping');
+  if (field.path !== undefined) {
+    const rel = String(field.path);
+    const text = readInRoot(ctx, k, rel, 'openapi', '/path');
+    if (field.version !== undefined)
+      throw fieldError(
+        k,
+        'openapi',
+        '/version',
+        'builtin version and custom schema provided, cannot use both',
+      );
+    const path = joinPath(k.dir, rel) ?? rel;
+    ctx.openapi = {
+      set: true,
+      custom: parseCustomSchema(parseYamlFile(path, text).values[0], path),
+    };
+    return;
+  }
+  const version = field.version === undefined ? '' : String(field.version);
+  if (version === '') {
+    ctx.openapi = { set: false };
+    return;
+  }
+  if (version !== BUILTIN_OPENAPI_VERSION)
+    throw fieldError(k, 'openapi', '/version', 'the specified OpenAPI version is not built in');
+  ctx.openapi = { set: true };
 }
 
 function readInRoot(
@@ -253,6 +357,7 @@ function accumulateResource(
         `security; file '${entry}' is not in or below '${k.dir || '.'}'`,
       );
     const file = parseYamlFile(path, text);
+    const loaded: Resource[] = [];
     for (const o of objectsOf(file)) {
       if (o.value.kind === 'Kustomization' || o.value.kind === 'Component')
         throw fieldError(
@@ -269,17 +374,19 @@ function accumulateResource(
         suffixes: [],
       };
       if (ctx.originTop !== undefined) annotate(r, `path: ${relative(ctx.originTop, path)}\n`);
-      appendResource(acc, r);
+      loaded.push(r);
     }
+    appendResources(acc, loaded);
     return;
   }
   if (!ctx.files.isDirectory(path))
     throw fieldError(k, field, at, `accumulating resources: '${path || '.'}' doesn't exist`);
   const sub = readKustomization(ctx.files, path);
+  setSchema(ctx, sub, false);
   if (sub.fields.kind === 'Component')
     throw fieldError(k, field, at, `expected kind != 'Component' for path '${path}'`);
   const subAcc = accumulateTarget(ctx, sub, { resources: [], config: defaultConfig(), vars: [] });
-  for (const r of subAcc.resources) appendResource(acc, r);
+  appendResources(acc, subAcc.resources);
   acc.config = mergeConfig(acc.config, subAcc.config);
   for (const v of subAcc.vars) {
     if (acc.vars.some((x) => x.name === v.name))
@@ -289,13 +396,25 @@ function accumulateResource(
 }
 
 function appendResource(acc: Accumulator, r: Resource): void {
-  const clash = acc.resources.find((o) => sameCurId(o, r));
-  if (clash)
-    throw new RenderError(`may not add resource with an already registered id: ${idString(r)}`);
-  acc.resources.push(r);
+  appendResources(acc, [r]);
+}
+
+/** Appends resources, refusing one whose id is already there (ids indexed once per batch). */
+function appendResources(acc: Accumulator, list: readonly Resource[]): void {
+  if (list.length === 0) return;
+  const ids = new Set(acc.resources.map(curIdKey));
+  for (const r of list) {
+    const key = curIdKey(r);
+    if (ids.has(key))
+      throw new RenderError(`may not add resource with an already registered id: ${idString(r)}`);
+    ids.add(key);
+    acc.resources.push(r);
+  }
 }
 
 function matchesAnyId(r: Resource, g: Resource): boolean {
+  const name = nameOf(g);
+  if (nameOf(r) !== name && !r.prevIds.some((id) => id.name === name)) return false;
   const gk = gvkOf(g);
   const ids = [curId(r), ...r.prevIds];
   const rk = gvkOf(r);
@@ -401,8 +520,10 @@ function runTransformers(ctx: BuildContext, k: Kustomization, acc: Accumulator):
     const docs = parseYamlFile(k.path, text).values.filter(isMap);
     if (docs.length === 0)
       throw fieldError(k, 'patchesStrategicMerge', `/${i}`, `patch appears to be empty; file=${s}`);
-    for (const doc of docs) applySmpById(acc, doc, false);
+    for (const doc of docs) applySmpById(ctx, acc, doc, false);
   }
+  if (list(k, 'patchesStrategicMerge').length > 0)
+    noteTransformer(ctx, k, acc, 'PatchStrategicMergeTransformer');
   // patches
   for (const [i, p] of list(k, 'patches').entries()) {
     if (!isMap(p))
@@ -419,6 +540,7 @@ function runTransformers(ctx: BuildContext, k: Kustomization, acc: Accumulator):
       throw fieldError(k, 'patches', `/${i}`, "patch and path can't be set at the same time");
     const options = isMap(p.options) ? p.options : {};
     applyPatch(
+      ctx,
       acc,
       text,
       p.target === undefined ? undefined : toSelector(p.target),
@@ -426,16 +548,24 @@ function runTransformers(ctx: BuildContext, k: Kustomization, acc: Accumulator):
       options.allowKindChange === true,
       k.path,
     );
+    noteTransformer(ctx, k, acc, 'PatchTransformer');
   }
   // namespace, prefix, suffix, labels, annotations
   const ns = k.fields.namespace;
-  if (typeof ns === 'string' && ns !== '') setNamespace(acc.resources, ns, cfg.namespace);
+  if (typeof ns === 'string' && ns !== '') {
+    setNamespace(acc.resources, ns, cfg.namespace);
+    noteTransformer(ctx, k, acc, 'NamespaceTransformer');
+  }
   const prefix = k.fields.namePrefix;
-  if (typeof prefix === 'string' && prefix !== '')
+  if (typeof prefix === 'string' && prefix !== '') {
     addNameAffix(acc.resources, prefix, 'prefix', cfg.namePrefix);
+    noteTransformer(ctx, k, acc, 'PrefixTransformer');
+  }
   const suffix = k.fields.nameSuffix;
-  if (typeof suffix === 'string' && suffix !== '')
+  if (typeof suffix === 'string' && suffix !== '') {
     addNameAffix(acc.resources, suffix, 'suffix', cfg.nameSuffix);
+    noteTransformer(ctx, k, acc, 'SuffixTransformer');
+  }
   for (const l of list(k, 'labels')) {
     if (!isMap(l)) continue;
     let specs: FieldSpec[] = Array.isArray(l.fields) ? toSpecs(l.fields) : [];
@@ -448,9 +578,15 @@ function runTransformers(ctx: BuildContext, k: Kustomization, acc: Accumulator):
       specs = mergeSpecs(specs, [{ path: 'metadata/labels', create: true }]);
     }
     addMapEntries(acc.resources, stringMap(l.pairs), specs);
+    noteTransformer(ctx, k, acc, 'LabelTransformer');
   }
-  addMapEntries(acc.resources, stringMap(k.fields.commonLabels), cfg.commonLabels);
-  addMapEntries(acc.resources, stringMap(k.fields.commonAnnotations), cfg.commonAnnotations);
+  const commonLabels = stringMap(k.fields.commonLabels);
+  addMapEntries(acc.resources, commonLabels, cfg.commonLabels);
+  if (Object.keys(commonLabels).length > 0) noteTransformer(ctx, k, acc, 'LabelTransformer');
+  const commonAnnotations = stringMap(k.fields.commonAnnotations);
+  addMapEntries(acc.resources, commonAnnotations, cfg.commonAnnotations);
+  if (Object.keys(commonAnnotations).length > 0)
+    noteTransformer(ctx, k, acc, 'AnnotationsTransformer');
   // patchesJson6902
   for (const [i, p] of list(k, 'patchesJson6902').entries()) {
     if (!isMap(p)) continue;
@@ -461,18 +597,22 @@ function runTransformers(ctx: BuildContext, k: Kustomization, acc: Accumulator):
     const ops = toJsonPatch(parseYamlFile(k.path, text).values[0]);
     for (const r of selectResources(acc.resources, toSelector(p.target)))
       applyJsonPatch(r.value, ops);
+    noteTransformer(ctx, k, acc, 'PatchJson6902Transformer');
   }
   setReplicas(acc.resources, k.fields.replicas, cfg.replicas);
+  for (const _ of list(k, 'replicas')) noteTransformer(ctx, k, acc, 'ReplicaCountTransformer');
   setImages(acc.resources, toImageRules(k.fields.images ?? k.fields.imageTags), cfg.images);
+  for (const _ of list(k, 'images')) noteTransformer(ctx, k, acc, 'ImageTagTransformer');
   applyReplacements(
     acc.resources,
     toReplacements(k.fields.replacements, (p, i) =>
       readInRoot(ctx, k, p, 'replacements', `/${i}/path`),
     ),
   );
+  if (list(k, 'replacements').length > 0) noteTransformer(ctx, k, acc, 'ReplacementTransformer');
   for (const [i, entry] of list(k, 'transformers').entries()) {
     for (const t of pluginConfigs(ctx, k, 'transformers', entry, i))
-      runBuiltinTransformer(k, acc, t, i);
+      runBuiltinTransformer(ctx, k, acc, t, i);
   }
   if (list(k, 'validators').length > 0)
     throw fieldError(k, 'validators', '', 'validator plugins are not supported by Berth');
@@ -483,6 +623,7 @@ function toSpecs(raw: unknown[]): FieldSpec[] {
 }
 
 function runBuiltinTransformer(
+  ctx: BuildContext,
   k: Kustomization,
   acc: Accumulator,
   t: Record<string, unknown>,
@@ -510,6 +651,7 @@ function runBuiltinTransformer(
       if (typeof t.patch !== 'string')
         throw fieldError(k, 'transformers', `/${i}`, 'PatchTransformer needs an inline patch');
       applyPatch(
+        ctx,
         acc,
         t.patch,
         t.target === undefined ? undefined : toSelector(t.target),
@@ -539,6 +681,7 @@ function runBuiltinTransformer(
 }
 
 function applyPatch(
+  ctx: BuildContext,
   acc: Accumulator,
   text: string,
   target: ReturnType<typeof toSelector> | undefined,
@@ -562,7 +705,7 @@ function applyPatch(
   for (const doc of docs) {
     if (!isMap(doc)) continue;
     if (!target) {
-      applySmpById(acc, doc, allowName || allowKind);
+      applySmpById(ctx, acc, doc, allowName || allowKind);
       continue;
     }
     for (const r of selectResources(acc.resources, target)) {
@@ -577,12 +720,13 @@ function applyPatch(
       if (namespaceOf(r) !== '') meta.namespace = namespaceOf(r);
       else delete meta.namespace;
       copy.metadata = meta;
-      applySmp(acc, r, copy, allowName, allowKind);
+      applySmp(ctx, acc, r, copy, allowName, allowKind);
     }
   }
 }
 
 function applySmp(
+  ctx: BuildContext,
   acc: Accumulator,
   r: Resource,
   patch: Record<string, unknown>,
@@ -593,7 +737,7 @@ function applySmp(
   const ns = namespaceOf(r);
   const kind = kindOf(r);
   if (allowName || allowKind) storePreviousId(r);
-  const merged = strategicMerge(r.value, structuredClone(patch));
+  const merged = strategicMerge(r.value, structuredClone(patch), ctx.openapi.custom);
   if (merged === undefined) {
     acc.resources.splice(acc.resources.indexOf(r), 1);
     return;
@@ -606,6 +750,7 @@ function applySmp(
 }
 
 function applySmpById(
+  ctx: BuildContext,
   acc: Accumulator,
   patch: Record<string, unknown>,
   allowChange: boolean,
@@ -642,5 +787,5 @@ function applySmpById(
         : `multiple matches for Id ${id}; failed to find unique target for patch ${id}`,
     );
   }
-  applySmp(acc, matches[0] as Resource, patch, allowChange, allowChange);
+  applySmp(ctx, acc, matches[0] as Resource, patch, allowChange, allowChange);
 }

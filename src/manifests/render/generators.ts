@@ -199,7 +199,6 @@ export function generate(
   if (Object.keys(data).length > 0) value.data = data;
   if (Object.keys(binary).length > 0) value.binaryData = binary;
   if (opts.immutable) value.immutable = true;
-  const p = fieldError(k, field, at, '').place;
   return {
     value,
     origin: {
@@ -213,7 +212,6 @@ export function generate(
     suffixes: [],
     behavior: behavior === 'merge' ? 'merge' : behavior === 'replace' ? 'replace' : 'create',
     needsHash: !opts.disableNameSuffixHash,
-    ...(p ? {} : {}),
   };
 }
 

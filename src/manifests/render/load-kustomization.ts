@@ -7,6 +7,12 @@ import type { Problem } from '../problem.js';
 import { hasKustomization, type RenderOptions, renderKustomization } from './index.js';
 import { RenderError } from './render-error.js';
 import { readUtf8 } from './render-files.js';
+import {
+  fromSourceDir,
+  type RepositoryView,
+  repositoryFiles,
+  sourceDir,
+} from './repository-view.js';
 
 /**
  * The directory whose kustomization a revision is built from: the deepest directory holding
@@ -38,7 +44,14 @@ export function loadKustomization(
   files: readonly SourceFile[],
   dir: string,
   options: RenderOptions = {},
+  repository?: RepositoryView,
 ): { objects: ManifestObject[]; problems: Problem[] } {
+  // A source below the repository's root builds over the whole repository (bases beside it),
+  // and names files relative to its own path, as everywhere else.
+  const top = repository ? sourceDir(repository.path) : '';
+  const all = repository && top !== '' ? repositoryFiles(repository, files) : files;
+  const buildDir = top === '' ? dir : dir === '' ? top : `${top}/${dir}`;
+  const name = (p: string) => fromSourceDir(top, p);
   const docs = new Map<string, FileDocuments>();
   const texts = new Map<string, string>();
   const readText = options.readText ?? readUtf8;
@@ -48,7 +61,7 @@ export function loadKustomization(
     return text;
   };
   try {
-    const resources = renderKustomization(files, dir, {
+    const resources = renderKustomization(all, buildDir, {
       reorder: 'none',
       ...options,
       readText: reading,
@@ -71,7 +84,7 @@ export function loadKustomization(
       const ns =
         typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default';
       return {
-        file,
+        file: name(file),
         documents,
         docIndex: r.origin.docIndex,
         base: r.origin.pointer,
@@ -81,19 +94,19 @@ export function loadKustomization(
         namespace: isNamespaced(apiVersion, kind) ? ns : '',
         name: typeof meta.name === 'string' ? meta.name : '',
         position: at,
-        via: r.origin.kustomization,
+        via: name(r.origin.kustomization),
       };
     });
     return { objects, problems: [] };
   } catch (e) {
     if (!(e instanceof RenderError)) throw e;
-    const place = e.place ?? { file: e.chain.at(-1) ?? dir, line: 1, column: 1 };
-    const via = e.chain.length > 0 ? ` (kustomization ${e.chain.join(' -> ')})` : '';
+    const place = e.place ?? { file: e.chain.at(-1) ?? buildDir, line: 1, column: 1 };
+    const via = e.chain.length > 0 ? ` (kustomization ${e.chain.map(name).join(' -> ')})` : '';
     return {
       objects: [],
       problems: [
         {
-          file: place.file,
+          file: name(place.file),
           line: place.line,
           column: place.column,
           severity: 'error',
@@ -107,4 +120,18 @@ export function loadKustomization(
       ],
     };
   }
+}
+
+/**
+ * The view to build a source with: only when its path is below the repository's root and its
+ * files hold a kustomization (the repository is read then, not otherwise).
+ */
+export async function repositoryViewFor(
+  files: readonly SourceFile[],
+  path: string,
+  readRepository: () => Promise<SourceFile[]>,
+): Promise<RepositoryView | undefined> {
+  const dir = sourceDir(path);
+  if (dir === '' || kustomizationRoot(files) === undefined) return undefined;
+  return { path: dir, files: await readRepository() };
 }

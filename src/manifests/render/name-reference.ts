@@ -27,28 +27,49 @@ import type { TransformerConfig } from './transformer-config.js';
  * was prefixed, suffixed, hashed or moved gets the object's final name (and namespace).
  */
 export function fixNameReferences(resources: Resource[], config: TransformerConfig): void {
-  const candidatesOf = new Map<Resource, Resource[]>();
+  for (const r of resources) if (kindOf(r) === 'RoleBinding') checkSubjectNamespaces(r);
+  const candidatesOf = new Map<Resource, Set<Resource>>();
   const gvks = new Map(resources.map((r) => [r, orgGvk(r)]));
   // Only objects that were renamed can be referred to under an old name.
   const renamed = new Set(resources.filter((r) => r.prevIds.length > 0));
   if (renamed.size === 0) return;
+  // Indexes built once (a scan of every resource per reference was quadratic).
+  const index: ReferralIndex = { byOldName: new Map(), prevGvks: new Map() };
+  for (const r of renamed) {
+    index.prevGvks.set(r, prevGvks(r));
+    for (const name of new Set(r.prevIds.map((id) => id.name))) {
+      const list = index.byOldName.get(name);
+      if (list) list.push(r);
+      else index.byOldName.set(name, [r]);
+    }
+  }
+  // Referrers by kind: most field specs name one kind, so only those objects are visited.
+  const byKind = new Map<string, Resource[]>();
+  for (const r of resources) {
+    const kind = (gvks.get(r) as Gvk).kind;
+    const list = byKind.get(kind);
+    if (list) list.push(r);
+    else byKind.set(kind, [r]);
+  }
+  const renamedGvks = [...renamed].map((r) => index.prevGvks.get(r) ?? []);
   for (const back of config.nameReference) {
     const target = { group: back.group, version: back.version, kind: back.kind };
-    if (![...renamed].some((r) => prevGvks(r).some((g) => gvkSelected(g, target)))) continue;
+    if (!renamedGvks.some((list) => list.some((g) => gvkSelected(g, target)))) continue;
     for (const fs of back.fieldSpecs) {
-      for (const referrer of resources) {
+      const referrers = fs.kind ? (byKind.get(fs.kind) ?? []) : resources;
+      for (const referrer of referrers) {
         if (!gvkSelected(gvks.get(referrer) as Gvk, fs)) continue;
         let candidates = candidatesOf.get(referrer);
         if (!candidates) {
-          candidates = couldBeReferenced(resources, referrer);
+          candidates = new Set(couldBeReferenced(resources, referrer));
           candidatesOf.set(referrer, candidates);
         }
         const all = candidates;
         const select = (
           oldName: string,
-          list: Resource[],
+          list: Set<Resource>,
           identical: (rs: Resource[]) => boolean,
-        ) => selectReferral(oldName, list, target, fs, referrer, identical);
+        ) => selectReferral(index, oldName, list, target, fs, referrer, identical);
         walkFieldSpec(referrer.value, fs.path, false, 'none', (value, put) => {
           const setScalar = (v: string, putV: (x: unknown) => void) => {
             const referral = select(v, all, allNamesSame);
@@ -57,7 +78,8 @@ export function fixNameReferences(resources: Resource[], config: TransformerConf
           const setMapping = (m: Record<string, unknown>) => {
             if (!('name' in m)) throw new RenderError("path config error; no 'name' field in node");
             const oldName = String(m.name);
-            const list = typeof m.namespace === 'string' ? byNamespace(all, m.namespace) : all;
+            const list =
+              typeof m.namespace === 'string' ? new Set(byNamespace([...all], m.namespace)) : all;
             const referral = select(oldName, list, allNamesAndNamespacesSame);
             if (!referral) return;
             if (nameOf(referral) === oldName && namespaceOf(referral) === '') return;
@@ -98,6 +120,19 @@ function byNamespace(list: Resource[], ns: string): Resource[] {
   );
   if (orig.length > 0) return orig;
   return list.filter((r) => namespaceOf(r) === ns);
+}
+
+/** A ServiceAccount subject with a blank `namespace:` is an error (kustomize's wording). */
+function checkSubjectNamespaces(r: Resource): void {
+  const subjects = r.value.subjects;
+  if (!Array.isArray(subjects)) return;
+  for (const s of subjects) {
+    if (!isMap(s) || !('namespace' in s) || s.kind !== 'ServiceAccount') continue;
+    if (typeof s.namespace !== 'string')
+      throw new RenderError(
+        `Invalid Input: namespace is blank for resource ${JSON.stringify(idString(r))}`,
+      );
+  }
 }
 
 function couldBeReferenced(resources: Resource[], referrer: Resource): Resource[] {
@@ -147,21 +182,29 @@ const allNamesAndNamespacesSame = (rs: Resource[]) =>
       nameOf(r) === nameOf(rs[0] as Resource) && namespaceOf(r) === namespaceOf(rs[0] as Resource),
   );
 
+interface ReferralIndex {
+  /** Renamed resources by each of their previous names, in build order. */
+  byOldName: Map<string, Resource[]>;
+  prevGvks: Map<Resource, Array<Gvk & ResId>>;
+}
+
 function selectReferral(
+  index: ReferralIndex,
   oldName: string,
-  list: Resource[],
+  list: Set<Resource>,
   target: { group?: string; version?: string; kind: string },
   fs: FieldSpec,
   referrer: Resource,
   identical: (rs: Resource[]) => boolean,
 ): Resource | undefined {
-  let c = list.filter((r) => r.prevIds.some((id) => id.name === oldName));
-  c = c.filter((r) => prevGvks(r).some((g) => gvkSelected(g, target)));
+  let c = (index.byOldName.get(oldName) ?? []).filter((r) => list.has(r));
+  if (c.length === 0) return undefined;
+  c = c.filter((r) => index.prevGvks.get(r)?.some((g) => gvkSelected(g, target)));
   if (fs.path.endsWith('roleRef/name')) {
     const roleRef = referrer.value.roleRef;
     if (isMap(roleRef) && roleRef.apiGroup !== undefined && roleRef.kind !== undefined) {
       const sel = { group: String(roleRef.apiGroup), kind: String(roleRef.kind) };
-      c = c.filter((r) => prevGvks(r).some((g) => gvkSelected(g, sel)));
+      c = c.filter((r) => index.prevGvks.get(r)?.some((g) => gvkSelected(g, sel)));
     }
   }
   const refKind = kindOf(referrer);

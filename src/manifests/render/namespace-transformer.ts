@@ -1,12 +1,12 @@
 import { type FieldSpec, gvkSelected, isMap, walkFieldSpec } from './field-spec.js';
 import { RenderError } from './render-error.js';
 import {
+  curIdKey,
   gvkOf,
   idString,
   isClusterScoped,
   metaOf,
   type Resource,
-  sameCurId,
   storePreviousId,
 } from './resource.js';
 
@@ -26,7 +26,7 @@ export function setNamespace(
     storePreviousId(r);
     const gvk = gvkOf(r);
     const apiVersion = typeof r.value.apiVersion === 'string' ? r.value.apiVersion : '';
-    if (!isClusterScoped(gvk.kind)) metaOf(r).namespace = namespace;
+    if (!isClusterScoped(gvk.kind, gvk.group)) metaOf(r).namespace = namespace;
     if (gvk.kind === 'RoleBinding' || gvk.kind === 'ClusterRoleBinding') {
       const subjects = r.value.subjects;
       if (Array.isArray(subjects))
@@ -43,10 +43,19 @@ export function setNamespace(
       if (!gvkSelected(gvk, fs)) continue;
       walkFieldSpec(r.value, fs.path, fs.create === true, 'scalar', (_v, put) => put(namespace));
     }
-    const clashes = resources.filter((o) => sameCurId(o, r));
-    if (clashes.length !== 1)
-      throw new RenderError(
-        `namespace transformation produces ID conflict: ${clashes.map(idString).join(', ')}`,
-      );
   }
+  // One pass over the ids (a resource-by-resource scan was quadratic).
+  const byId = new Map<string, Resource[]>();
+  for (const r of resources) {
+    if (Object.keys(r.value).length === 0) continue;
+    const key = curIdKey(r);
+    const same = byId.get(key);
+    if (same) same.push(r);
+    else byId.set(key, [r]);
+  }
+  for (const same of byId.values())
+    if (same.length > 1)
+      throw new RenderError(
+        `namespace transformation produces ID conflict: ${same.map(idString).join(', ')}`,
+      );
 }

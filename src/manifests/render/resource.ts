@@ -62,9 +62,18 @@ const CLUSTER_SCOPED = new Set([
   'VolumeAttachment',
 ]);
 
-/** True for kinds that live outside namespaces. */
-export function isClusterScoped(kind: string): boolean {
-  return CLUSTER_SCOPED.has(kind);
+/**
+ * True for kinds that live outside namespaces. With `group`, only Kubernetes' own API groups
+ * count (kustomize looks the apiVersion and kind up in its schema: a `Namespace` kind of
+ * `servicebus.azure.com` is an ordinary namespaced object).
+ */
+export function isClusterScoped(kind: string, group?: string): boolean {
+  if (!CLUSTER_SCOPED.has(kind)) return false;
+  return group === undefined || isKubernetesGroup(group);
+}
+
+function isKubernetesGroup(group: string): boolean {
+  return group === '' || group === 'policy' || group.endsWith('.k8s.io');
 }
 
 export function kindOf(r: Resource): string {
@@ -114,6 +123,21 @@ export function storePreviousId(r: Resource): void {
     name: id.name,
     namespace: effectiveNamespace(id.kind, id.namespace),
   });
+}
+
+/**
+ * A string equal for two resources exactly when {@link sameCurId} holds (apiVersion, kind,
+ * name, effective namespace): clash checks index by it instead of comparing every pair.
+ */
+export function curIdKey(r: Resource): string {
+  const v = r.value;
+  const m = v.metadata;
+  const kind = typeof v.kind === 'string' ? v.kind : '';
+  const av = typeof v.apiVersion === 'string' ? v.apiVersion : '';
+  const name = isMap(m) && typeof m.name === 'string' ? m.name : '';
+  const ns = isMap(m) && typeof m.namespace === 'string' ? m.namespace : '';
+  const gvk = parseApiVersion(av);
+  return `${gvk.group}\u0000${gvk.version}\u0000${kind}\u0000${name}\u0000${effectiveNamespace(kind, ns)}`;
 }
 
 /** Same group/version/kind, name and effective namespace. */

@@ -1,4 +1,5 @@
 import { isMap } from './field-spec.js';
+import type { CustomSchema, SchemaNode } from './openapi-schema.js';
 import { RenderError } from './render-error.js';
 
 /** Kinds whose schema kustomize knows (its built-in Kubernetes OpenAPI): lists merge by key. */
@@ -81,15 +82,26 @@ function stripDirectives(v: unknown): unknown {
 export function strategicMerge(
   target: Record<string, unknown>,
   patch: Record<string, unknown>,
+  custom?: CustomSchema,
 ): Record<string, unknown> | undefined {
   const kind = typeof target.kind === 'string' ? target.kind : '';
-  const out = mergeValue(target, patch, BUILTIN_KINDS.has(kind), []);
+  const builtin = BUILTIN_KINDS.has(kind);
+  // A custom schema (`openapi: {path: …}`) adds kinds; the built-in ones keep their schema,
+  // as kustomize parses the built-in definitions after the custom ones.
+  const node =
+    builtin || !custom
+      ? undefined
+      : custom.forType(typeof target.apiVersion === 'string' ? target.apiVersion : '', kind);
+  const out = mergeValue(target, patch, builtin, [], node ? { node } : undefined);
   return out === CLEAR ? undefined : (out as Record<string, unknown>);
 }
 
 const CLEAR = Symbol('clear');
 
-function mergeValue(dest: unknown, src: unknown, schema: boolean, path: string[]): unknown {
+/** Where a merge is in a custom schema (undefined: the built-in rules apply). */
+type At = { node: SchemaNode | undefined } | undefined;
+
+function mergeValue(dest: unknown, src: unknown, schema: boolean, path: string[], at: At): unknown {
   if (isMap(src)) {
     const d = directive(src);
     if (dest === undefined || dest === null) return d === 'delete' ? CLEAR : src;
@@ -106,7 +118,13 @@ function mergeValue(dest: unknown, src: unknown, schema: boolean, path: string[]
         delete out[k];
         continue;
       }
-      const merged = mergeValue(dest[k], v, schema, [...path, k]);
+      const merged = mergeValue(
+        dest[k],
+        v,
+        schema,
+        [...path, k],
+        at && { node: at.node?.field(k) },
+      );
       if (merged === CLEAR) delete out[k];
       else out[k] = merged;
     }
@@ -114,6 +132,7 @@ function mergeValue(dest: unknown, src: unknown, schema: boolean, path: string[]
   }
   if (Array.isArray(src)) {
     if (!Array.isArray(dest)) return src;
+    if (at) return mergeCustomList(dest, src, at.node);
     return mergeList(dest, src, schema, path);
   }
   return src;
@@ -144,6 +163,28 @@ function mergeList(dest: unknown[], src: unknown[], schema: boolean, path: strin
   }
   const key = mergeKey(field, [...dest, ...src], path);
   if (!key) return src;
+  return mergeByKey(dest, src, key, (d, s) => mergeValue(d, s, true, path, undefined));
+}
+
+/** A list under a custom schema: the strategy and key its schema gives, else replaced. */
+function mergeCustomList(dest: unknown[], src: unknown[], node: SchemaNode | undefined): unknown {
+  if (node === undefined) return src;
+  if (!node.strategy.split(',').includes('merge')) return src;
+  if (node.mergeKey === '') {
+    const out = [...src];
+    for (const x of dest) if (!out.includes(x)) out.push(x);
+    return out;
+  }
+  const items = { node: node.elements() };
+  return mergeByKey(dest, src, node.mergeKey, (d, s) => mergeValue(d, s, false, [], items));
+}
+
+function mergeByKey(
+  dest: unknown[],
+  src: unknown[],
+  key: string,
+  merge: (d: unknown, s: unknown) => unknown,
+): unknown {
   const keyOf = (x: unknown) => (isMap(x) && x[key] !== undefined ? String(x[key]) : undefined);
   const order: string[] = [];
   for (const x of [...src, ...dest]) {
@@ -159,11 +200,7 @@ function mergeList(dest: unknown[], src: unknown[], schema: boolean, path: strin
       continue;
     }
     const merged =
-      d === undefined
-        ? directive(s) === 'delete'
-          ? CLEAR
-          : stripDirectives(s)
-        : mergeValue(d, s, true, path);
+      d === undefined ? (directive(s) === 'delete' ? CLEAR : stripDirectives(s)) : merge(d, s);
     if (merged !== CLEAR && !(isMap(merged) && Object.keys(merged).length === 0)) out.push(merged);
   }
   for (const x of dest) if (keyOf(x) === undefined) out.push(x);

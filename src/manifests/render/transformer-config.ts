@@ -79,10 +79,13 @@ export function emptyConfig(): TransformerConfig {
 
 let defaults: TransformerConfig | undefined;
 
-/** Kustomize's default configuration (parsed once). */
+/**
+ * Kustomize's default configuration, parsed once and shared: configurations are values,
+ * never changed in place ({@link mergeConfig} makes a new one).
+ */
 export function defaultConfig(): TransformerConfig {
   defaults ??= parseTransformerConfig(parse(DEFAULT_FIELD_SPECS));
-  return mergeConfig(emptyConfig(), defaults);
+  return defaults;
 }
 
 /** Adds field specs not already present (kustomize's FsSlice.MergeAll). */
@@ -104,6 +107,7 @@ function specKey(fs: FieldSpec): string {
 
 /** The union of two configurations. */
 export function mergeConfig(a: TransformerConfig, b: TransformerConfig): TransformerConfig {
+  if (a === b) return a;
   const out = emptyConfig();
   for (const key of LISTS) out[key] = mergeSpecs(a[key], b[key]);
   out.nameReference = a.nameReference.map((r) => ({ ...r, fieldSpecs: [...r.fieldSpecs] }));

@@ -209,6 +209,24 @@ describe('berth render', () => {
     expect(none.stdout).toContain('  namespace: prod\n');
   });
 
+  it('berth validate DIR builds an overlay over the base beside it, naming files as given', async () => {
+    const dir = tree({
+      'base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+      'base/deployment.yaml': DEPLOYMENT.replace('image: nginx:1.25', 'image: ""'),
+      'overlays/prod/kustomization.yaml': 'resources: [../../base]\nnamePrefix: prod-\n',
+      'overlays/out/kustomization.yaml': 'resources: [../../../elsewhere]\n',
+    });
+    const prod = await runCli(['validate', 'overlays/prod', '-o', 'json'], { cwd: dir });
+    const report = JSON.parse(prod.stdout) as { problems: Array<{ file: string; name: string }> };
+    expect(report.problems.length).toBeGreaterThan(0);
+    for (const p of report.problems) expect(p).toMatchObject({ file: 'base/deployment.yaml' });
+    expect(report.problems.some((p) => p.name === 'prod-web')).toBe(true);
+    const out = await runCli(['validate', 'overlays/out'], { cwd: dir });
+    expect(out.code).toBe(1);
+    expect(out.stdout).toContain('overlays/out/kustomization.yaml');
+    expect(out.stdout).toContain('outside the repository');
+  });
+
   it('exits 1 with the message on a build error and 2 on a bad --reorder', async () => {
     const dir = tree({ 'kustomization.yaml': 'resources:\n- nope.yaml\n' });
     const failed = await runCli(['render'], { cwd: dir });
