@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ageOf } from '../kubectl/human-duration.js';
 import { printTable } from '../kubectl/print-table.js';
 import { asResource, type SourceView, sourceView } from '../kubectl/source-resource.js';
+import type { InstanceLeases, LeaseRecord } from '../lease/index.js';
 import { type CliContext, EXIT } from './context.js';
 
 /** Options of `berth status`, as commander parses them. */
@@ -13,7 +14,8 @@ interface StatusCliOptions {
 /**
  * `berth status [-o json|yaml] [source]`: per source its repository, ref, the applied revision,
  * sync (OutOfSync while the target is not applied) and health (Suspended when suspended), the
- * last sync's age and a message. Exit 0; 1 for an unknown source or when Redis does not answer;
+ * last sync's age and a message; then the running processes of the instance (from their leases):
+ * which one leads, which runs the node, which stand by. Exit 0; 1 for an unknown source or when Redis does not answer;
  * 2 on a usage or configuration error.
  */
 export function registerStatus(program: Command, ctx: CliContext): void {
@@ -29,7 +31,12 @@ export function registerStatus(program: Command, ctx: CliContext): void {
       const output = parseOutput(opts.output, ['json', 'yaml'] as const);
       const state = await openState(ctx, opts.config);
       let views: SourceView[];
+      let leases: InstanceLeases | undefined;
       try {
+        if (!output) {
+          const { readInstanceLeases } = await import('../lease/index.js');
+          leases = await readInstanceLeases(state.redis, state.config.redis.keyPrefix);
+        }
         const names = await knownSources(state);
         if (name !== undefined && !names.includes(name)) throw unknownSource(name, names);
         const store = state.stores.sources;
@@ -48,6 +55,8 @@ export function registerStatus(program: Command, ctx: CliContext): void {
       if (output) ctx.stdout.write(printStructured(asList(views.map(asResource)), output));
       else if (views.length === 0) ctx.stderr.write('No sources configured or seen.\n');
       else ctx.stdout.write(table(views, new Date()));
+      if (leases && leases.processes.length > 0)
+        ctx.stdout.write(`\n${processTable(leases, new Date())}`);
       ctx.exitCode = EXIT.ok;
     });
 }
@@ -78,5 +87,26 @@ function table(views: SourceView[], now: Date): string {
       v.lastSyncTime ? ageOf(v.lastSyncTime, now) : '<never>',
       message(v),
     ]),
+  );
+}
+
+/** The live processes: which leads, which runs its node, which stand by. */
+function processTable(leases: InstanceLeases, now: Date): string {
+  const same = (a: LeaseRecord, b: LeaseRecord | undefined) =>
+    b !== undefined && a.host === b.host && a.pid === b.pid;
+  return printTable(
+    ['PROCESS', 'ROLES', 'NODE', 'STARTED'],
+    leases.processes.map((p) => {
+      const roles = [
+        ...(same(p, leases.leader) ? [`leader (token ${leases.leader?.token})`] : []),
+        ...(leases.nodes.some((n) => same(p, n)) ? ['node'] : []),
+      ];
+      return [
+        `${p.host} pid ${p.pid}`,
+        roles.length > 0 ? roles.join(', ') : p.worker ? 'worker' : 'standby',
+        p.node,
+        ageOf(p.startedAt, now),
+      ];
+    }),
   );
 }

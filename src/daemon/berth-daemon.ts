@@ -9,6 +9,7 @@ import {
   WebhookHandler,
 } from '../api/index.js';
 import type { BerthConfig, SourceConfig } from '../config/index.js';
+import { type Fence, LeaseLostError } from '../lease/index.js';
 import {
   AgeKeyring,
   decryptAndValidate,
@@ -59,6 +60,11 @@ export interface DaemonOptions {
   docker?: Docker;
   /** The Prometheus text of `GET /metrics`. */
   metrics?: () => Promise<{ contentType: string; text: string }>;
+  /**
+   * The leader's fence (HA): the history is written only while this process leads. `publish`
+   * carries it too. Default none (a process that never shares its Redis with another).
+   */
+  fence?: Fence;
 }
 
 /** The last revision of a source that passed validation: what stays deployed while later ones fail. */
@@ -216,6 +222,13 @@ export class BerthDaemon {
       source.name,
       previous.then(() =>
         this.handle(source, revision, trigger).catch((err) => {
+          if (err instanceof LeaseLostError) {
+            this.options.logger.warn(
+              { source: source.name, revision: revision.sha },
+              'not the leader any more: the revision is left to the new leader',
+            );
+            return;
+          }
           this.options.logger.error(
             { source: source.name, revision: revision.sha, err: errorMessage(err) },
             'handling the revision failed',
@@ -244,17 +257,21 @@ export class BerthDaemon {
     const reverts = revertedCommits(revision.message);
     const history = (result: 'Valid' | 'Invalid', errors: number) => {
       revisionsTotal.inc({ source: source.name, result: result.toLowerCase() });
-      return this.options.stores.history.record(source.name, {
-        revision: revision.sha,
-        subject: revision.subject,
-        author: revision.author,
-        committedAt: revision.committedAt,
-        seenAt: new Date().toISOString(),
-        trigger: reverts.length > 0 ? 'rollback' : trigger === 'interval' ? 'poll' : trigger,
-        result,
-        errors,
-        reverts,
-      });
+      return this.options.stores.history.record(
+        source.name,
+        {
+          revision: revision.sha,
+          subject: revision.subject,
+          author: revision.author,
+          committedAt: revision.committedAt,
+          seenAt: new Date().toISOString(),
+          trigger: reverts.length > 0 ? 'rollback' : trigger === 'interval' ? 'poll' : trigger,
+          result,
+          errors,
+          reverts,
+        },
+        this.options.fence,
+      );
     };
     for (const p of result.problems.filter((p) => p.severity === 'warning'))
       log.warn(formatProblem(p));
