@@ -39,7 +39,7 @@ export class StartGate {
         get(target, prop) {
           const value = Reflect.get(target, prop, target);
           if (prop === 'start')
-            return (...args: unknown[]) => {
+            return async (...args: unknown[]) => {
               gate.check();
               return (value as (...a: unknown[]) => unknown).apply(target, args);
             };
