@@ -9,6 +9,7 @@ import { findPodLogContainer, type PodLogTarget } from '../kubectl/pod-log-conta
 import { RESOURCE_KINDS, type ResourceKind } from '../kubectl/resource-kinds.js';
 import { revisionList } from '../kubectl/revision-list.js';
 import { asResource, sourceView } from '../kubectl/source-resource.js';
+import { type InstanceLeases, readInstanceLeases } from '../lease/index.js';
 import type { LabelSelector } from '../manifests/generated/k8s-objects.js';
 import { selectorMatches } from '../manifests/label-selector.js';
 import { copyContainerLogs, type LogSink } from '../runtime/index.js';
@@ -90,6 +91,11 @@ export class StateReader {
     return [
       ...new Set([...this.options.sources.map((s) => s.name), ...stored.map((s) => s.name)]),
     ].sort();
+  }
+
+  /** The live processes of the instance, from their leases (as `berth status` lists them). */
+  processes(): Promise<InstanceLeases> {
+    return readInstanceLeases(this.options.redis, this.options.prefix);
   }
 
   /** Every source as `berth status -o json` prints it (a List of `Source`). */

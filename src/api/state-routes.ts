@@ -26,6 +26,30 @@ const TREE_NODE = {
   required: ['key', 'kind', 'namespace', 'name', 'health', 'status', 'children'],
 } as const;
 
+const LEASE_RECORD = {
+  type: 'object',
+  properties: {
+    key: { type: 'string' },
+    token: { type: 'integer' },
+    expiresInMs: { type: 'integer' },
+    host: { type: 'string' },
+    pid: { type: 'integer' },
+    node: { type: 'string' },
+    startedAt: { type: 'string' },
+    worker: { type: 'boolean' },
+  },
+  required: ['key', 'token', 'host', 'pid', 'node', 'startedAt'],
+} as const;
+const PROCESSES_SCHEMA = {
+  type: 'object',
+  properties: {
+    processes: { type: 'array', items: LEASE_RECORD },
+    leader: LEASE_RECORD,
+    nodes: { type: 'array', items: LEASE_RECORD },
+  },
+  required: ['processes', 'nodes'],
+} as const;
+
 /**
  * The read API: sources, history, events, objects (Secrets redacted), a source's tree, pod
  * logs and the live stream, in the shapes of the CLI's `-o json` (kubectl Lists).
@@ -40,6 +64,17 @@ export function registerStateRoutes(app: FastifyInstance, state: StateReader): v
       },
     },
     () => state.sources(),
+  );
+  app.get(
+    '/api/v1/processes',
+    {
+      schema: {
+        summary:
+          'The live processes of the instance from their leases: leader, nodes (berth status)',
+        response: { 200: PROCESSES_SCHEMA, ...ERRORS },
+      },
+    },
+    () => state.processes(),
   );
   app.get<{ Params: { source: string } }>(
     '/api/v1/sources/:source',

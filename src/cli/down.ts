@@ -15,15 +15,19 @@ interface DownCliOptions {
   config?: string;
   volumes?: boolean;
   yes?: boolean;
+  force?: boolean;
 }
 
 /**
- * `berth down [-c config] [--volumes] [--yes]`: removes everything the configured instance made
+ * `berth down [-c config] [--volumes] [--yes] [--force]`: removes everything the configured instance made
  * (containers, networks, iptables chains, node state directories, and in Redis the objects,
  * inventories, source states and work queues), keeping events and history, and the volumes of
  * PersistentVolumeClaims unless `--volumes`. Containers without the instance's labels are
  * never touched. Asks for confirmation on a terminal; elsewhere needs `--yes` (exit 2
- * without). Exit 0; 1 when Redis or Docker does not answer.
+ * without). Refuses while a process of the instance runs (its process lease is live in Redis:
+ * a running or stopping `berth up` would re-create what this removes), naming its host and pid,
+ * unless `--force`. Exit 0; 1 when a process runs (without --force) or Redis or Docker does not
+ * answer; 2 without --yes off a terminal.
  */
 export function registerDown(program: Command, ctx: CliContext): void {
   program
@@ -34,20 +38,40 @@ export function registerDown(program: Command, ctx: CliContext): void {
     .option('-c, --config <file>', 'configuration file (default: $BERTH_CONFIG or ./berth.yaml)')
     .option('--volumes', 'also remove the volumes of PersistentVolumeClaims (their data is lost)')
     .option('-y, --yes', 'do not ask for confirmation')
+    .option(
+      '--force',
+      'remove even while a berth up of this instance runs (it may re-create what is removed)',
+    )
     .action(async (opts: DownCliOptions) => {
       const [
         { knownSources, openState },
         { connectDocker },
         { BERTH_QUEUES, queueWorkers, teardownDocker, teardownHost, teardownRedis },
+        { describeHolder, readInstanceLeases },
       ] = await Promise.all([
         import('./open-state.js'),
         import('../runtime/index.js'),
         import('../teardown/index.js'),
+        import('../lease/index.js'),
       ]);
       const state = await openState(ctx, opts.config);
       try {
         const { config } = state;
         const prefix = config.redis.keyPrefix;
+        const { processes } = await readInstanceLeases(state.redis, prefix);
+        if (processes.length > 0) {
+          const who = processes.map(describeHolder).join(', ');
+          if (!opts.force) {
+            ctx.stderr.write(
+              `berth down: instance "${config.instance}" is running (${who}): stop it first (Ctrl-C or kill -TERM <pid>, then wait for it to exit), or pass --force to remove everything anyway (a process killed with -9 holds its lease ${Math.ceil(Math.max(...processes.map((p) => p.expiresInMs)) / 1000)} s more)\n`,
+            );
+            ctx.exitCode = EXIT.failure;
+            return;
+          }
+          ctx.stderr.write(
+            `berth down: --force: removing while instance "${config.instance}" runs (${who}); it may re-create what this removes\n`,
+          );
+        }
         if (!opts.yes && !(await confirm(ctx, config.instance, Boolean(opts.volumes)))) {
           ctx.stderr.write('berth down: nothing removed\n');
           ctx.exitCode = EXIT.ok;

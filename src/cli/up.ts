@@ -102,11 +102,18 @@ export function registerUp(program: Command, ctx: CliContext): void {
             : { instance: config.instance, sources: config.sources.map((s) => s.name) },
           opts.worker
             ? 'berth worker is up: reconciling the queues; press Ctrl-C to stop'
-            : 'berth is up: converging this host to the sources; press Ctrl-C to stop',
+            : berth.leading()
+              ? 'berth is up: converging this host to the sources; press Ctrl-C to stop'
+              : 'berth is up as a standby: another process leads (berth status names it); this one takes over if it dies; press Ctrl-C to stop',
         );
         const signal = await ctx.stopSignal;
-        log.info({ signal }, 'stopping (containers keep running; berth down removes them)');
-        await berth.stop();
+        // stop() shuts the node's door before its first await: not one container starts after this.
+        const stopping = berth.stop();
+        log.info(
+          { signal },
+          'stopping: no container is started any more (containers keep running; berth down removes them once this process has exited)',
+        );
+        await stopping;
       } finally {
         redis.disconnect();
       }

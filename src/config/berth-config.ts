@@ -124,6 +124,10 @@ export interface BerthConfig {
     /** Docker Engine socket. Default `/var/run/docker.sock`. */
     socket: string;
   };
+  node: {
+    /** This host's node name: one process per node runs its pods (a per-node lease). Default the host name, lower-cased. */
+    name: string;
+  };
   api: {
     /** Host and port of Berth's HTTP API and webhooks. Default `127.0.0.1:7433`: loopback only. */
     host: string;

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { parseDuration } from '../util/duration.js';
 import { withoutUserinfo } from '../util/without-userinfo.js';
@@ -28,6 +29,7 @@ export const ENV = {
   podCIDR: 'BERTH_POD_CIDR',
   serviceCIDR: 'BERTH_SERVICE_CIDR',
   ingressPort: 'BERTH_INGRESS_PORT',
+  nodeName: 'BERTH_NODE_NAME',
 } as const;
 
 /** Inputs of {@link compileConfig}: precedence is defaults < file < environment < flags. */
@@ -105,6 +107,7 @@ export function compileConfig(input: CompileInput = {}): BerthConfig {
         file.docker?.socket ??
         '/var/run/docker.sock',
     },
+    node: { name: nodeName(env[ENV.nodeName] ?? file.node?.name) },
     api: {
       ...listen,
       ...(file.api?.token ? { token: file.api.token } : {}),
@@ -299,4 +302,16 @@ function hasUserinfo(repo: string): boolean {
     // Not parseable as a URL: look for `scheme://…@` before the first `/` of the path.
     return /^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(repo);
   }
+}
+
+/** `node.name` (or BERTH_NODE_NAME), checked; default the host name, lower-cased. */
+function nodeName(name: string | undefined): string {
+  const value = name ?? os.hostname().toLowerCase();
+  if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(value)) {
+    throw new ConfigError(
+      `node.name "${value}" must be lower-case letters, digits, '-' and '.', at most 253${name === undefined ? ' (it defaults to the host name: set node.name in berth.yaml)' : ''}`,
+      { field: 'node.name' },
+    );
+  }
+  return value;
 }

@@ -1,4 +1,5 @@
 import type { SourceConfig } from '../config/index.js';
+import type { Fence } from '../lease/index.js';
 import { parseSyncKey, type Reconciler } from '../queue/index.js';
 import { RevertConflictError, RollbackError, rollbackSource } from '../rollback/index.js';
 import type { SourceSet } from '../source/index.js';
@@ -16,6 +17,10 @@ export interface AutoRollbackDeps {
   /** Pins a source to `good` (ControllerWorkers.pin). */
   pin(source: string, good: string, bad: string, flag: string): Promise<boolean>;
   record(event: BerthEvent): Promise<void>;
+  /** The leader's fence: the source-state writes are made only while it holds. */
+  fence?: Fence;
+  /** The leader's check right before the git write (the branch moves or is pushed). */
+  check?: () => Promise<void>;
   logger: Logger;
   env?: NodeJS.ProcessEnv;
 }
@@ -47,7 +52,7 @@ export function autoRollbackReconciler(deps: AutoRollbackDeps): Reconciler {
     const object = { kind: 'Source', namespace: '', name };
     const flag = async (reason: string, message: string) => {
       log.error(message);
-      await deps.states.update(name, { flag: message });
+      await deps.states.update(name, { flag: message }, deps.fence);
       await deps.record({ type: 'Warning', reason, object, message, source: name, revision: bad });
     };
     const good = state.lastHealthy;
@@ -78,9 +83,18 @@ export function autoRollbackReconciler(deps: AutoRollbackDeps): Reconciler {
         to: good,
         bad,
         reason: `Berth rolled back ${bad.slice(0, 7)}: its rollout is degraded.\n${why}`,
+        ...(deps.check ? { beforeWrite: deps.check } : {}),
         ...(deps.env ? { env: deps.env } : {}),
       });
-      await deps.states.update(name, { rollbacks: done + 1 });
+      if (result.existing) {
+        // A leader that died after committing the revert: it is there; converge to it.
+        log.warn(
+          `${result.commit.slice(0, 7)} already reverts ${bad.slice(0, 7)}: nothing to commit`,
+        );
+        await deps.watchers()?.get(name)?.refresh('manual');
+        return;
+      }
+      await deps.states.update(name, { rollbacks: done + 1 }, deps.fence);
       const message = `rolled back to ${good.slice(0, 7)}: ${result.commit.slice(0, 7)} reverts ${result.reverted.map((c) => c.sha.slice(0, 7)).join(', ')} (${why})${result.pushed ? `; pushed to ${result.branch}` : ''}`;
       log.warn(message);
       await deps.record({
@@ -104,7 +118,7 @@ export function autoRollbackReconciler(deps: AutoRollbackDeps): Reconciler {
         ? `could not commit the rollback of ${bad.slice(0, 7)} (${errorMessage(err)}): pinned to the last healthy revision ${good.slice(0, 7)} until a new commit arrives`
         : `could not commit the rollback of ${bad.slice(0, 7)} (${errorMessage(err)}), and revision ${good.slice(0, 7)} is no longer in Redis to pin to`;
       log.error(message);
-      if (!pinned) await deps.states.update(name, { flag: message });
+      if (!pinned) await deps.states.update(name, { flag: message }, deps.fence);
       await deps.record({
         type: 'Warning',
         reason: pinned ? 'Pinned' : 'RollbackFailed',

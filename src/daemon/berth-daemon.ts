@@ -10,6 +10,7 @@ import {
 } from '../api/index.js';
 import type { BerthConfig, SourceConfig } from '../config/index.js';
 import { type ImageUpdates, startImageUpdates } from '../image-updates/index.js';
+import { type Fence, LeaseLostError } from '../lease/index.js';
 import {
   AgeKeyring,
   decryptAndValidate,
@@ -61,6 +62,13 @@ export interface DaemonOptions {
   docker?: Docker;
   /** The Prometheus text of `GET /metrics`. */
   metrics?: () => Promise<{ contentType: string; text: string }>;
+  /**
+   * The leader's fence (HA): the history is written only while this process leads. `publish`
+   * carries it too. Default none (a process that never shares its Redis with another).
+   */
+  fence?: Fence;
+  /** The leader's lease check, run before Berth moves a branch (image update commits). */
+  checkLease?: () => Promise<void>;
 }
 
 /** The last revision of a source that passed validation: what stays deployed while later ones fail. */
@@ -165,7 +173,10 @@ export class BerthDaemon {
     await this.idle();
   }
 
-  /** Image update automation runs where the source watchers run: a scanner per source that has `imageUpdates`. */
+  /**
+   * Image update automation runs where the source watchers run (the leader): a scanner per
+   * source that has `imageUpdates`.
+   */
   private async startImageUpdates(sources: SourceSet): Promise<void> {
     const { config, logger } = this.options;
     if (!config.sources.some((s) => (s.imageUpdates?.length ?? 0) > 0)) return;
@@ -180,6 +191,7 @@ export class BerthDaemon {
         await sources.get(name)?.refresh('manual');
       },
       logger,
+      ...(this.options.checkLease ? { beforeWrite: this.options.checkLease } : {}),
       ...(info?.RegistryConfig ? { dockerRegistryConfig: info.RegistryConfig } : {}),
       ...(this.options.env ? { env: this.options.env } : {}),
     });
@@ -241,6 +253,13 @@ export class BerthDaemon {
       source.name,
       previous.then(() =>
         this.handle(source, revision, trigger).catch((err) => {
+          if (err instanceof LeaseLostError) {
+            this.options.logger.warn(
+              { source: source.name, revision: revision.sha },
+              'not the leader any more: the revision is left to the new leader',
+            );
+            return;
+          }
           this.options.logger.error(
             { source: source.name, revision: revision.sha, err: errorMessage(err) },
             'handling the revision failed',
@@ -272,17 +291,21 @@ export class BerthDaemon {
     const reverts = revertedCommits(revision.message);
     const history = (result: 'Valid' | 'Invalid', errors: number) => {
       revisionsTotal.inc({ source: source.name, result: result.toLowerCase() });
-      return this.options.stores.history.record(source.name, {
-        revision: revision.sha,
-        subject: revision.subject,
-        author: revision.author,
-        committedAt: revision.committedAt,
-        seenAt: new Date().toISOString(),
-        trigger: reverts.length > 0 ? 'rollback' : trigger === 'interval' ? 'poll' : trigger,
-        result,
-        errors,
-        reverts,
-      });
+      return this.options.stores.history.record(
+        source.name,
+        {
+          revision: revision.sha,
+          subject: revision.subject,
+          author: revision.author,
+          committedAt: revision.committedAt,
+          seenAt: new Date().toISOString(),
+          trigger: reverts.length > 0 ? 'rollback' : trigger === 'interval' ? 'poll' : trigger,
+          result,
+          errors,
+          reverts,
+        },
+        this.options.fence,
+      );
     };
     for (const p of result.problems.filter((p) => p.severity === 'warning'))
       log.warn(formatProblem(p));

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { type BerthConfig, describeRef, type SourceConfig } from '../config/index.js';
 import { type ControllerDeps, objectReconciler, queueOf } from '../controllers/index.js';
 import type { AggregateHealth } from '../health/index.js';
+import type { Fence } from '../lease/index.js';
 import { serviceAddressingFromConfig } from '../network/services/index.js';
 import type { Notifier } from '../notify/index.js';
 import type { PlanObject } from '../plan/index.js';
@@ -89,12 +90,14 @@ export class ControllerWorkers {
 
   /**
    * Hands a validated revision to the sync queue: its objects to Redis, the source's target
-   * revision, and the `source@revision` job.
+   * revision, and the `source@revision` job. With the leader's `fence`, the target is written
+   * only while this process leads (LeaseLost otherwise).
    */
   async publish(
     source: SourceConfig,
     revision: { sha: string; subject: string; message: string },
     objects: readonly PlanObject[],
+    fence?: Fence,
   ): Promise<void> {
     const { logger, stores } = this.options;
     await stores.revisions.save(source.name, revision.sha, objects);
@@ -108,20 +111,24 @@ export class ControllerWorkers {
       return;
     }
     const newCommit = before?.target !== revision.sha;
-    await stores.sources.update(source.name, {
-      repo: withoutUserinfo(source.repo),
-      ref: describeRef(source.ref),
-      prune: source.prune,
-      selfHeal: source.selfHeal,
-      dependsOn: source.dependsOn,
-      syncWindows: source.syncWindows,
-      rollbackRespectsWindows: source.rollback.respectSyncWindows,
-      target: revision.sha,
-      targetSubject: revision.subject,
-      targetIsRevert: isRevertMessage(revision.message),
-      // A new commit ends a pin and clears the flag: it is what the user did about it.
-      ...(newCommit ? { pinned: '', pinnedFrom: '', flag: '' } : {}),
-    });
+    await stores.sources.update(
+      source.name,
+      {
+        repo: withoutUserinfo(source.repo),
+        ref: describeRef(source.ref),
+        prune: source.prune,
+        selfHeal: source.selfHeal,
+        dependsOn: source.dependsOn,
+        syncWindows: source.syncWindows,
+        rollbackRespectsWindows: source.rollback.respectSyncWindows,
+        target: revision.sha,
+        targetSubject: revision.subject,
+        targetIsRevert: isRevertMessage(revision.message),
+        // A new commit ends a pin and clears the flag: it is what the user did about it.
+        ...(newCommit ? { pinned: '', pinnedFrom: '', flag: '' } : {}),
+      },
+      fence,
+    );
     await this.syncQueue.enqueue(formatSyncKey({ source: source.name, revision: revision.sha }));
   }
 
@@ -130,10 +137,20 @@ export class ControllerWorkers {
    * be committed): it becomes the target until a newer commit arrives. Returns false when
    * that revision's objects are gone.
    */
-  async pin(source: string, good: string, bad: string, flag: string): Promise<boolean> {
+  async pin(
+    source: string,
+    good: string,
+    bad: string,
+    flag: string,
+    fence?: Fence,
+  ): Promise<boolean> {
     const { stores } = this.options;
     if (!(await stores.revisions.load(source, good))) return false;
-    await stores.sources.update(source, { target: good, pinned: good, pinnedFrom: bad, flag });
+    await stores.sources.update(
+      source,
+      { target: good, pinned: good, pinnedFrom: bad, flag },
+      fence,
+    );
     await this.syncQueue.enqueue(formatSyncKey({ source, revision: good }));
     return true;
   }

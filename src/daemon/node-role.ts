@@ -18,7 +18,7 @@ import {
   type PodStatus,
   type Secret,
 } from '../node/index.js';
-import type { WorkQueue } from '../queue/index.js';
+import type { QueueWorker, WorkQueue } from '../queue/index.js';
 import {
   type ObjectStore,
   REVISION_ANNOTATION,
@@ -55,6 +55,8 @@ export interface NodeRoleOptions {
  */
 export class NodeRole {
   private timer: NodeJS.Timeout | undefined;
+  /** The node queue's worker of this process. */
+  private worker: QueueWorker | undefined;
   private constructor(
     readonly agent: NodeAgent,
     readonly host: HostNetwork,
@@ -139,7 +141,7 @@ export class NodeRole {
     const storePods = async () => new Set((await store.list('Pod')).map((p) => p.metadata.uid));
     const kept = await storePods();
     await agent.start((pod) => pod.metadata.uid !== undefined && kept.has(pod.metadata.uid));
-    options.queue.startWorker(
+    const worker = options.queue.startWorker(
       objectReconciler({
         deps: {
           ...deps,
@@ -156,6 +158,7 @@ export class NodeRole {
       }),
     );
     const role = new NodeRole(agent, host, ingress, options, storePods);
+    role.worker = worker;
     await host.sync(store);
     await role.resync(store);
     // Every pod is looked at again now and then: what Docker lost while nobody watched comes back.
@@ -203,12 +206,22 @@ export class NodeRole {
   }
 
   /**
-   * Stops following pods and serving ingress (containers keep running, a restart adopts them;
+   * Stops starting containers at once, synchronously (SIGTERM, a lost node lease): the agent's
+   * door shuts (a node job or pod sync in flight ends without creating or starting anything)
+   * and the resync stops. {@link stop} does the rest.
+   */
+  halt(): void {
+    clearInterval(this.timer);
+    this.agent.stop();
+  }
+
+  /**
+   * Stops following pods, consuming the node queue (jobs in flight end first) and serving ingress (containers keep running, a restart adopts them;
    * Service rules stay, so ClusterIP traffic flows across a restart).
    */
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.agent.stop();
+    this.halt();
+    await this.worker?.close();
     await this.ingress.close();
     await this.host.stop();
   }

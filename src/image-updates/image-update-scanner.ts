@@ -33,6 +33,11 @@ export interface ImageUpdateScannerOptions {
   record(event: BerthEvent): Promise<void>;
   /** Has the source's watcher look again now (a remote, after a push). */
   refresh(): Promise<void>;
+  /**
+   * Called right before the branch moves (HA: the leader's fencing check, so a process that
+   * lost its lease never commits).
+   */
+  beforeWrite?: () => Promise<void>;
   logger: Logger;
   env?: NodeJS.ProcessEnv;
 }
@@ -154,6 +159,7 @@ export class ImageUpdateScanner {
       for (const s of written.skipped) this.options.logger.warn({ source: source.name }, s);
       if (written.commit === undefined) return { result: 'unchanged', tag };
       try {
+        await this.options.beforeWrite?.();
         if (this.remote) {
           await pushBranch({
             gitdir,

@@ -13,6 +13,8 @@ export interface ImageUpdatesOptions {
   record(event: BerthEvent): Promise<void>;
   /** Has a source's watcher look again. */
   refresh(source: string): Promise<void>;
+  /** Called right before each update commit moves a branch (the leader's fencing check). */
+  beforeWrite?: () => Promise<void>;
   logger: Logger;
   /** dockerd's registry configuration (`docker info` → RegistryConfig): its insecure registries. */
   dockerRegistryConfig?: DockerRegistryConfig;
@@ -50,6 +52,7 @@ export function startImageUpdates(options: ImageUpdatesOptions): ImageUpdates {
       history,
       record: options.record,
       refresh: () => options.refresh(source.name),
+      ...(options.beforeWrite ? { beforeWrite: options.beforeWrite } : {}),
       logger: options.logger,
       ...(options.env ? { env: options.env } : {}),
     });

@@ -17,4 +17,5 @@ export type * from './pod-spec.js';
 export { computePodStatus } from './pod-status.js';
 export { podPullSecrets } from './pull-secrets.js';
 export { SCHEDULING_ONLY_FIELDS, schedulingWarnings } from './scheduling-warnings.js';
+export { NodeStoppingError } from './start-gate.js';
 export { claimVolumeName } from './volumes.js';

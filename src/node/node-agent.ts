@@ -14,6 +14,7 @@ import type { Pod, PodStatus } from './pod-spec.js';
 import { computePodStatus, emptyMemory } from './pod-status.js';
 import { PodWorker } from './pod-worker.js';
 import { schedulingWarnings } from './scheduling-warnings.js';
+import { StartGate } from './start-gate.js';
 import type { NodeImages } from './sync-context.js';
 import { graceMs } from './sync-pod.js';
 import { removePodVolumes } from './volumes.js';
@@ -38,10 +39,12 @@ export class NodeAgent extends EventEmitter {
   readonly images: NodeImages;
   private readonly workers = new Map<string, PodWorker>();
   private events: Readable | undefined;
+  /** Shut by {@link stop}: no container is created or started after it. */
+  private readonly gate = new StartGate();
 
   constructor(options: NodeOptions) {
     super();
-    this.options = compileNodeOptions(options);
+    this.options = compileNodeOptions({ ...options, docker: this.gate.wrap(options.docker) });
     this.images = { puller: new ImagePuller(this.options.docker), present: new Map() };
   }
 
@@ -102,8 +105,13 @@ export class NodeAgent extends EventEmitter {
     return [...orphans];
   }
 
-  /** Stops every worker and the events stream; containers keep running. */
+  /**
+   * Stops at once: from this call on no container is created or started (a sync or job in
+   * flight fails with NodeStopping, a syncPod call too); stops every worker and the events
+   * stream. Containers keep running.
+   */
   stop(): void {
+    this.gate.close();
     for (const w of this.workers.values()) void w.stop();
     this.workers.clear();
     this.events?.destroy();
@@ -116,6 +124,7 @@ export class NodeAgent extends EventEmitter {
    * a changed container spec recreates that container, a changed sandbox spec the pod.
    */
   async syncPod(pod: Pod): Promise<PodStatus> {
+    this.gate.check();
     const uid = podUid(pod);
     let worker = this.workers.get(uid);
     if (!worker) {
@@ -132,6 +141,8 @@ export class NodeAgent extends EventEmitter {
     }
     worker.pod = pod;
     await worker.kick();
+    // Stopped meanwhile: what the sync reports is not the pod's state.
+    this.gate.check();
     return worker.status ?? (await this.podStatus(pod));
   }
 

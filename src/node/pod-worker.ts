@@ -6,6 +6,7 @@ import type { CompiledNodeOptions } from './node-options.js';
 import type { Pod, PodStatus } from './pod-spec.js';
 import { emptyMemory } from './pod-status.js';
 import { ContainerProber } from './prober.js';
+import { NodeStoppingError } from './start-gate.js';
 import type { NodeImages, SyncContext } from './sync-context.js';
 import { graceMs, syncPod } from './sync-pod.js';
 
@@ -79,6 +80,8 @@ export class PodWorker {
       if (result.requeueAfterMs !== undefined)
         next = Math.min(next, Math.max(50, result.requeueAfterMs));
     } catch (err) {
+      // The node stops: nothing to retry.
+      if (err instanceof NodeStoppingError) return;
       this.ctx.opts.logger?.error(
         {
           namespace: podNamespace(this.pod),

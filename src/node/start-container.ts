@@ -12,6 +12,7 @@ import { inspectSnapshot } from './live-state.js';
 import { podUid } from './names.js';
 import { NodeError } from './node-error.js';
 import type { Container, Pod } from './pod-spec.js';
+import { NodeStoppingError } from './start-gate.js';
 import type { SyncContext } from './sync-context.js';
 import { type PodVolumes, volumeBinds } from './volumes.js';
 
@@ -79,6 +80,7 @@ export async function startContainer(
     createdId = created.id;
     await created.start();
   } catch (err) {
+    if (err instanceof NodeStoppingError) throw err;
     if (createdId)
       await docker
         .getContainer(createdId)

@@ -9,6 +9,7 @@ import type { Container, Pod, PodStatus } from './pod-spec.js';
 import { computePodStatus } from './pod-status.js';
 import { ensureSandbox, keepAsPrevious } from './sandbox.js';
 import { startContainer } from './start-container.js';
+import { NodeStoppingError } from './start-gate.js';
 import type { SyncContext } from './sync-context.js';
 import { prepareVolumes } from './volumes.js';
 
@@ -49,6 +50,7 @@ export async function syncPod(pod: Pod, ctx: SyncContext): Promise<SyncResult> {
   try {
     sandbox = await ensureSandbox(pod, live, opts);
   } catch (err) {
+    if (err instanceof NodeStoppingError) throw err;
     for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
       ctx.memory.waiting.set(c.name, {
         reason: 'ContainerCreating',

@@ -4,6 +4,7 @@ import { describeRef, type SourceConfig } from '../config/index.js';
 import { rollbacksTotal } from '../metrics/index.js';
 import { findGitdir, gitFs, RemoteBackend } from '../source/index.js';
 import { pushBranch } from './advance-branch.js';
+import { existingRevert } from './existing-revert.js';
 import { advanceLocalBranch } from './local-branch.js';
 import { type RevertResult, revertCommits } from './revert-commits.js';
 import { RollbackError } from './rollback-error.js';
@@ -19,6 +20,11 @@ export interface RollbackOptions {
   bad?: string;
   /** Why, written into the commit message. */
   reason?: string;
+  /**
+   * Called right before the branch is moved or pushed; a throw leaves the branch as it was (the
+   * leader's fencing check: a process that lost its lease never writes).
+   */
+  beforeWrite?: () => Promise<void>;
   /** Tries when the branch moves under the rollback. Default 3. */
   attempts?: number;
   env?: NodeJS.ProcessEnv;
@@ -31,6 +37,8 @@ export interface RollbackResult extends RevertResult {
   parent: string;
   /** True for a remote source: the commit was pushed. */
   pushed: boolean;
+  /** True when the branch already had a revert of `bad` (nothing was committed): see existingRevert. */
+  existing?: boolean;
 }
 
 /**
@@ -71,6 +79,10 @@ export async function rollbackSource(options: RollbackOptions): Promise<Rollback
     }
     const head = await git.resolveRef({ fs: gitFs, gitdir, ref: `refs/heads/${branch}` });
     const bad = options.bad ?? head;
+    // A revert of `bad` already on the branch (made by a process that died before it said so)
+    // is the rollback: a second one is never committed.
+    const existing = bad === head ? undefined : await existingRevert({ gitdir, head, bad });
+    if (existing) return { ...existing, branch, parent: head, pushed: false, existing: true };
     const revert = await revertCommits({
       gitdir,
       head,
@@ -80,6 +92,7 @@ export async function rollbackSource(options: RollbackOptions): Promise<Rollback
       ...(options.reason ? { reason: options.reason } : {}),
     });
     try {
+      await options.beforeWrite?.();
       if (source.remote)
         await pushBranch({
           gitdir,

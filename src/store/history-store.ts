@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { type Fence, fencedExec } from '../lease/index.js';
 
 /** How a revision reached Berth: as the issue and `berth history` name it. */
 export type HistoryTrigger =
@@ -60,8 +61,22 @@ export class HistoryStore {
     private readonly max = 100,
   ) {}
 
-  async record(source: string, entry: HistoryEntry): Promise<void> {
+  /**
+   * Adds a revision at the head of the list, unless it is already the newest entry (a restart,
+   * or a new leader taking over, sees the branch head again: that is not a new revision). With
+   * a `fence`, the write is made only while its lease holds (LeaseLost otherwise).
+   */
+  async record(source: string, entry: HistoryEntry, fence?: Fence): Promise<void> {
     const key = this.key(source);
+    const head = await this.redis.lindex(key, 0);
+    if (head && (JSON.parse(head) as HistoryEntry).revision === entry.revision) return;
+    if (fence) {
+      await fencedExec(this.redis, fence, [
+        ['LPUSH', key, JSON.stringify(entry)],
+        ['LTRIM', key, 0, this.max - 1],
+      ]);
+      return;
+    }
     await this.redis
       .multi()
       .lpush(key, JSON.stringify(entry))

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { SyncWindow } from '../config/index.js';
 import type { HealthStatus } from '../health/index.js';
+import { type Fence, type FencedCommand, fencedExec } from '../lease/index.js';
 
 /** Sync status of a source, Argo CD's words. */
 export type SyncPhase = 'Synced' | 'OutOfSync' | 'Syncing' | 'Failed';
@@ -165,9 +166,14 @@ export class SourceStateStore {
 
   /**
    * Sets fields of a source's state (an empty string or undefined removes an optional one).
-   * Creates the state when it is new.
+   * Creates the state when it is new. With a `fence`, the write is made only while its lease
+   * holds (LeaseLost otherwise, nothing written).
    */
-  async update(name: string, fields: Partial<Omit<SourceState, 'name'>>): Promise<void> {
+  async update(
+    name: string,
+    fields: Partial<Omit<SourceState, 'name'>>,
+    fence?: Fence,
+  ): Promise<void> {
     const set: string[] = [];
     const del: string[] = [];
     for (const f of FIELDS) {
@@ -175,6 +181,13 @@ export class SourceStateStore {
       const v = fields[f];
       if (v === undefined || v === '') del.push(f);
       else set.push(f, JSON_FIELDS.has(f) ? JSON.stringify(v) : String(v));
+    }
+    if (fence) {
+      const commands: FencedCommand[] = [['SADD', this.namesKey(), name]];
+      if (set.length > 0) commands.push(['HSET', this.key(name), ...set]);
+      if (del.length > 0) commands.push(['HDEL', this.key(name), ...del]);
+      await fencedExec(this.redis, fence, commands);
+      return;
     }
     const tx = this.redis.multi().sadd(this.namesKey(), name);
     if (set.length > 0) tx.hset(this.key(name), ...set);

@@ -25,6 +25,15 @@ export interface BerthConfigFile {
   docker?: {
     socket?: string;
   };
+  /**
+   * This host as a node. Several `berth up` on one Redis and key prefix run pods on a node through one of them only (a per-node lease); the others stand by.
+   */
+  node?: {
+    /**
+     * Name of this node (a DNS subdomain, as Kubernetes node names). Default: the host name, lower-cased.
+     */
+    name?: string;
+  };
   api?: {
     listen?: string;
     token?: SecretRef;

@@ -116,12 +116,11 @@ describe('the read and admin commands against a running Berth', () => {
   }, 120_000);
 
   it('down, after up stops, leaves no container, network or object of the instance', async () => {
-    // While up runs, down warns that up re-creates what it removes.
+    // While up runs, down refuses (up would re-create what it removes) and names the process.
     const early = await cli('down', '--yes');
-    expect(early.code).toBe(0);
-    expect(early.stderr).toMatch(
-      /worker\(s\) are connected to the queues of "\w+": a running `berth up` re-creates what this removes; stop it first/,
-    );
+    expect(early.code).toBe(1);
+    expect(early.stderr).toContain(`pid ${process.pid}): stop it first`);
+    expect(early.stdout).toBe('');
     await berth?.stop();
     berth = undefined;
     const down = await cli('down', '--yes');
