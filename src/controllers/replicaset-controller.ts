@@ -8,6 +8,7 @@ import {
   recordEvent,
 } from './controller.js';
 import { controllerRef, generateName, inheritedAnnotations, readySince } from './owned.js';
+import { podActive, podMayRun } from './pod-facts.js';
 
 /** The fields of an apps/v1 ReplicaSet this controller reads. */
 interface ReplicaSetSpec {
@@ -26,13 +27,21 @@ export interface ReplicaSetStatus {
   fullyLabeledReplicas: number;
   readyReplicas: number;
   availableReplicas: number;
+  /**
+   * Pods being deleted whose containers may still run (deletionTimestamp set, not finished):
+   * Kubernetes 1.35's field (DeploymentReplicaSetTerminatingReplicas, on by default). Its
+   * change when the node removes one wakes the Deployment (a Recreate waits for them).
+   */
+  terminatingReplicas: number;
 }
 
 /**
  * ReplicaSet: keeps `spec.replicas` pods of its template in the store (the node runs them).
  * Creates the missing ones named `<rs>-<random>`; deletes the surplus, not-ready and newest
  * first (Kubernetes' ranking, simplified); reports replicas, ready and available (ready for
- * minReadySeconds) pods, and wakes its owner (a Deployment) when that changes.
+ * minReadySeconds) pods, and wakes its owner (a Deployment) when that changes. As Kubernetes,
+ * it counts only active pods (FilterActivePods: not terminating, not finished): a pod being
+ * deleted is replaced at once and is left out of the status but for terminatingReplicas.
  */
 export const replicaSetController: Controller = {
   kind: 'ReplicaSet',
@@ -48,7 +57,9 @@ async function reconcileReplicaSet(
   if (!rs) return;
   const spec = rs.spec as ReplicaSetSpec;
   const want = spec.replicas ?? 1;
-  let pods = (await deps.store.children(key)).filter((o) => o.kind === 'Pod');
+  const owned = (await deps.store.children(key)).filter((o) => o.kind === 'Pod');
+  let pods = owned.filter((p) => podActive(p));
+  let terminatingAfter = owned.filter((p) => !podActive(p) && podMayRun(p)).length;
   if (pods.length < want) {
     const made = await createPods(deps, rs, want - pods.length, namespace, name);
     pods = [...pods, ...made];
@@ -66,6 +77,7 @@ async function reconcileReplicaSet(
       await deps.store.delete(podKey);
       await deps.enqueue(podKey);
     }
+    terminatingAfter += doomed.length;
     const gone = new Set(doomed);
     pods = pods.filter((p) => !gone.has(p));
     await recordEvent(
@@ -97,6 +109,7 @@ async function reconcileReplicaSet(
     fullyLabeledReplicas: pods.length,
     readyReplicas: ready,
     availableReplicas: available,
+    terminatingReplicas: terminatingAfter,
   };
   if (JSON.stringify(status) !== JSON.stringify(rs.status)) {
     await deps.store.putStatus(key, status);
