@@ -111,7 +111,9 @@ describe('terminating pods on Docker', () => {
         return shown !== '';
       });
       // The store keeps them, marked, while Docker still has their containers.
-      const marked = (await observe.pods('web')).filter((p) => oldPods.has(p.name));
+      const marked = (await observe.pods('web', { terminating: true })).filter((p) =>
+        oldPods.has(p.name),
+      );
       for (const p of marked) {
         expect(p.pod.metadata.deletionTimestamp).toBeDefined();
         expect(p.pod.metadata.deletionGracePeriodSeconds).toBe(3);
@@ -163,7 +165,7 @@ describe('terminating pods on Docker', () => {
       const head = await deploy(1);
       // The scale down marks one pod terminating; its app ignores SIGTERM, so it still runs.
       const doomed = await observe.until('a terminating pod', async () => {
-        const pods = await observe.pods('web');
+        const pods = await observe.pods('web', { terminating: true });
         return pods.find((p) => p.pod.metadata.deletionTimestamp);
       });
       const uid = doomed.pod.metadata.uid;
