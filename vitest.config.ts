@@ -13,6 +13,9 @@ export default defineConfig({
           environment: 'node',
           // Unit tests first (fast, no services), then the integration tests.
           sequence: { groupOrder: 0 },
+          // Some run the CLI in-process, compiling every schema once per file: on a shared,
+          // loaded host that can take more than vitest's default 5 s.
+          testTimeout: 20_000,
         },
       },
       {

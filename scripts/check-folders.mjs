@@ -33,7 +33,13 @@ const FORBIDDEN = {
  * Leaf modules other folders may import directly: pure and cheap, so a CLI command does not load
  * a whole folder (with its schemas, git or Docker clients) to use one of them.
  */
-const CHEAP_LEAVES = new Set(['manifests/kinds.ts', 'manifests/label-selector.ts']);
+const CHEAP_LEAVES = new Set([
+  'manifests/kinds.ts',
+  'manifests/label-selector.ts',
+  'manifests/pod-template.ts',
+  'config/config-error.ts',
+  'config/describe-ref.ts',
+]);
 
 const folderOf = (file) => file.split('/')[0];
 const isPublic = (file) =>

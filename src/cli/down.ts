@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { ConfigError } from '../config/index.js';
+import { ConfigError } from '../config/config-error.js';
 import { type CliContext, EXIT } from './context.js';
 
 const IPTABLES_TEXT = {

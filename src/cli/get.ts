@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../config/index.js';
+import { ConfigError } from '../config/config-error.js';
 import { maskSecret } from '../kubectl/mask-secret.js';
 import { parseSelector } from '../kubectl/parse-selector.js';
 import { printTable } from '../kubectl/print-table.js';

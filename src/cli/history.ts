@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../config/index.js';
+import { ConfigError } from '../config/config-error.js';
 import { revisionList as asList } from '../kubectl/revision-list.js';
 import type { HistoryRecord } from '../store/index.js';
 import { type CliContext, EXIT } from './context.js';

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { ConfigError } from '../config/index.js';
+import { ConfigError } from '../config/config-error.js';
 import { BerthError, errorMessage } from '../util/berth-error.js';
 import { type CliContext, EXIT, processContext } from './context.js';
 import { createProgram } from './program.js';

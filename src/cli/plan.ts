@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { ConfigError } from '../config/config-error.js';
 import type { BerthConfig, SourceConfig } from '../config/index.js';
-import { ConfigError, compileConfig } from '../config/index.js';
 import type { CliContext } from './context.js';
 import { defaultSourceName, validatePolicy } from './policy.js';
 
@@ -44,7 +44,7 @@ export function registerPlan(program: Command, ctx: CliContext): void {
 }
 
 async function runPlan(opts: PlanCliOptions, ctx: CliContext): Promise<number> {
-  const [{ loadConfig }, { renderJson, renderMarkdown, renderText }, { planRef }] =
+  const [{ loadConfig, compileConfig }, { renderJson, renderMarkdown, renderText }, { planRef }] =
     await Promise.all([
       import('../config/index.js'),
       import('../plan/index.js'),
@@ -63,7 +63,7 @@ async function runPlan(opts: PlanCliOptions, ctx: CliContext): Promise<number> {
   });
   const report = await planRef({
     config,
-    source: pickSource(config, opts, ctx.cwd),
+    source: pickSource(config, opts, ctx.cwd, compileConfig),
     ...(opts.ref ? { ref: opts.ref } : {}),
     against: opts.against,
     policy: validatePolicy(config),
@@ -75,7 +75,12 @@ async function runPlan(opts: PlanCliOptions, ctx: CliContext): Promise<number> {
   return report.plan.hasChanges ? PLAN_EXIT.changes : PLAN_EXIT.noChanges;
 }
 
-function pickSource(config: BerthConfig, opts: PlanCliOptions, cwd: string): SourceConfig {
+function pickSource(
+  config: BerthConfig,
+  opts: PlanCliOptions,
+  cwd: string,
+  compileConfig: typeof import('../config/index.js').compileConfig,
+): SourceConfig {
   if (opts.repo) {
     if (opts.source) throw new ConfigError('give --source or --repo, not both');
     // A local path is named after its directory (`--repo .` in ~/shop gives "shop").

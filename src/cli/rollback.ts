@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../config/index.js';
+import { ConfigError } from '../config/config-error.js';
 import { withoutUserinfo } from '../util/without-userinfo.js';
 import { type CliContext, EXIT } from './context.js';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import { ConfigError } from '../config/config-error.js';
 import type { BerthConfig } from '../config/index.js';
-import { ConfigError } from '../config/index.js';
 import type { CliContext } from './context.js';
 import { defaultSourceName, validatePolicy } from './policy.js';
 

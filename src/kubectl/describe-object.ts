@@ -1,3 +1,4 @@
+import { podTemplateNode } from '../manifests/pod-template.js';
 import type { ObjectStore, StoredEvent, StoredObject } from '../store/index.js';
 import { objectKey } from '../util/object-key.js';
 import { describeContainers, describeVolumes } from './describe-pod-template.js';
@@ -298,7 +299,7 @@ function generic(w: DescribeWriter, o: StoredObject): void {
   if (s.selector) w.field(0, 'Selector', formatSelector(s.selector));
   if (s.replicas !== undefined) w.field(0, 'Replicas', `${s.replicas} desired`);
   if (s.schedule) w.field(0, 'Schedule', s.schedule);
-  const template = s.template ?? s.jobTemplate?.spec?.template;
+  const template = o.kind === 'Pod' ? undefined : podTemplateNode(o);
   if (template) podTemplate(w, template);
   const st = status(o);
   const scalars = Object.entries(st).filter(([, v]) => v === null || typeof v !== 'object');

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { ConfigError } from '../config/index.js';
+import { ConfigError } from '../config/config-error.js';
 
 /** The `-o` formats a command accepts; `undefined` is the default table. */
 export type OutputFormat = 'json' | 'yaml' | 'wide' | 'name';

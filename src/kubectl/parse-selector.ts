@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/index.js';
+import { ConfigError } from '../config/config-error.js';
 import type { LabelSelector } from '../manifests/generated/k8s-objects.js';
 
 /**

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/index.js';
+import { ConfigError } from '../config/config-error.js';
 
 /** A kind `berth get` and `berth describe` know, with kubectl's names for it. */
 export interface ResourceKind {

@@ -1,4 +1,5 @@
-import { describeRef, type SourceConfig } from '../config/index.js';
+import { describeRef } from '../config/describe-ref.js';
+import type { SourceConfig } from '../config/index.js';
 import type { HealthStatus } from '../health/index.js';
 import type { SourceState, SyncPhase } from '../store/index.js';
 

@@ -29,6 +29,7 @@ export { isManifestPath, type LoadResult, loadManifests } from './load-manifests
 export type { LoadOptions } from './load-options.js';
 export type { ManifestObject } from './manifest-object.js';
 export { checkPodSecurity, type PodSecurityLevel } from './pod-security.js';
+export { POD_TEMPLATE_PATHS, podTemplateNode, runsPods } from './pod-template.js';
 export type { Problem, ProblemCode, Severity } from './problem.js';
 export { parseQuantity } from './quantity.js';
 export { readDirectory } from './read-directory.js';

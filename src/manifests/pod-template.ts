@@ -12,7 +12,11 @@ export interface PodTemplate {
   metadataPointer: string;
 }
 
-const TEMPLATE_AT: Record<string, string[]> = {
+/**
+ * Where each kind that runs pods keeps its pod template (a Pod is its own): the one table of
+ * these paths. The validation, the sync's config hash and the image updates walk it.
+ */
+export const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
   Pod: [],
   Deployment: ['spec', 'template'],
   ReplicaSet: ['spec', 'template'],
@@ -21,6 +25,25 @@ const TEMPLATE_AT: Record<string, string[]> = {
   Job: ['spec', 'template'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
+const TEMPLATE_AT = POD_TEMPLATE_PATHS;
+
+/**
+ * The pod template object of a workload (for a Pod, the Pod), read along
+ * {@link POD_TEMPLATE_PATHS}; undefined when the kind runs no pods or a step is missing.
+ */
+export function podTemplateNode(object: {
+  kind?: unknown;
+  [field: string]: unknown;
+}): Record<string, unknown> | undefined {
+  const at = POD_TEMPLATE_PATHS[String(object.kind)];
+  if (!at) return undefined;
+  let node: unknown = object;
+  for (const segment of at) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  return node !== null && typeof node === 'object' ? (node as Record<string, unknown>) : undefined;
+}
 
 /** True for the kinds that run pods. */
 export function runsPods(kind: string): boolean {

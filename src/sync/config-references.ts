@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { POD_TEMPLATE_PATHS, podTemplateNode } from '../manifests/index.js';
 
 /** Annotation Berth adds to a pod template: the hash of the ConfigMaps and Secrets it uses. */
 export const CONFIG_HASH_ANNOTATION = 'berth.dev/config-hash';
@@ -74,16 +75,6 @@ export function configHash(
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Where each workload kind keeps its pod template. */
-const TEMPLATE_PATHS: Record<string, readonly string[]> = {
-  Deployment: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
-
 /**
  * Returns a copy of a workload whose pod template carries {@link CONFIG_HASH_ANNOTATION} for
  * the ConfigMaps and Secrets it uses (the object itself when it is no workload or uses none).
@@ -95,13 +86,11 @@ export function withConfigHash<T extends Record<string, unknown>>(
   namespace: string,
   lookup: ConfigLookup,
 ): T {
-  const path = TEMPLATE_PATHS[String(object.kind)];
-  if (!path) return object;
-  // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest JSON
-  let template: Record<string, any> | undefined = object;
-  for (const p of path) template = template?.[p];
-  if (!template?.spec) return object;
-  const hash = configHash(lookup, namespace, template.spec);
+  // A bare Pod is not rolled by a config change (Kubernetes never replaces one): workloads only.
+  const path = object.kind === 'Pod' ? undefined : POD_TEMPLATE_PATHS[String(object.kind)];
+  const podSpec = path && podTemplateNode(object)?.spec;
+  if (!path || !podSpec || typeof podSpec !== 'object') return object;
+  const hash = configHash(lookup, namespace, podSpec as Record<string, unknown>);
   if (!hash) return object;
   const copy = structuredClone(object);
   // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest JSON

@@ -8,10 +8,14 @@ import { useTempDir } from '../../harness/tmp.js';
 /** A repository at `old` whose branch Berth can fast-forward to `next` (200 files changed). */
 async function twoCommits(dir: string): Promise<{ repo: string; old: string; next: string }> {
   const repo = await initRepo(dir);
-  const files = (v: string) =>
-    Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`f${i}.yaml`, `v: ${v}\n`]));
-  const old = await commitFiles(repo, files('old'), 'old');
-  const next = await commitFiles(repo, files('new'), 'new');
+  const commitAll = async (v: string) => {
+    for (let i = 0; i < 200; i++) writeFileSync(path.join(repo, `f${i}.yaml`), `v: ${v}\n`);
+    await git(repo, 'add', '-A');
+    await git(repo, 'commit', '-qm', v);
+    return git(repo, 'rev-parse', 'HEAD');
+  };
+  const old = await commitAll('old');
+  const next = await commitAll('new');
   await git(repo, 'reset', '-q', '--hard', old);
   return { repo, old, next };
 }

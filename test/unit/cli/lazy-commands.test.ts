@@ -60,13 +60,8 @@ describe('berth starts without loading what a command does not use', () => {
   it('loads only commander before a command runs (--help, parsing, usage errors)', () => {
     // A package here is loaded by every `berth` invocation: import it inside the action
     // (`await import(...)`) of the command that needs it instead.
-    // yaml and croner come through config/index.ts (load-config, compile-sync-order), which
-    // scripts/check-folders.mjs makes the only way into config/ (ConfigError included): known
-    // cost of ~30-60 ms on --help until the barrel stops loading them.
     expect(Object.fromEntries(packagesLoadedBy('cli/main.ts'))).toEqual({
       commander: 'cli/main.ts',
-      croner: 'config/compile-sync-order.ts',
-      yaml: 'config/load-config.ts',
     });
   });
 
