@@ -106,7 +106,7 @@ export async function recordEvent(
  * proxy and DNS, and the Ingress proxy's routes.
  */
 export interface NodeServices {
-  agent: Pick<NodeAgent, 'podNamed' | 'killPod' | 'syncPod'>;
+  agent: Pick<NodeAgent, 'podNamed' | 'killPod' | 'syncPod' | 'terminatePod'>;
   writer: PodStatusWriter;
   /** Called with a pod that was killed (its Services drop the endpoint). */
   podGone(pod: Pod): Promise<void>;

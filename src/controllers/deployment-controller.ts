@@ -9,6 +9,7 @@ import {
   recordEvent,
 } from './controller.js';
 import { controllerRef, inheritedAnnotations } from './owned.js';
+import { podMayRun } from './pod-facts.js';
 import type { ReplicaSetStatus } from './replicaset-controller.js';
 import {
   DESIRED_REPLICAS,
@@ -109,10 +110,7 @@ async function reconcileDeployment(
         strategy,
         state(newRS as StoredObject),
         oldRSs.map(state),
-        oldRSs.reduce(
-          (n, rs) => n + ((rs.status as ReplicaSetStatus | undefined)?.replicas ?? 0),
-          0,
-        ),
+        strategy.type === 'Recreate' ? await oldPodsRunning(deps, oldRSs) : 0,
       );
   for (const [name, count] of step) {
     const rs: StoredObject | undefined =
@@ -305,4 +303,19 @@ function pods(rs: StoredObject): ReplicaSetPods {
 
 function optional<K extends string>(key: K, value: number | undefined): { [P in K]?: number } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: number };
+}
+
+/**
+ * Kubernetes' oldPodsRunning (deployment recreate.go), as a count: the old ReplicaSets' pods
+ * in their status, plus every pod of theirs not finished — a terminating one included, so a
+ * Recreate starts the new pods only once the old ones are gone from the host.
+ */
+async function oldPodsRunning(deps: ControllerDeps, oldRSs: readonly StoredObject[]) {
+  let n = 0;
+  for (const rs of oldRSs) {
+    n += (rs.status as ReplicaSetStatus | undefined)?.replicas ?? 0;
+    const pods = (await deps.store.children(storeKey(rs))).filter((o) => o.kind === 'Pod');
+    n += pods.filter((p) => podMayRun(p)).length;
+  }
+  return n;
 }

@@ -5,7 +5,7 @@ import type {
   ServicePortSpec,
   ServiceSpec,
 } from '../network/services/index.js';
-import type { StoredObject } from '../store/index.js';
+import { isTerminating, type StoredObject } from '../store/index.js';
 import { podReady } from './owned.js';
 
 /** The fields of a stored Pod that decide its endpoints. */
@@ -31,7 +31,8 @@ export function selectorMatches(
 
 /**
  * The Endpoints subsets of a Service over the pods of its namespace, as Kubernetes' endpoints
- * controller computes them: pods its selector matches that have an IP and are not finished;
+ * controller computes them: pods its selector matches that have an IP and are not finished
+ * (nor terminating, unless publishNotReadyAddresses);
  * each Service port's targetPort resolved per pod (a number, or the pod's container port of
  * that name and protocol; a pod without it does not serve that port); ready pods in
  * `addresses`, the others in `notReadyAddresses` (all ready with publishNotReadyAddresses);
@@ -47,6 +48,8 @@ export function endpointSubsets(
     const { spec: podSpec, status } = pod as unknown as PodFields;
     if (!selectorMatches(spec.selector, pod.metadata.labels)) continue;
     if (!status?.podIP || status.phase === 'Succeeded' || status.phase === 'Failed') continue;
+    // ShouldPodBeInEndpoints: a terminating pod leaves, unless not-ready addresses are published.
+    if (isTerminating(pod) && !spec.publishNotReadyAddresses) continue;
     const ports = (spec.ports ?? [])
       .map((p) => resolvePort(p, podSpec))
       .filter((p): p is EndpointPort => p !== undefined);

@@ -39,6 +39,7 @@ export {
   readySince,
 } from './owned.js';
 export { persistentVolumeClaimController } from './persistentvolumeclaim-controller.js';
+export { podActive, podFacts, podMayRun } from './pod-facts.js';
 export { podNodeController, toPod } from './pod-node-controller.js';
 export {
   PodStatusWriter,

@@ -1,4 +1,4 @@
-import type { StoredObject } from '../store/index.js';
+import { isTerminating, type StoredObject } from '../store/index.js';
 import { readySince } from './owned.js';
 
 /** The part of a pod's status the workload controllers read (written by the node role). */
@@ -17,6 +17,8 @@ export interface PodFacts {
   phase: string;
   /** Running with its Ready condition True. */
   ready: boolean;
+  /** Being deleted (metadata.deletionTimestamp set): its node is stopping it. */
+  terminating?: boolean;
   /** When it became ready (ms since the epoch), if it is. */
   readySinceMs?: number;
   /** Container restarts so far, summed over its containers. */
@@ -40,6 +42,7 @@ export function podFacts(pod: StoredObject): PodFacts {
     name: pod.metadata.name,
     phase,
     ready: phase === 'Running' && since !== undefined,
+    terminating: isTerminating(pod),
     ...(since !== undefined ? { readySinceMs: since } : {}),
     restarts: (status.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0),
     ...(finished.length > 0 ? { finishedAtMs: Math.max(...finished) } : {}),
@@ -52,6 +55,25 @@ export function podFacts(pod: StoredObject): PodFacts {
 /** Whether a pod has run to its end (Succeeded or Failed): its containers will not start again. */
 export function podFinished(pod: { phase: string }): boolean {
   return pod.phase === 'Succeeded' || pod.phase === 'Failed';
+}
+
+/**
+ * Kubernetes' IsPodActive (pkg/controller/controller_utils.go): neither finished (Succeeded,
+ * Failed) nor terminating. What a ReplicaSet or Job counts as its pods; a terminating pod is
+ * replaced at once, while its containers still stop.
+ */
+export function podActive(pod: StoredObject | PodFacts): boolean {
+  const facts = 'metadata' in pod ? podFacts(pod) : pod;
+  return !podFinished(facts) && !facts.terminating;
+}
+
+/**
+ * Whether a pod may still have running containers: not finished, terminating or not
+ * (the deployment controller's oldPodsRunning, a StatefulSet's or DaemonSet's wait for a pod
+ * to be gone before its replacement starts).
+ */
+export function podMayRun(pod: StoredObject | PodFacts): boolean {
+  return !podFinished('metadata' in pod ? podFacts(pod) : pod);
 }
 
 /** Whether a ready pod has been ready for `minReadySeconds` at `nowMs`. */

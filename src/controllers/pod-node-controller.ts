@@ -1,11 +1,20 @@
 import type { Pod } from '../node/index.js';
-import type { StoredObject } from '../store/index.js';
-import { type Controller, nodeServices } from './controller.js';
+import type { Result } from '../queue/index.js';
+import {
+  controllerOf,
+  DEFAULT_GRACE_PERIOD_SECONDS,
+  isTerminating,
+  type StoredObject,
+} from '../store/index.js';
+import { type Controller, type ControllerContext, nodeServices } from './controller.js';
 
 /**
  * The node's Pod controller: a pod in the store is run by the node agent with the store's uid
  * (a live pod of the same name and another uid — an older pod — is killed first); a pod gone
- * from the store is killed (graceful stop, then removal of its containers and volumes).
+ * from the store is killed (graceful stop, then removal of its containers and volumes). A pod
+ * the store marks terminating (deletionTimestamp) is stopped within its
+ * deletionGracePeriodSeconds in the background and deleted from the store once nothing of it is
+ * left on Docker (the kubelet's and the API server's finalization); its owner is woken then.
  */
 export const podNodeController: Controller = {
   kind: 'Pod',
@@ -21,10 +30,40 @@ export const podNodeController: Controller = {
     }
     if (!stored) return;
     const pod = toPod(stored);
+    if (isTerminating(stored)) return finishDeletion(deps, key, stored, pod);
     const status = await agent.syncPod(pod);
     await writer.write(pod, status);
   },
 };
+
+/** Stops a terminating pod; deletes it from the store once its containers are gone. */
+async function finishDeletion(
+  deps: ControllerContext,
+  key: string,
+  stored: StoredObject,
+  pod: Pod,
+): Promise<Result | undefined> {
+  const { agent, writer, podGone } = nodeServices(deps);
+  const grace = stored.metadata.deletionGracePeriodSeconds ?? DEFAULT_GRACE_PERIOD_SECONDS;
+  const gone = await agent.terminatePod(pod, grace);
+  // Its Services drop it from their endpoints, its owner counts it apart, from the first look
+  // (as their informers would see the update) to the last.
+  await podGone(pod);
+  const owner = controllerOf(stored);
+  if (owner) await deps.enqueue(owner);
+  // The agent enqueues the pod when its containers are gone; this is the fallback.
+  if (!gone) return { requeueAfterMs: grace * 1000 + 2000 };
+  writer.forget(key);
+  const now = await deps.store.get(key);
+  if (now?.metadata.uid === stored.metadata.uid)
+    await deps.store.delete(key, { gracePeriodSeconds: 0 });
+  deps.logger.info(
+    { namespace: pod.metadata.namespace, pod: pod.metadata.name },
+    'terminated pod deleted',
+  );
+  if (owner) await deps.enqueue(owner);
+  return undefined;
+}
 
 /** The pod as the node agent takes it. */
 export function toPod(o: StoredObject): Pod {

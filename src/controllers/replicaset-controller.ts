@@ -8,6 +8,7 @@ import {
   recordEvent,
 } from './controller.js';
 import { controllerRef, generateName, inheritedAnnotations, readySince } from './owned.js';
+import { podActive, podMayRun } from './pod-facts.js';
 import {
   deletionCost,
   podsToDelete,
@@ -35,6 +36,9 @@ interface ReplicaSetSpec {
  * the surplus in Kubernetes' ActivePods order; reports the status as Kubernetes' calculateStatus
  * (ReplicaFailure when a create or delete failed), and wakes its owner (a Deployment) when that
  * changes.
+ * As Kubernetes, it counts only active pods (FilterActivePods: not terminating, not finished): a
+ * pod being deleted is replaced at once and is left out of the status but for
+ * terminatingReplicas.
  */
 export const replicaSetController: Controller = {
   kind: 'ReplicaSet',
@@ -50,7 +54,9 @@ async function reconcileReplicaSet(
   if (!rs) return;
   const spec = rs.spec as ReplicaSetSpec;
   const want = spec.replicas ?? 1;
-  let pods = (await deps.store.children(key)).filter((o) => o.kind === 'Pod');
+  const owned = (await deps.store.children(key)).filter((o) => o.kind === 'Pod');
+  let pods = owned.filter((p) => podActive(p));
+  let terminatingAfter = owned.filter((p) => !podActive(p) && podMayRun(p)).length;
   const now = deps.now().getTime();
   let manageError: unknown;
   if (pods.length < want) {
@@ -76,6 +82,7 @@ async function reconcileReplicaSet(
       await deps.store.delete(podKey);
       await deps.enqueue(podKey);
     }
+    terminatingAfter += doomed.length;
     const gone = new Set(doomed);
     pods = pods.filter((p) => !gone.has(p));
     await recordEvent(
@@ -96,23 +103,26 @@ async function reconcileReplicaSet(
     const wait = since + minReadyMs - now;
     if (wait >= 0) nextAvailableMs = Math.min(nextAvailableMs ?? wait, wait);
   }
-  const status: ReplicaSetStatus = replicaSetStatus({
-    generation: rs.metadata.generation,
-    replicas: want,
-    minReadySeconds: spec.minReadySeconds ?? 0,
-    templateLabels: spec.template.metadata?.labels ?? {},
-    pods: pods.map((p) => {
-      const since = readySince(p);
-      return {
-        labels: p.metadata.labels ?? {},
-        ready: since !== undefined,
-        ...(since ? { readySinceMs: since } : {}),
-      };
+  const status: ReplicaSetStatus = {
+    ...replicaSetStatus({
+      generation: rs.metadata.generation,
+      replicas: want,
+      minReadySeconds: spec.minReadySeconds ?? 0,
+      templateLabels: spec.template.metadata?.labels ?? {},
+      pods: pods.map((p) => {
+        const since = readySince(p);
+        return {
+          labels: p.metadata.labels ?? {},
+          ready: since !== undefined,
+          ...(since ? { readySinceMs: since } : {}),
+        };
+      }),
+      conditions: (rs.status as ReplicaSetStatus | undefined)?.conditions ?? [],
+      ...(manageError !== undefined ? { manageError: String(manageError) } : {}),
+      nowMs: now,
     }),
-    conditions: (rs.status as ReplicaSetStatus | undefined)?.conditions ?? [],
-    ...(manageError !== undefined ? { manageError: String(manageError) } : {}),
-    nowMs: now,
-  });
+    terminatingReplicas: terminatingAfter,
+  };
   if (JSON.stringify(status) !== JSON.stringify(rs.status)) {
     await deps.store.putStatus(key, status);
     const owner = controllerOf(rs);

@@ -106,7 +106,9 @@ async function reconcileStatefulSet(
       await deleteClaims(deps, sts, spec, ordinal);
     }
   }
-  pods = pods.filter((p) => !step.delete.includes(p.metadata.name));
+  // A deleted pod stays, terminating, until its node has stopped it (a finished one is gone).
+  if (step.delete.length > 0)
+    pods = (await deps.store.children(key)).filter((o) => o.kind === 'Pod');
   for (const { ordinal, revision } of step.create) {
     const podTemplate = templates.get(revision) ?? template;
     await ensureClaims(deps, sts, spec, ordinal);
@@ -157,6 +159,7 @@ function ordinalPod(pod: StoredObject, setName: string): OrdinalPod {
     revision: revisionOf(pod),
     phase: facts.phase,
     ready: facts.ready,
+    ...(facts.terminating ? { terminating: true } : {}),
   };
 }
 

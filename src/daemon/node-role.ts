@@ -20,6 +20,7 @@ import {
 } from '../node/index.js';
 import type { QueueWorker, WorkQueue } from '../queue/index.js';
 import {
+  isTerminating,
   type ObjectStore,
   REVISION_ANNOTATION,
   SOURCE_ANNOTATION,
@@ -127,6 +128,12 @@ export class NodeRole {
       now: deps.now,
       logger,
     });
+    // A terminating pod whose containers are gone is looked at again: its controller deletes it.
+    agent.on('terminated', (pod: Pod) => {
+      deps
+        .enqueue(objectKey('Pod', pod.metadata.namespace ?? 'default', pod.metadata.name))
+        .catch((err) => logger.warn({ err: errorMessage(err) }, 'could not enqueue a pod'));
+    });
     agent.on('status', (pod: Pod, status: PodStatus) => {
       writer
         .write(pod, status)
@@ -137,9 +144,12 @@ export class NodeRole {
           ),
         );
     });
-    // Only pods still in the store are adopted: a pod deleted while Berth was down is never restarted.
+    // Only pods still in the store are adopted: a pod deleted while Berth was down is never
+    // restarted; a terminating one is not synced either (its node controller finishes it).
     const storePods = async () => new Set((await store.list('Pod')).map((p) => p.metadata.uid));
-    const kept = await storePods();
+    const kept = new Set(
+      (await store.list('Pod')).filter((p) => !isTerminating(p)).map((p) => p.metadata.uid),
+    );
     await agent.start((pod) => pod.metadata.uid !== undefined && kept.has(pod.metadata.uid));
     const worker = options.queue.startWorker(
       objectReconciler({

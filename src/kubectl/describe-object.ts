@@ -3,6 +3,7 @@ import type { ObjectStore, StoredEvent, StoredObject } from '../store/index.js';
 import { objectKey } from '../util/object-key.js';
 import { describeContainers, describeVolumes } from './describe-pod-template.js';
 import { DescribeWriter, describeTime } from './describe-writer.js';
+import { ageOf } from './human-duration.js';
 import { formatSelector } from './parse-selector.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: object bodies are untyped JSON here
@@ -34,7 +35,7 @@ export async function describeObject(input: DescribeInput): Promise<string> {
       await replicaSet(w, input);
       break;
     case 'Pod':
-      pod(w, o);
+      pod(w, o, input.now);
       break;
     case 'Service':
       await service(w, input);
@@ -150,7 +151,7 @@ async function replicaSet(w: DescribeWriter, { object: o, store }: DescribeInput
   conditions(w, status(o).conditions ?? [], true);
 }
 
-function pod(w: DescribeWriter, o: StoredObject): void {
+function pod(w: DescribeWriter, o: StoredObject, now: Date): void {
   const s = spec(o);
   const st = status(o);
   w.field(0, 'Name', o.metadata.name);
@@ -161,7 +162,12 @@ function pod(w: DescribeWriter, o: StoredObject): void {
   w.field(0, 'Start Time', describeTime(st.startTime));
   w.map(0, 'Labels', o.metadata.labels);
   w.map(0, 'Annotations', o.metadata.annotations, ': ');
-  w.field(0, 'Status', st.phase ?? 'Pending');
+  const { deletionTimestamp, deletionGracePeriodSeconds } = o.metadata;
+  if (deletionTimestamp && st.phase !== 'Failed' && st.phase !== 'Succeeded') {
+    // kubectl's wording: the time since the deadline (`<invalid>` while it is still ahead).
+    w.field(0, 'Status', `Terminating (lasts ${ageOf(deletionTimestamp, now)})`);
+    w.field(0, 'Termination Grace Period', `${deletionGracePeriodSeconds ?? 0}s`);
+  } else w.field(0, 'Status', st.phase ?? 'Pending');
   if (st.reason) w.field(0, 'Reason', st.reason);
   if (st.message) w.field(0, 'Message', st.message);
   w.field(0, 'IP', st.podIP);

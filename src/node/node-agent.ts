@@ -12,6 +12,7 @@ import { type CompiledNodeOptions, compileNodeOptions, type NodeOptions } from '
 import { containersByPodUid, removeContainers } from './orphans.js';
 import type { Pod, PodStatus } from './pod-spec.js';
 import { computePodStatus, emptyMemory } from './pod-status.js';
+import { PodTerminations } from './pod-terminations.js';
 import { PodWorker } from './pod-worker.js';
 import { schedulingWarnings } from './scheduling-warnings.js';
 import { StartGate } from './start-gate.js';
@@ -29,7 +30,8 @@ export interface KillPodOptions {
  * The kubelet of this host. Controllers call {@link NodeAgent.syncPod} with the desired pod
  * (any number of times: it is idempotent) and {@link NodeAgent.killPod} to remove one; the agent
  * keeps every pod it knows converged in the background (restarts, probes, volume updates) and
- * reports status. Emits `status` (pod, PodStatus) on every sync. {@link NodeAgent.start} adopts
+ * reports status. Emits `status` (pod, PodStatus) on every sync and `terminated` (pod) when a
+ * graceful deletion has stopped a pod ({@link NodeAgent.terminatePod}). {@link NodeAgent.start} adopts
  * the pods already on Docker (after a Berth restart) and follows the Docker events stream.
  */
 export class NodeAgent extends EventEmitter {
@@ -38,6 +40,7 @@ export class NodeAgent extends EventEmitter {
   /** One pull per image across this node's pods, and the images known present. */
   readonly images: NodeImages;
   private readonly workers = new Map<string, PodWorker>();
+  private readonly terminations = new PodTerminations();
   private events: Readable | undefined;
   /** Shut by {@link stop}: no container is created or started after it. */
   private readonly gate = new StartGate();
@@ -126,6 +129,8 @@ export class NodeAgent extends EventEmitter {
   async syncPod(pod: Pod): Promise<PodStatus> {
     this.gate.check();
     const uid = podUid(pod);
+    // A pod stopped for deletion is never started again (a stale spec may still come in).
+    if (this.terminations.has(uid)) return this.podStatus(pod);
     let worker = this.workers.get(uid);
     if (!worker) {
       for (const warning of schedulingWarnings(pod)) {
@@ -194,6 +199,41 @@ export class NodeAgent extends EventEmitter {
       ),
     );
     await removePodVolumes(pod, this.options);
+  }
+
+  /**
+   * Graceful deletion, the kubelet's part for a pod the store marks terminating: from now on the
+   * pod is never synced (its containers never start or restart again), and in the background
+   * {@link NodeAgent.killPod} stops them within `gracePeriodSeconds` (preStop and SIGTERM, then
+   * SIGKILL) and removes them, the sandbox and the volume content; `terminated` (pod) is emitted
+   * when that is done. Idempotent. Resolves true once nothing of the pod is left on Docker (the
+   * store may now forget it), false while its termination is under way.
+   */
+  async terminatePod(pod: Pod, gracePeriodSeconds: number): Promise<boolean> {
+    const uid = podUid(pod);
+    if (this.terminations.underWay(uid)) return false;
+    if (!this.workers.has(uid)) {
+      const { docker, instance, network } = this.options;
+      const live = await readPodState(docker, instance, uid, network);
+      if (!live.sandbox && live.current.size === 0 && live.previous.size === 0) {
+        this.terminations.remember(uid);
+        await removePodVolumes(pod, this.options);
+        return true;
+      }
+    }
+    this.terminations.begin(
+      uid,
+      () => this.killPod(pod, { gracePeriodSeconds }),
+      (err) => {
+        if (err)
+          this.options.logger?.warn(
+            { namespace: podNamespace(pod), pod: pod.metadata.name, error: errorMessage(err) },
+            'stopping a terminating pod failed; trying again at the next look',
+          );
+        this.emit('terminated', pod);
+      },
+    );
+    return false;
   }
 
   /** The pod this agent runs under that namespace and name, if any (whatever its uid). */

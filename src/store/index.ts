@@ -4,6 +4,11 @@ export type { BerthEvent, InvolvedObject, StoredEvent } from './berth-event.js';
 export { createStores, type Stores } from './create-stores.js';
 export type { EventFilter, EventStore } from './event-store.js';
 export {
+  DEFAULT_GRACE_PERIOD_SECONDS,
+  gracefulDeletion,
+  isTerminating,
+} from './graceful-deletion.js';
+export {
   type HistoryEntry,
   type HistoryRecord,
   HistoryStore,
@@ -18,6 +23,7 @@ export { MemoryObjectStore } from './memory-object-store.js';
 export {
   type ApplyResult,
   controllerOf,
+  type DeleteOptions,
   type ObjectInput,
   type ObjectStore,
   type OwnerReference,

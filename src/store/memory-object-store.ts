@@ -1,6 +1,8 @@
+import { gracefulDeletion } from './graceful-deletion.js';
 import {
   type ApplyResult,
   controllerOf,
+  type DeleteOptions,
   nextObject,
   type ObjectInput,
   type ObjectStore,
@@ -51,8 +53,16 @@ export class MemoryObjectStore implements ObjectStore {
     return true;
   }
 
-  async delete(key: string): Promise<void> {
+  async delete(key: string, options: DeleteOptions = {}): Promise<void> {
     const existing = this.read(key);
+    const terminating = existing && gracefulDeletion(existing, options, new Date());
+    if (terminating) {
+      if (terminating !== existing) {
+        const { status: _s, ...body } = terminating;
+        this.objects.set(key, JSON.stringify(body));
+      }
+      return;
+    }
     this.objects.delete(key);
     this.statuses.delete(key);
     this.kinds.get(key.slice(0, key.indexOf('/')))?.delete(key);

@@ -10,6 +10,17 @@ export interface OwnerReference {
   controller?: boolean;
 }
 
+/** Options of {@link ObjectStore.delete} (Kubernetes' DeleteOptions, the part Berth uses). */
+export interface DeleteOptions {
+  /**
+   * Seconds the object's node has to stop it. Default: the pod's
+   * `spec.terminationGracePeriodSeconds`, else 30. 0 removes the object at once (what the node
+   * does once the pod's containers are gone). An object already terminating only ever gets a
+   * shorter one.
+   */
+  gracePeriodSeconds?: number;
+}
+
 /** The metadata Berth keeps for every object it manages. */
 export interface StoredMetadata {
   name: string;
@@ -23,6 +34,13 @@ export interface StoredMetadata {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
+  /**
+   * Set when a graceful deletion began (a Pod): the time after which it is gone (RFC 3339). The
+   * object stays until its node has stopped it; an update never clears it.
+   */
+  deletionTimestamp?: string;
+  /** The grace period the deletion was given, in seconds (set with deletionTimestamp). */
+  deletionGracePeriodSeconds?: number;
 }
 
 /** A Kubernetes-shaped object in the store: apiVersion, kind, metadata, the body, and its status. */
@@ -38,7 +56,10 @@ export interface StoredObject {
 export interface ObjectInput {
   apiVersion: string;
   kind: string;
-  metadata: Omit<StoredMetadata, 'uid' | 'generation' | 'creationTimestamp'> & {
+  metadata: Omit<
+    StoredMetadata,
+    'uid' | 'generation' | 'creationTimestamp' | 'deletionTimestamp' | 'deletionGracePeriodSeconds'
+  > & {
     uid?: string;
   };
   [field: string]: unknown;
@@ -89,8 +110,13 @@ export interface ObjectStore {
   apply(input: ObjectInput): Promise<ApplyResult>;
   /** Replaces the status of an existing object; returns false (and writes nothing) when it is gone. */
   putStatus(key: string, status: unknown): Promise<boolean>;
-  /** Removes an object and its status (its children stay until their owner's controller removes them). */
-  delete(key: string): Promise<void>;
+  /**
+   * Deletes an object as the API server does (see {@link gracefulDeletion}): a Pod that runs is
+   * marked terminating (deletionTimestamp, deletionGracePeriodSeconds) and stays until its node
+   * deletes it with `gracePeriodSeconds: 0`; anything else is removed with its status at once
+   * (its children stay until their owner's controller removes them). A missing key is fine.
+   */
+  delete(key: string, options?: DeleteOptions): Promise<void>;
   /** Every object of a kind, optionally in one namespace, sorted by key. */
   list(kind: string, namespace?: string): Promise<StoredObject[]>;
   /** Every key of a kind. */
@@ -116,6 +142,15 @@ export function nextObject(existing: StoredObject | undefined, input: ObjectInpu
       creationTimestamp: existing?.metadata.creationTimestamp ?? new Date().toISOString(),
     },
   } as StoredObject;
+  // A deletion under way is kept; an update can neither start nor cancel one.
+  delete object.metadata.deletionTimestamp;
+  delete object.metadata.deletionGracePeriodSeconds;
+  const { deletionTimestamp, deletionGracePeriodSeconds } = existing?.metadata ?? {};
+  if (deletionTimestamp) {
+    object.metadata.deletionTimestamp = deletionTimestamp;
+    if (deletionGracePeriodSeconds !== undefined)
+      object.metadata.deletionGracePeriodSeconds = deletionGracePeriodSeconds;
+  }
   delete object.status;
   const changed = existing === undefined || contentOf(existing) !== contentOf(object);
   if (existing && changed) object.metadata.generation = existing.metadata.generation + 1;

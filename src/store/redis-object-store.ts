@@ -1,7 +1,9 @@
 import type { Redis } from 'ioredis';
+import { gracefulDeletion } from './graceful-deletion.js';
 import {
   type ApplyResult,
   controllerOf,
+  type DeleteOptions,
   nextObject,
   type ObjectInput,
   type ObjectStore,
@@ -85,9 +87,24 @@ export class RedisObjectStore implements ObjectStore {
     return done === 1;
   }
 
-  /** Removes an object and its status from the store (its children stay until their owner's controller removes them). */
-  async delete(key: string): Promise<void> {
+  /**
+   * Deletes an object: a running Pod is marked terminating (graceful deletion), anything else is
+   * removed with its status (its children stay until their owner's controller removes them).
+   */
+  async delete(key: string, options: DeleteOptions = {}): Promise<void> {
     const existing = await this.get(key);
+    const terminating = existing && gracefulDeletion(existing, options, new Date());
+    if (terminating) {
+      if (terminating === existing) return;
+      const { status: _s, ...body } = terminating;
+      // Written only while the object is there: a deletion finished meanwhile stays finished.
+      await this.redis.set(
+        this.objKey(key),
+        JSON.stringify(sealSecret(body as StoredObject)),
+        'XX',
+      );
+      return;
+    }
     const tx = this.redis
       .multi()
       .del(this.objKey(key), this.statusKey(key))

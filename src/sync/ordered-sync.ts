@@ -187,7 +187,9 @@ export async function removeHook(deps: SyncDeps, key: string): Promise<void> {
     await deps.store.delete(storeKey(child));
     await deps.enqueue(storeKey(child));
   }
-  await deps.store.delete(key);
+  // A hook Pod is made again under its name at once: it leaves the store now (its node stops
+  // the old uid's containers), rather than terminating and holding the name.
+  await deps.store.delete(key, { gracePeriodSeconds: 0 });
   await deps.enqueue(key);
 }
 

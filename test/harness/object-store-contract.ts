@@ -82,10 +82,61 @@ export function objectStoreContract(name: string, makeStore: () => ObjectStore):
       ).toEqual(['web-1-a', 'web-1-b']);
       expect((await store.list('Pod', 'other')).map((p) => p.metadata.name)).toEqual(['x']);
       expect(await store.list('Pod')).toHaveLength(3);
-      await store.delete('Pod/default/web-1-a');
+      await store.delete('Pod/default/web-1-a', { gracePeriodSeconds: 0 });
       expect(
         (await store.children('ReplicaSet/default/web-1')).map((p) => p.metadata.name),
       ).toEqual(['web-1-b']);
+    });
+
+    it('deletes a running pod gracefully: terminating until deleted with grace period 0', async () => {
+      const pod = (terminationGracePeriodSeconds?: number) => ({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'grace', namespace: 'default' },
+        spec: {
+          containers: [{ name: 'c', image: 'busybox' }],
+          ...(terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds } : {}),
+        },
+      });
+      const key = 'Pod/default/grace';
+      const made = (await store.apply(pod(3))).object;
+      await store.putStatus(key, { phase: 'Running' });
+      const before = Date.now();
+      await store.delete(key);
+      const marked = await store.get(key);
+      expect(marked?.metadata).toMatchObject({
+        uid: made.metadata.uid,
+        generation: made.metadata.generation + 1,
+        deletionGracePeriodSeconds: 3,
+      });
+      const deadline = Date.parse(marked?.metadata.deletionTimestamp ?? '');
+      expect(deadline).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 3000);
+      expect(deadline).toBeLessThanOrEqual(Date.now() + 4000);
+      expect(marked?.status).toEqual({ phase: 'Running' });
+      // An update neither clears the mark nor resurrects the pod; a longer grace changes nothing.
+      await store.apply({ ...pod(3), metadata: { ...pod(3).metadata, labels: { a: 'b' } } });
+      await store.delete(key, { gracePeriodSeconds: 60 });
+      expect((await store.get(key))?.metadata).toMatchObject({
+        deletionTimestamp: marked?.metadata.deletionTimestamp,
+        deletionGracePeriodSeconds: 3,
+        labels: { a: 'b' },
+      });
+      // A shorter one moves the deadline earlier; 0 removes it.
+      await store.delete(key, { gracePeriodSeconds: 1 });
+      const shorter = await store.get(key);
+      expect(shorter?.metadata.deletionGracePeriodSeconds).toBe(1);
+      expect(Date.parse(shorter?.metadata.deletionTimestamp ?? '')).toBe(deadline - 2000);
+      await store.delete(key, { gracePeriodSeconds: 0 });
+      expect(await store.get(key)).toBeUndefined();
+      expect(await store.putStatus(key, { phase: 'Running' })).toBe(false);
+
+      // Default 30 s; a finished pod and any other kind go at once.
+      await store.apply(pod());
+      await store.delete(key);
+      expect((await store.get(key))?.metadata.deletionGracePeriodSeconds).toBe(30);
+      await store.putStatus(key, { phase: 'Succeeded' });
+      await store.delete(key);
+      expect(await store.get(key)).toBeUndefined();
     });
   });
 }

@@ -25,14 +25,29 @@ export interface DaemonSetStep {
  * starts the updated pod beside the old one and deletes the old one once the new is available;
  * without surge it deletes the old pod first (maxUnavailable, at least 1 on one host), and the
  * next step creates the new one. OnDelete replaces a pod only when someone deletes it. Extra pods
- * of the same revision are deleted, the available and oldest kept.
+ * of the same revision are deleted, the available and oldest kept. A terminating pod is never
+ * deleted again, and no pod is created while one terminates with none other running.
  */
 export function daemonSetStep(input: DaemonSetStepInput): DaemonSetStep {
   const step: DaemonSetStep = { create: false, delete: [] };
   const live = input.pods.filter((p) => {
+    if (p.terminating) return false;
     if (podFinished(p)) step.delete.push(p.name);
     return !podFinished(p);
   });
+  decide(input, live, step);
+  // A pod still terminating holds the host until it is gone (Kubernetes creates a daemon pod
+  // only on a node with none, terminating ones included); only a surge starts one beside it.
+  if (step.create && live.length === 0 && input.pods.some((p) => p.terminating))
+    step.create = false;
+  return step;
+}
+
+function decide(
+  input: DaemonSetStepInput,
+  live: DaemonSetStepInput['pods'],
+  step: DaemonSetStep,
+): DaemonSetStep {
   const updated = keepOne(
     live.filter((p) => p.revision === input.revision),
     step,

@@ -1,4 +1,4 @@
-import { type PodFacts, podFinished, rfc3339 } from '../pod-facts.js';
+import { type PodFacts, podActive, rfc3339 } from '../pod-facts.js';
 import {
   finishedCondition,
   formatIndexes,
@@ -56,7 +56,8 @@ export function jobStep(
   nowMs: number,
 ): JobStep {
   const now = rfc3339(nowMs);
-  const active = pods.filter((p) => !podFinished(p));
+  // Kubernetes' FilterActivePods: a terminating pod is neither active nor deleted again.
+  const active = pods.filter((p) => podActive(p));
   const succeededPods = pods.filter((p) => p.phase === 'Succeeded');
   const failedPods = pods.filter((p) => p.phase === 'Failed');
   const ready = active.filter((p) => p.ready).length;

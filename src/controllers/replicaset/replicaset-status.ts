@@ -16,6 +16,13 @@ export interface ReplicaSetStatus {
   fullyLabeledReplicas: number;
   readyReplicas: number;
   availableReplicas: number;
+  /**
+   * Pods being deleted whose containers may still run (deletionTimestamp set, not finished):
+   * Kubernetes 1.35's field (DeploymentReplicaSetTerminatingReplicas, on by default). The
+   * controller adds it; its change when the node removes one wakes the Deployment (a Recreate
+   * waits for them).
+   */
+  terminatingReplicas?: number;
   conditions?: ReplicaSetCondition[];
 }
 

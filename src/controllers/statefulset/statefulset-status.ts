@@ -27,15 +27,17 @@ export interface StatefulSetStatusInput {
 /**
  * A StatefulSet's status as Kubernetes computes it (a pure function): replicas are the pods that
  * exist, ready the Running and Ready ones, available those ready for minReadySeconds, current and
- * updated those at each revision. Once every pod is updated and ready, the update revision
+ * updated those at each revision that are not terminating. Once every pod is updated and ready, the update revision
  * becomes the current one (Kubernetes' completeRollingUpdate).
  */
 export function statefulSetStatus(input: StatefulSetStatusInput): StatefulSetStatus {
   const replicas = input.pods.length;
   const ready = input.pods.filter((p) => p.ready).length;
-  const updated = input.pods.filter((p) => p.revision === input.updateRevision).length;
+  // A terminating pod counts in replicas (and ready) but at no revision, as Kubernetes counts.
+  const live = input.pods.filter((p) => !p.terminating);
+  const updated = live.filter((p) => p.revision === input.updateRevision).length;
   let currentRevision = input.currentRevision;
-  let current = input.pods.filter((p) => p.revision === currentRevision).length;
+  let current = live.filter((p) => p.revision === currentRevision).length;
   if (updated === replicas && ready === replicas) {
     currentRevision = input.updateRevision;
     current = updated;

@@ -9,6 +9,8 @@ export interface OrdinalPod {
   phase: string;
   /** Running and Ready. */
   ready: boolean;
+  /** Being deleted (deletionTimestamp set): its name is taken until its node has removed it. */
+  terminating?: boolean;
 }
 
 /** How a StatefulSet replaces pods whose template is out of date. */
@@ -42,6 +44,9 @@ export interface StatefulSetStep {
  * RollingUpdate, the highest ordinal at or above the partition whose revision is out of date is
  * deleted (to come back at the update revision) once every pod above it is ready, one at a time.
  * A created pod takes the current revision below the partition, the update revision elsewhere.
+ * A terminating pod (Kubernetes' isTerminating) is never deleted again and is not healthy:
+ * OrderedReady waits until it is gone before going on, so its replacement (same name) starts
+ * only once the old pod's containers are removed; Parallel passes it by.
  */
 export function statefulSetStep(input: StatefulSetStepInput): StatefulSetStep {
   const step: StatefulSetStep = { create: [], delete: [] };
@@ -57,11 +62,11 @@ export function statefulSetStep(input: StatefulSetStepInput): StatefulSetStep {
       continue;
     }
     if (podFinished(pod)) {
-      step.delete.push(pod.name);
+      if (!pod.terminating) step.delete.push(pod.name);
       if (ordered) return step;
       continue;
     }
-    if (!pod.ready && ordered) return step;
+    if (!healthy(pod) && ordered) return step;
   }
 
   // Pods beyond the replicas, highest first.
@@ -70,13 +75,14 @@ export function statefulSetStep(input: StatefulSetStepInput): StatefulSetStep {
     .sort((a, b) => b.ordinal - a.ordinal);
   if (condemned.length > 0) {
     if (!ordered) {
-      step.delete.push(...condemned.map((p) => p.name));
+      step.delete.push(...condemned.filter((p) => !p.terminating).map((p) => p.name));
       return step;
     }
-    // One at a time, and only while the pods that stay are healthy.
+    // One at a time, each gone before the next, and only while the pods that stay are healthy.
     const staying = input.pods.filter((p) => p.ordinal < input.replicas);
-    if (staying.some((p) => !p.ready)) return step;
-    step.delete.push((condemned[0] as OrdinalPod).name);
+    const target = condemned[0] as OrdinalPod;
+    if (target.terminating || staying.some((p) => !healthy(p))) return step;
+    step.delete.push(target.name);
     return step;
   }
   if (step.create.length > 0 || step.delete.length > 0) return step;
@@ -88,12 +94,17 @@ export function statefulSetStep(input: StatefulSetStepInput): StatefulSetStep {
     const pod = byOrdinal.get(ordinal);
     if (!pod) return step;
     if (pod.revision !== input.updateRevision) {
-      step.delete.push(pod.name);
+      if (!pod.terminating) step.delete.push(pod.name);
       return step;
     }
-    if (!pod.ready) return step;
+    if (!healthy(pod)) return step;
   }
   return step;
+}
+
+/** Kubernetes' isHealthy: Running and Ready, and not terminating. */
+function healthy(pod: OrdinalPod): boolean {
+  return pod.ready && !pod.terminating;
 }
 
 /** The revision a new pod at `ordinal` gets: Kubernetes' newVersionedStatefulSetPod. */

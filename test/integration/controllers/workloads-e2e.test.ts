@@ -288,10 +288,12 @@ describe('workloads end to end: StatefulSet, DaemonSet and Jobs in Docker', () =
           return (
             s?.applied === sha &&
             !(await observe.dockerPods()).includes('web-1') &&
+            // It terminates first; the node deletes it from the store once its containers are gone.
+            (await pod('web-1')) === undefined &&
             (await pod('web-0'))
           );
         },
-        { what: 'web-1 gone from Docker', timeout: WAIT_MS },
+        { what: 'web-1 gone from Docker and from the store', timeout: WAIT_MS },
       );
       expect(await pod('web-1')).toBeUndefined();
       expect(await observe.store.get('PersistentVolumeClaim/default/data-web-1')).toBeDefined();

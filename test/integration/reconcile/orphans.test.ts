@@ -61,7 +61,7 @@ describe('node housekeeping after kill -9', () => {
         const starts: string[] = [];
         let events: NodeJS.ReadableStream | undefined;
         if (gone) {
-          await observe.store.delete(`Pod/default/${gone.name}`);
+          await observe.store.delete(`Pod/default/${gone.name}`, { gracePeriodSeconds: 0 });
           const uid = gone.pod.metadata.uid;
           const [app] = await docker.docker.listContainers({
             filters: JSON.stringify({

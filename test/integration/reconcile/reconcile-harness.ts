@@ -82,11 +82,19 @@ export class Observer {
     this.states = new SourceStateStore(redis, prefix);
   }
 
-  /** Pods of a Deployment (label app=<name>) in the store, with whether each is ready. */
-  async pods(app: string): Promise<Array<{ name: string; ready: boolean; pod: StoredObject }>> {
+  /**
+   * Pods of a Deployment (label app=<name>) in the store, with whether each is ready. Pods
+   * being deleted (Terminating: their node still stops them) are left out unless
+   * `terminating` is true: they no longer count as the Deployment's pods.
+   */
+  async pods(
+    app: string,
+    options: { terminating?: boolean } = {},
+  ): Promise<Array<{ name: string; ready: boolean; pod: StoredObject }>> {
     const pods = await this.store.list('Pod', 'default');
     return pods
       .filter((p) => p.metadata.labels?.app === app)
+      .filter((p) => options.terminating || p.metadata.deletionTimestamp === undefined)
       .map((p) => ({
         name: p.metadata.name,
         ready:

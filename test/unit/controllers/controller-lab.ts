@@ -38,6 +38,13 @@ export class ControllerLab {
   nowMs = Math.floor(Date.now() / 60_000) * 60_000;
   /** Pod keys handed to the node queue, in order. */
   readonly nodeKeys: string[] = [];
+  /**
+   * Whether the lab plays the node finishing a graceful deletion at once (a terminating pod's
+   * containers stop instantly: it leaves the store and its owner is woken). Default true; a
+   * test of the terminating state sets it false and calls {@link ControllerLab.finishTermination}.
+   */
+  finishTerminations = true;
+  private readonly nodePending: string[] = [];
   private readonly queue: string[] = [];
   private readonly timers = new Map<string, number>();
   readonly deps: ControllerDeps;
@@ -57,8 +64,10 @@ export class ControllerLab {
       events: this.events,
       enqueue: async (key) => {
         const queue = queueOf(key.slice(0, key.indexOf('/')));
-        if (queue === 'node') this.nodeKeys.push(key);
-        else if (queue === 'reconcile') this.queue.push(key);
+        if (queue === 'node') {
+          this.nodeKeys.push(key);
+          this.nodePending.push(key);
+        } else if (queue === 'reconcile') this.queue.push(key);
       },
       enqueueNode: async (key) => {
         this.nodeKeys.push(key);
@@ -96,7 +105,12 @@ export class ControllerLab {
 
   /** Reconciles queued keys until none is left (each key once per round, as the work queue does). */
   async settle(): Promise<void> {
-    for (let round = 0; this.queue.length > 0; round++) {
+    for (let round = 0; this.queue.length > 0 || this.nodePending.length > 0; round++) {
+      for (const key of this.nodePending.splice(0)) {
+        if (this.finishTerminations) await this.finishTermination(key, false);
+        else await this.wakeOwnerOfTerminating(key);
+      }
+      if (this.queue.length === 0) continue;
       if (round > 500) throw new Error(`controllers did not settle: ${this.queue.join(', ')}`);
       const key = this.queue.shift() as string;
       if (this.queue.includes(key)) continue;
@@ -159,6 +173,26 @@ export class ControllerLab {
     const owner = controllerOf(pod);
     if (owner) this.queue.push(owner);
     await this.settle();
+  }
+
+  /**
+   * The node's part of a graceful deletion: a terminating pod whose containers are gone is
+   * deleted from the store (grace period 0) and its owner woken. A pod not terminating is left.
+   */
+  async finishTermination(key: string, settle = true): Promise<void> {
+    const pod = await this.store.get(key);
+    if (!pod?.metadata.deletionTimestamp) return;
+    await this.store.delete(key, { gracePeriodSeconds: 0 });
+    const owner = controllerOf(pod);
+    if (owner) this.queue.push(owner);
+    if (settle) await this.settle();
+  }
+
+  /** The node's first look at a terminating pod: its owner is woken to count it apart. */
+  private async wakeOwnerOfTerminating(key: string): Promise<void> {
+    const pod = await this.store.get(key);
+    const owner = pod?.metadata.deletionTimestamp ? controllerOf(pod) : undefined;
+    if (owner) this.queue.push(owner);
   }
 
   /** The pods an owner controls, sorted by name. */

@@ -41,16 +41,21 @@ describe('DaemonSet controller (node role simulated)', () => {
     expect(objectHealth(ds as never).status).toBe('Healthy');
   });
 
-  it('RollingUpdate stops the old pod, then starts the new one', async () => {
+  it('RollingUpdate stops the old pod, then starts the new one once the old is gone', async () => {
     const lab = new ControllerLab();
     await lab.apply(daemonSet('berth.local/busybox:1'));
     const [old] = await lab.podNames(KEY);
     await lab.reportPod(`Pod/infra/${old}`, { phase: 'Running', ready: true });
 
+    lab.finishTerminations = false;
     await lab.apply(daemonSet('berth.local/example-web:1'));
-    expect(await lab.podNames(KEY)).toEqual([]);
+    expect(await lab.podNames(KEY)).toEqual([old]);
+    expect((await lab.store.get(`Pod/infra/${old}`))?.metadata.deletionTimestamp).toBeDefined();
     expect(objectHealth((await lab.store.get(KEY)) as never).status).toBe('Progressing');
-    await lab.advance(1_000);
+    // No new pod while the old one terminates on the host.
+    await lab.advance(5_000);
+    expect(await lab.podNames(KEY)).toEqual([old]);
+    await lab.finishTermination(`Pod/infra/${old}`);
     const [fresh] = await lab.podNames(KEY);
     expect(fresh).not.toBe(old);
     const spec = (await lab.store.get(`Pod/infra/${fresh}`))?.spec as {
@@ -80,7 +85,11 @@ describe('DaemonSet controller (node role simulated)', () => {
     await lab.apply(daemonSet('berth.local/example-web:1', { type: 'OnDelete' }));
     expect(await lab.podNames(KEY)).toEqual([old]);
     expect((await lab.store.get(KEY))?.status).toMatchObject({ updatedNumberScheduled: 0 });
+    lab.finishTerminations = false;
     await lab.remove(`Pod/infra/${old}`);
+    await lab.advance(5_000);
+    expect(await lab.podNames(KEY)).toEqual([old]);
+    await lab.finishTermination(`Pod/infra/${old}`);
     await lab.apply(daemonSet('berth.local/example-web:1', { type: 'OnDelete' }));
     const [fresh] = await lab.podNames(KEY);
     expect(fresh).not.toBe(old);

@@ -35,6 +35,13 @@ describe('StatefulSet controller (node role simulated)', () => {
   });
 
   /** Reports each pod of the set that is not ready Running and Ready, lowest ordinal first, until all are. */
+  /** The names of the set's pods being deleted. */
+  async function terminating(lab: ControllerLab): Promise<string[]> {
+    return (await lab.pods(KEY))
+      .filter((p) => p.metadata.deletionTimestamp)
+      .map((p) => p.metadata.name);
+  }
+
   async function bringUp(lab: ControllerLab, expected: number): Promise<string[]> {
     const started: string[] = [];
     for (let i = 0; i < expected * 3; i++) {
@@ -99,14 +106,22 @@ describe('StatefulSet controller (node role simulated)', () => {
     });
   });
 
-  it('scales down highest ordinal first, one at a time, and keeps the claims', async () => {
+  it('scales down highest ordinal first, one at a time, each gone before the next, and keeps the claims', async () => {
     const lab = new ControllerLab();
     await lab.apply(statefulSet('berth.local/busybox:1', 3));
     await bringUp(lab, 3);
 
+    lab.finishTerminations = false;
     await lab.apply(statefulSet('berth.local/busybox:1', 1));
-    expect(await lab.podNames(KEY)).toEqual(['pg-0', 'pg-1']);
-    await lab.advance(1_000);
+    expect(await terminating(lab)).toEqual(['pg-2']);
+    // OrderedReady waits for pg-2 to be gone (its node stops it) before touching pg-1.
+    await lab.advance(5_000);
+    expect(await terminating(lab)).toEqual(['pg-2']);
+    expect(await lab.podNames(KEY)).toEqual(['pg-0', 'pg-1', 'pg-2']);
+    await lab.finishTermination('Pod/db/pg-2');
+    expect(await terminating(lab)).toEqual(['pg-1']);
+    await lab.finishTermination('Pod/db/pg-1');
+    lab.finishTerminations = true;
     expect(await lab.podNames(KEY)).toEqual(['pg-0']);
     expect(await lab.store.get('PersistentVolumeClaim/db/data-pg-2')).toBeDefined();
     expect((await lab.store.get(KEY))?.status).toMatchObject({ replicas: 1, readyReplicas: 1 });
@@ -126,6 +141,7 @@ describe('StatefulSet controller (node role simulated)', () => {
     await bringUp(lab, 3);
     const before = (await lab.store.get(KEY))?.status as { currentRevision: string };
 
+    lab.finishTerminations = false;
     await lab.apply(
       statefulSet('berth.local/example-web:1', 3, {
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 1 } },
@@ -133,9 +149,16 @@ describe('StatefulSet controller (node role simulated)', () => {
     );
     const replaced: string[] = [];
     for (let i = 0; i < 10; i++) {
-      const names = await lab.podNames(KEY);
-      const missing = ['pg-0', 'pg-1', 'pg-2'].find((n) => !names.includes(n));
-      if (missing) replaced.push(missing);
+      for (const name of await terminating(lab)) {
+        replaced.push(name);
+        // Its replacement (same name) waits until the old pod is gone; nothing else moves.
+        const uid = (await lab.store.get(`Pod/db/${name}`))?.metadata.uid;
+        await lab.advance(2_000);
+        expect(await terminating(lab)).toEqual([name]);
+        expect((await lab.store.get(`Pod/db/${name}`))?.metadata.uid).toBe(uid);
+        await lab.finishTermination(`Pod/db/${name}`);
+        expect((await lab.store.get(`Pod/db/${name}`))?.metadata.uid).not.toBe(uid);
+      }
       await lab.advance(1_000);
       await bringUp(lab, 3);
     }
@@ -161,6 +184,7 @@ describe('StatefulSet controller (node role simulated)', () => {
     expect(objectHealth((await lab.store.get(KEY)) as never).status).toBe('Healthy');
 
     // Partition 0 finishes the rollout; the update revision becomes the current one.
+    lab.finishTerminations = true;
     await lab.apply(statefulSet('berth.local/example-web:1', 3));
     for (let i = 0; i < 4; i++) {
       await lab.advance(1_000);
