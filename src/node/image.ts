@@ -46,7 +46,12 @@ export async function ensureImage(
   const event = (type: 'Normal' | 'Warning', reason: string, message: string) =>
     ctx.opts.recordEvent?.(pod, { type, reason, message, container: container.name });
   const seen = ctx.images.present.get(container.image);
-  if (policy !== 'Always' && seen && seen.until > Date.now()) return seen.user;
+  if (policy !== 'Always' && seen && seen.until > Date.now()) {
+    // Known present (another pod's pull, or a recent inspect): the kubelet says so for this
+    // pod's container too.
+    event('Normal', 'Pulled', `Container image "${container.image}" already present on machine`);
+    return seen.user;
+  }
   const local = () =>
     docker
       .getImage(container.image)

@@ -48,8 +48,18 @@ describe('berth down while berth up runs', () => {
       // Nothing was removed: the pod still runs.
       expect(await observe.dockerPods()).toHaveLength(1);
 
-      const forced = await runCli(['down', '-c', config, '--yes', '--force'], { env, cwd: dir });
-      expect(forced.code).toBe(0);
+      // --force is for an instance that holds its lease but cannot be stopped (hung, or on a
+      // host one cannot reach): stopped here with SIGSTOP, so it cannot re-create what down
+      // removes (a live one could, and down would report what it could not remove).
+      const pid = up.child.pid as number;
+      process.kill(pid, 'SIGSTOP');
+      let forced: Awaited<ReturnType<typeof runCli>>;
+      try {
+        forced = await runCli(['down', '-c', config, '--yes', '--force'], { env, cwd: dir });
+      } finally {
+        process.kill(pid, 'SIGCONT');
+      }
+      expect(forced.code, forced.stderr).toBe(0);
       expect(forced.stderr).toContain(`--force: removing while instance "${docker.id}" runs`);
       expect(forced.stdout).toMatch(/^ {2}containers:\s+2$/m);
     } finally {

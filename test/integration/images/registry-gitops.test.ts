@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, runCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
+import { eventually } from '../../harness/eventually.js';
 import { commitFiles, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
 import { useRegistry } from '../../harness/registry.js';
@@ -154,11 +155,23 @@ describe('images from a private registry, credentials in Git', () => {
       ]);
       expect(stdout).toBe('from-git\n');
     }
-    const described = await runCli(['describe', 'pod', String(pods[0]?.name), '-c', config], {
-      env,
-      cwd: dir,
-    });
-    expect(described.stdout).toMatch(/Pulled.*Successfully pulled image/);
+    // One pull serves both pods (pulls of an image are shared): one pod's events say it was
+    // pulled, the other's that it was present; events are written beside the start, so poll.
+    await eventually(
+      async () => {
+        const texts = await Promise.all(
+          pods.map(
+            async (p) =>
+              (await runCli(['describe', 'pod', p.name, '-c', config], { env, cwd: dir })).stdout,
+          ),
+        );
+        return (
+          texts.some((t) => /Pulled.*Successfully pulled image/.test(t)) &&
+          texts.every((t) => /Normal +Pulled /.test(t))
+        );
+      },
+      { what: 'a Pulled event on each pod, one of them a successful pull' },
+    );
   }, 180_000);
 
   it('berth plan shows that the tag now names another digest than the one running', async () => {
