@@ -41,6 +41,8 @@ export interface ChaosOptions {
   /** How long a round may take to converge (ms). */
   convergeTimeoutMs?: number;
   log?: (line: string) => void;
+  /** Stop at the first failed round (the smoke test: its failure, not a timeout, is reported). */
+  stopOnFailure?: boolean;
 }
 
 const run = promisify(execFile);
@@ -170,6 +172,7 @@ export async function runChaos(
       } catch (err) {
         result.failure = err instanceof Error ? err.message : String(err);
         log(`round ${round}/${options.rounds} ${action}: FAILED ${result.failure.slice(0, 2000)}`);
+        if (options.stopOnFailure) break;
         // Start the next round from a converged host.
         berth ??= spawnBerth(['up', '-c', config], { env, cwd: dir });
         await waitConverged(undefined, `recovery after round ${round}`).catch(() => undefined);

@@ -21,6 +21,8 @@ describe('chaos (smoke)', () => {
       plan: ['rollout', 'scale'],
       redisRounds: (round) => round === 2,
       convergeTimeoutMs: 150_000,
+      stopOnFailure: true,
+      log: (line) => console.log(`chaos: ${line}`),
     });
     expect(results.map((r) => r.failure ?? 'ok')).toEqual(['ok', 'ok']);
     expect(summarize(results)).toMatchObject({ rounds: 2, failures: 0, redisRestarts: 1 });

@@ -26,22 +26,27 @@ describe('advancing a checked-out local branch', () => {
   it('git running alongside never sees a broken ref, nor the new commit before the tree matches it', async () => {
     const { repo, old, next } = await twoCommits(path.join(tmp, 'a'));
     const gitdir = path.join(repo, '.git');
+    // What a person's tools do meanwhile: read the branch, then the files; and `git status`
+    // without optional locks (it must never fail: no torn index, no broken HEAD). A single
+    // `git status` reads the index before HEAD, as it does during `git merge --ff-only`, so
+    // the order is checked on the ref and the files (Berth writes the files first).
     const seen: string[] = [];
     let done = false;
-    // What an editor or a shell prompt does: `git status` without taking optional locks.
     const watcher = (async () => {
       while (!done) {
-        const out = await git(repo, '--no-optional-locks', 'status', '--porcelain=v2', '--branch');
-        const oid = /^# branch\.oid (\w+)$/m.exec(out)?.[1];
-        const changed = out.split('\n').filter((l) => !l.startsWith('#') && l !== '');
-        seen.push(`${oid === next ? 'next' : oid === old ? 'old' : oid}:${changed.length}`);
+        const ref = await git(repo, 'rev-parse', 'main');
+        const stale = Array.from({ length: 200 }, (_, i) => i).filter(
+          (i) => readFileSync(path.join(repo, `f${i}.yaml`), 'utf8') !== 'v: new\n',
+        ).length;
+        await git(repo, '--no-optional-locks', 'status', '--porcelain=v2', '--branch');
+        seen.push(`${ref === next ? 'next' : ref === old ? 'old' : ref}:${stale}`);
       }
     })();
     await advanceLocalBranch({ gitdir, branch: 'main', expected: old, commit: next });
     done = true;
     await watcher;
     expect(seen.length).toBeGreaterThan(0);
-    // With the new commit, never a changed file (a failed git command would have thrown above).
+    // Once the branch names the new commit, every file already has its content.
     expect(seen.filter((s) => s.startsWith('next:') && s !== 'next:0')).toEqual([]);
     expect(await git(repo, 'rev-parse', 'main')).toBe(next);
     expect(await git(repo, 'status', '--porcelain')).toBe('');
