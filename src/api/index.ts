@@ -1,8 +1,8 @@
+export { MAX_REF_LENGTH, refNameProblem } from '../util/git-ref-name.js';
 export { ApiError } from './api-error.js';
 export { type ApiServer, type ApiServerOptions, startApiServer } from './api-server.js';
 export { readApiToken, resolveApiToken, TOKEN_FILE } from './api-token.js';
 export { type AnonymousRead, isLoopback } from './client-access.js';
-export { MAX_REF_LENGTH, refNameProblem } from './git-ref-name.js';
 export type { OpenApiDocument } from './openapi.js';
 export {
   isPullRequestKind,

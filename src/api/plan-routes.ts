@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { type PlanReport, planObject, renderMarkdown } from '../plan/index.js';
 import { BerthError } from '../util/berth-error.js';
+import { MAX_REF_LENGTH, refNameProblem } from '../util/git-ref-name.js';
 import type { Logger } from '../util/logger.js';
 import { ApiError } from './api-error.js';
 import { ERROR_SCHEMA, OBJECT_SCHEMA, SOURCE_PARAMS } from './api-schemas.js';
-import { MAX_REF_LENGTH, refNameProblem } from './git-ref-name.js';
 
 type Plans = (
   source: string,

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseDuration } from '../util/duration.js';
+import { refNameProblem } from '../util/git-ref-name.js';
 import { withoutUserinfo } from '../util/without-userinfo.js';
 import type {
   BerthConfig,
@@ -159,6 +160,17 @@ function compileSource(s: SourceFile, index: number, baseDir: string): SourceCon
         field,
       },
     );
+  }
+  // A branch or tag names a file under .git/refs that Berth writes (rollbacks, image updates).
+  for (const k of ['branch', 'tag'] as const) {
+    const problem = s[k] === undefined ? undefined : refNameProblem(s[k]);
+    if (problem)
+      throw new ConfigError(
+        `${field}.${k} (${s.name}): "${s[k]}" is not a git ref name: ${problem}`,
+        {
+          field: `${field}.${k}`,
+        },
+      );
   }
   const ref: SourceRef = s.tag
     ? { tag: s.tag }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { MAX_REF_LENGTH, refNameProblem } from '../../../src/api/git-ref-name.js';
+import { MAX_REF_LENGTH, refNameProblem } from '../../../src/util/git-ref-name.js';
 
 // Cases of git's own t1402-check-ref-format, plus traversal attempts; each is also put to
 // `git check-ref-format --allow-onelevel`, so the table cannot drift from git.

@@ -88,6 +88,25 @@ describe('compileConfig', () => {
     expect(() => compileConfig({ env: {}, source })).toThrow(message);
   });
 
+  it('refuses a branch or tag that is no git ref name (it names a file Berth writes under .git)', () => {
+    for (const [key, value, why] of [
+      ['branch', '../../../etc/x', 'the ref contains ".."'],
+      ['branch', 'main.lock', 'ends with ".lock"'],
+      ['tag', 'v1..2', '..'],
+    ] as const) {
+      const source = { name: 'a', repo: '/r', [key]: value };
+      expect(() => compileConfig({ env: {}, source })).toThrow(ConfigError);
+      expect(() => compileConfig({ env: {}, source })).toThrow(
+        `sources[0].${key} (a): "${value}" is not a git ref name`,
+      );
+      expect(() => compileConfig({ env: {}, source })).toThrow(why);
+    }
+    expect(
+      compileConfig({ env: {}, source: { name: 'a', repo: '/r', branch: 'release/1.x' } })
+        .sources[0]?.ref,
+    ).toEqual({ branch: 'release/1.x' });
+  });
+
   it('rejects duplicate source names and a bad listen address', () => {
     const file = {
       apiVersion: 'berth.dev/v1alpha1' as const,
