@@ -25,7 +25,6 @@ export const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
   Job: ['spec', 'template'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
-const TEMPLATE_AT = POD_TEMPLATE_PATHS;
 
 /**
  * The pod template object of a workload (for a Pod, the Pod), read along
@@ -47,7 +46,7 @@ export function podTemplateNode(object: {
 
 /** True for the kinds that run pods. */
 export function runsPods(kind: string): boolean {
-  return kind in TEMPLATE_AT;
+  return kind in POD_TEMPLATE_PATHS;
 }
 
 /**
@@ -58,7 +57,7 @@ export function podTemplateOf(
   obj: ManifestObject,
   value: Record<string, unknown>,
 ): PodTemplate | { missing: string } | null {
-  const at = TEMPLATE_AT[obj.kind];
+  const at = POD_TEMPLATE_PATHS[obj.kind];
   if (!at) return null;
   let node: unknown = value;
   let ptr = '';
