@@ -7,6 +7,7 @@ import type {
   BerthConfig,
   BerthConfigFile,
   ReviewConfig,
+  SecretRef,
   SourceConfig,
   SourceRef,
 } from './berth-config.js';
@@ -111,7 +112,7 @@ export function compileConfig(input: CompileInput = {}): BerthConfig {
     node: { name: nodeName(env[ENV.nodeName] ?? file.node?.name) },
     api: {
       ...listen,
-      ...(file.api?.token ? { token: file.api.token } : {}),
+      ...(file.api?.token ? { token: fromDir(file.api.token, baseDir) } : {}),
       anonymousRead: file.api?.anonymousRead ?? 'loopback',
     },
     network: {
@@ -138,14 +139,16 @@ export function compileConfig(input: CompileInput = {}): BerthConfig {
     registries: (file.registries ?? []).map((r) => ({
       host: r.host,
       username: r.username,
-      password: r.password,
+      password: fromDir(r.password, baseDir),
     })),
-    secrets: file.secrets?.encryptionKey ? { encryptionKey: file.secrets.encryptionKey } : {},
+    secrets: file.secrets?.encryptionKey
+      ? { encryptionKey: fromDir(file.secrets.encryptionKey, baseDir) }
+      : {},
     notifications: (file.notifications ?? []).map((n) => ({
       url: n.url,
       reasons: n.reasons ?? [],
       types: n.types ?? ['Normal', 'Warning'],
-      ...(n.secret ? { secret: n.secret } : {}),
+      ...(n.secret ? { secret: fromDir(n.secret, baseDir) } : {}),
     })),
   };
 }
@@ -219,10 +222,12 @@ function compileSource(s: SourceFile, index: number, baseDir: string): SourceCon
     ref,
     path: sourcePath,
     intervalMs: parseDuration(s.interval ?? '60s'),
-    ...(s.auth ? { auth: s.auth } : {}),
-    ...(s.webhookSecret ? { webhookSecret: s.webhookSecret } : {}),
-    ...(s.decryption ? { decryption: s.decryption } : {}),
-    ...(s.review ? { review: compileReview(s.review, field, s.name) } : {}),
+    ...(s.auth ? { auth: { ...s.auth, password: fromDir(s.auth.password, baseDir) } } : {}),
+    ...(s.webhookSecret ? { webhookSecret: fromDir(s.webhookSecret, baseDir) } : {}),
+    ...(s.decryption
+      ? { decryption: { ...s.decryption, ageKeys: fromDir(s.decryption.ageKeys, baseDir) } }
+      : {}),
+    ...(s.review ? { review: compileReview(s.review, field, s.name, baseDir) } : {}),
     prune: s.prune ?? true,
     selfHeal: s.selfHeal ?? true,
     dependsOn: s.dependsOn ?? [],
@@ -245,6 +250,7 @@ function compileReview(
   r: NonNullable<SourceFile['review']>,
   field: string,
   name: string,
+  baseDir: string,
 ): ReviewConfig {
   const baseUrl = (r.baseUrl ?? DEFAULT_BASE_URL[r.forge])?.replace(/\/+$/, '');
   if (!baseUrl) {
@@ -263,7 +269,7 @@ function compileReview(
     forge: r.forge,
     baseUrl,
     repository: r.repository,
-    token: r.token,
+    token: fromDir(r.token, baseDir),
     statusContext: r.statusContext ?? 'berth/plan',
   };
 }
@@ -326,4 +332,13 @@ function nodeName(name: string | undefined): string {
     );
   }
   return value;
+}
+
+/**
+ * A secret reference with its `{file}` resolved from the configuration file's directory, as
+ * every other relative path in it (a `berth up` started from another directory reads the same
+ * file); `{env}` references are left as they are.
+ */
+function fromDir<T extends SecretRef>(ref: T, baseDir: string): T {
+  return ref.file !== undefined ? { ...ref, file: path.resolve(baseDir, ref.file) } : ref;
 }

@@ -41,6 +41,36 @@ describe('compileConfig', () => {
     expect(c.sources.map((s) => [s.name, s.repo])).toEqual([['b', path.resolve('/etc/b')]]);
   });
 
+  it("reads a relative {file} secret reference from the configuration file's directory", () => {
+    const file = parseConfigText(
+      `apiVersion: berth.dev/v1alpha1
+kind: BerthConfig
+api: {token: {file: keys/api-token}}
+secrets: {encryptionKey: {file: /abs/sealing.key}}
+registries: [{host: reg.test, username: u, password: {file: keys/reg}}]
+notifications: [{url: "https://hooks.test/x", secret: {env: HOOK_SECRET}}]
+sources:
+  - name: shop
+    repo: https://git.example.test/shop.git
+    auth: {username: u, password: {file: ./keys/git}}
+    webhookSecret: {file: ../shared/hook}
+    decryption: {provider: sops, ageKeys: {file: keys/age.txt}}
+    review: {forge: github, repository: o/shop, token: {file: keys/gh}}
+`,
+      'berth.yaml',
+    );
+    const c = compileConfig({ file, filePath: '/etc/berth/berth.yaml', env: {}, cwd: '/srv' });
+    const [s] = c.sources;
+    expect(c.api.token).toEqual({ file: '/etc/berth/keys/api-token' });
+    expect(c.secrets.encryptionKey).toEqual({ file: '/abs/sealing.key' });
+    expect(c.registries[0]?.password).toEqual({ file: '/etc/berth/keys/reg' });
+    expect(c.notifications[0]?.secret).toEqual({ env: 'HOOK_SECRET' });
+    expect(s?.auth?.password).toEqual({ file: '/etc/berth/keys/git' });
+    expect(s?.webhookSecret).toEqual({ file: '/etc/shared/hook' });
+    expect(s?.decryption?.ageKeys).toEqual({ file: '/etc/berth/keys/age.txt' });
+    expect(s?.review?.token).toEqual({ file: '/etc/berth/keys/gh' });
+  });
+
   it('compiles a source: ref, interval in ms, remote detection, rollback defaults', () => {
     const [s] = compileConfig({
       env: {},
