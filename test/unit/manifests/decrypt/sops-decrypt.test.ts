@@ -165,6 +165,45 @@ describe('SOPS decryption', () => {
   });
 });
 
+describe('which files are SOPS files', () => {
+  it('a top-level sops mapping with mac or version makes a SOPS file; anything else is left to the loader', async () => {
+    const enc = await sopsEncryptYaml(SECRETS, {
+      recipients: [recipient],
+      rule: { encrypted_regex: '^(data|stringData)$' },
+    });
+    const bytes = (t: string) => Buffer.from(t);
+    // Not SOPS: no sops key, a sops key that is no mapping, a sops mapping with neither mac
+    // nor version, a sops block only in a later document, a nested sops key.
+    for (const text of [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {sops: x}\n',
+      'a: 1\nsops: just a string with mac and version\n',
+      'a: 1\nsops:\n  lastmodified: "2024-01-01T00:00:00Z"\n  age: []\n',
+      '{"a": 1, "sops": {"age": []}}\n',
+      'a: 1\n---\nb: 2\nsops:\n  mac: x\n  version: 3.9.0\n',
+    ])
+      for (const name of ['f.yaml', 'f.json'])
+        expect(await decryptSopsFile(name, bytes(text), keyring), text).toBeNull();
+    // SOPS: the encrypter's file (mac and version), and the same file with only one of them,
+    // which is then refused for what it lacks, never read as plain.
+    expect(await decryptSopsFile('s.yaml', bytes(enc), keyring)).not.toBeNull();
+    const noVersion = enc.replace(/^ {4}version: .*\n/gm, '');
+    expect(noVersion).not.toBe(enc);
+    expect((await decryptSopsFile('s.yaml', bytes(noVersion), keyring))?.mac).toMatch(
+      /^[0-9A-F]{128}$/,
+    );
+    const noMac = enc.replace(/^ {4}mac: .*\n/gm, '');
+    await expect(decryptSopsFile('s.yaml', bytes(noMac), keyring)).rejects.toMatchObject({
+      failure: 'no-mac',
+    });
+    // The same rule for JSON, and the dotenv store's flattened keys.
+    const json = JSON.stringify({ a: 'b', sops: { version: '3.9.0' } });
+    await expect(decryptSopsFile('f.json', bytes(json), keyring)).rejects.toMatchObject({
+      failure: 'metadata',
+    });
+    expect(await decryptSopsFile('f.env', bytes('A=1\nsops_other=2\n'), keyring)).toBeNull();
+  });
+});
+
 describe('SOPS in a revision', () => {
   it('positions of validation errors in a decrypted file are those of the encrypted file', async () => {
     const plain = `apiVersion: v1
