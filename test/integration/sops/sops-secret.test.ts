@@ -3,6 +3,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validatePolicy } from '../../../src/cli/policy.js';
+import { loadConfig, type SourceConfig } from '../../../src/config/index.js';
+import {
+  type CommitStatus,
+  type ForgeClient,
+  reviewPullRequest,
+} from '../../../src/review/index.js';
 import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, runCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
@@ -251,7 +258,7 @@ describe('a SOPS-encrypted Secret, end to end', () => {
       '/sources/shop/history',
       `/sources/shop/revisions/${v1}`,
       '/objects/secrets/default/db',
-      '/objects/pods/default/' + (await observe.pods('app'))[0]?.name,
+      `/objects/pods/default/${(await observe.pods('app'))[0]?.name}`,
     ]) {
       const res = await fetch(`${url}${p}`, { headers: { authorization: `Bearer ${token}` } });
       const body = await res.text();
@@ -299,12 +306,55 @@ describe('a SOPS-encrypted Secret, end to end', () => {
       expect(res.status).toBe(200);
       outputs.push(await res.text());
     }
+    // The pull-request review itself (what a forge webhook runs), with an in-memory forge.
+    const comments: string[] = [];
+    const statuses: CommitStatus[] = [];
+    const forge: ForgeClient = {
+      listComments: async () => comments.map((body, i) => ({ id: i + 1, body })),
+      createComment: async (_pr, body) => {
+        comments.push(body);
+      },
+      updateComment: async (_pr, id, body) => {
+        comments[id - 1] = body;
+      },
+      setStatus: async (status) => {
+        statuses.push(status);
+      },
+    };
+    const berthConfig = loadConfig({ env, cwd: dir, path: config });
+    const review = (headSha: string, number: number) =>
+      reviewPullRequest({
+        config: berthConfig,
+        source: berthConfig.sources[0] as SourceConfig,
+        pr: { number, headSha, base: 'main' },
+        policy: validatePolicy(berthConfig),
+        client: forge,
+        env,
+      });
+    const good = await review(await git(branchDir, 'rev-parse', 'HEAD'), 1);
+    expect(good.state).toBe('success');
+    outputs.push(comments[0] as string);
     for (const text of outputs) {
       expect(text).toContain('(secret: changed)');
       expectHidden(text, 'plan of the rotation');
       expect(text).not.toContain(NEW);
       expect(text).not.toContain(Buffer.from(NEW).toString('base64'));
     }
+    // A pull request that edits the encrypted file without sops: a failed review naming the
+    // file, line and reason; no plan.
+    const tampered = await commitFiles(
+      branchDir,
+      { 'secret.yaml': rotated.replace('app: db', 'app: evil') },
+      'edit the Secret by hand',
+    );
+    const bad = await review(tampered, 2);
+    expect(bad.state).toBe('failure');
+    expect(statuses.at(-1)).toMatchObject({ sha: tampered, state: 'failure' });
+    const comment = comments.at(-1) as string;
+    expect(comment).toMatch(/secret\.yaml:\d+:\d+/);
+    expect(comment).toContain('SOPS: MAC mismatch');
+    expectHidden(comment, 'review of the tampered pull request');
+    expect(comment).not.toContain(NEW);
   }, 120_000);
 
   it('a tampered commit is invalid with a positioned error; the pod keeps the last good Secret', async () => {

@@ -311,6 +311,34 @@ describe.skipIf(!sopsCorpus)('SOPS corpus: completeness and the other checks it 
     expect(docs).toEqual(want('pgp/ksops-krm-behaviors-want.yaml'));
   });
 
+  it('any one matching sops.age[] entry opens the data key: each identity alone, whatever the recipient labels say', async () => {
+    const lines = readFileSync(path.join(sopsCorpus, 'keys/sops-age-keys.txt'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('AGE-SECRET-KEY-'));
+    expect(lines).toHaveLength(2);
+    const fixture = 'age/sops-pr1031-example.yaml';
+    const content = readFileSync(path.join(sopsCorpus, fixture), 'utf8');
+    const e = cases.find((c) => c.expected.fixture === fixture)?.expected as Expected;
+    // The recipient labels swapped and then removed: sops does not trust them, nor does Berth.
+    const [r1, r2] = [...content.matchAll(/recipient: (age1\w+)/g)].map((m) => m[1] as string);
+    const swapped = content
+      .replaceAll(r1 as string, 'R1')
+      .replaceAll(r2 as string, r1 as string)
+      .replaceAll('R1', r2 as string);
+    for (const line of lines)
+      for (const text of [
+        content,
+        swapped,
+        content.replace(/^\s*- recipient: age1\w+\n/gm, (m) =>
+          m.replace(/recipient: age1\w+/, 'recipient: age1unknown'),
+        ),
+      ]) {
+        const ring = await AgeKeyring.create([{ location: 'one line', text: line }]);
+        const result = await decryptSopsFile(fixture, Buffer.from(text), ring);
+        expect(result?.mac).toBe(e.mac);
+      }
+  });
+
   it('CRLF line ends: the age fixtures decrypt and verify the same', async () => {
     for (const { expected: e } of cases.filter(
       (c) => c.expected.outcome === 'ok' && !c.expected.decrypt_with.startsWith('pgp:'),
