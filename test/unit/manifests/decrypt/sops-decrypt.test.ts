@@ -106,6 +106,25 @@ describe('SOPS decryption', () => {
     });
   });
 
+  it("the MAC's additional data is lastmodified as Go re-formats it (RFC 3339, seconds, Z for UTC)", async () => {
+    const enc = await sopsEncryptYaml(SECRETS, {
+      recipients: [recipient],
+      rule: { encrypted_regex: '^(data|stringData)$' },
+      lastModified: '2024-03-01T10:00:00Z',
+    });
+    const withLast = (t: string) =>
+      Buffer.from(enc.replaceAll('lastmodified: "2024-03-01T10:00:00Z"', `lastmodified: "${t}"`));
+    for (const same of ['2024-03-01T10:00:00+00:00', '2024-03-01T10:00:00.250Z'])
+      expect((await decryptSopsFile('s.yaml', withLast(same), keyring))?.mac, same).toMatch(
+        /^[0-9A-F]{128}$/,
+      );
+    for (const other of ['2024-03-01T11:00:00+01:00', '2024-03-01T10:00:01Z'])
+      await expect(
+        decryptSopsFile('s.yaml', withLast(other), keyring),
+        other,
+      ).rejects.toMatchObject({ failure: 'mac-undecryptable' });
+  });
+
   it('encrypted_suffix and unencrypted_regex choose the leaves by key path', async () => {
     const plain = 'db:\n  user: app\n  password_secret: s3cr3t\nlist_secret:\n  - a\n  - b\n';
     const bySuffix = await sopsEncryptYaml(plain, {
@@ -261,9 +280,18 @@ wrongField: 1
     expect(problems[0]).toMatchObject({ file: 's.yaml', code: 'decrypt', severity: 'error' });
     expect(problems[0]?.message).toMatch(/^SOPS: MAC mismatch/);
     expect(problems[0]?.line).toBeGreaterThan(10);
-    const result = await decryptAndValidate([file('s.yaml', tampered)], {}, keyring);
+    // Nothing of the revision is applied, not even its valid files.
+    const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine}\ndata: {a: b}\n';
+    const alone = await decryptAndValidate([file('cm.yaml', configMap)], {}, keyring);
+    expect(alone.state.objects.size).toBe(1);
+    const result = await decryptAndValidate(
+      [file('s.yaml', tampered), file('cm.yaml', configMap)],
+      {},
+      keyring,
+    );
     expect(result.valid).toBe(false);
     expect(result.state.objects.size).toBe(0);
+    expect(result.problems.find((p) => p.code === 'decrypt')).toMatchObject({ file: 's.yaml' });
   });
 
   it('an ENC value in a file whose sops block was removed is refused', async () => {
