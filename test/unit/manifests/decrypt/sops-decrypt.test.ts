@@ -363,4 +363,70 @@ describe('SOPS through Kustomize', () => {
     );
     expect(JSON.stringify(locked.problems)).not.toContain('s3cr3t-from-env');
   });
+
+  it('a base outside the source path: its SOPS files decrypt; one that fails is reported with its reason when the build uses it, ignored when not', async () => {
+    const secret = await sopsEncryptYaml(
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: base-secret}\nstringData:\n  password: hunter2-base\n',
+      { recipients: [recipient], rule: { encrypted_regex: '^(data|stringData)$' } },
+    );
+    const env = await sopsEncryptDotenv('TOKEN=hunter2-env\n', { recipients: [recipient] });
+    const base = 'resources: [secret.yaml]\nsecretGenerator:\n  - name: gen\n    envs: [app.env]\n';
+    const overlay = 'resources: [../../base, namespace.yaml]\nnamespace: prod\n';
+    const ns = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: prod}\n';
+    const build = (files: Record<string, string>) => {
+      const repo = Object.entries({
+        'base/kustomization.yaml': base,
+        'overlays/prod/kustomization.yaml': overlay,
+        'overlays/prod/namespace.yaml': ns,
+        ...files,
+      }).map(([p, t]) => file(p, t));
+      return decryptAndValidate(
+        [file('kustomization.yaml', overlay), file('namespace.yaml', ns)],
+        { repository: { path: 'overlays/prod', files: repo } },
+        keyring,
+      );
+    };
+    const ok = await build({ 'base/secret.yaml': secret, 'base/app.env': env });
+    expect(ok.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const objects = [...ok.state.objects.values()];
+    const plain = objects.find((o) => o.name === 'base-secret')?.object as unknown as {
+      stringData: Record<string, string>;
+    };
+    expect(plain.stringData.password).toBe('hunter2-base');
+    const gen = objects.find((o) => o.name.startsWith('gen-'))?.object as unknown as {
+      data: Record<string, string>;
+    };
+    expect(Buffer.from(gen.data.TOKEN as string, 'base64').toString()).toBe('hunter2-env');
+    // An unrelated SOPS file outside the source that fails (another key, another team) is no
+    // concern of this source.
+    const other = await sopsEncryptYaml('a: b\n', { recipients: [recipient] });
+    const unrelated = await build({
+      'base/secret.yaml': secret,
+      'base/app.env': env,
+      'other/secret.yaml': other.replace('a: ENC', 'b: ENC'),
+    });
+    expect(unrelated.valid).toBe(true);
+    // A resource and a generator source that fail: the build's "doesn't exist" and the reason.
+    for (const [files, name, reason] of [
+      [
+        { 'base/secret.yaml': secret.replace('base-secret', 'base-secret2'), 'base/app.env': env },
+        '../../base/secret.yaml',
+        /^SOPS: MAC mismatch/,
+      ],
+      [
+        { 'base/secret.yaml': secret, 'base/app.env': env.replace('TOKEN=', 'TOKEN2=') },
+        '../../base/app.env',
+        /^SOPS: cannot decrypt the value at TOKEN2/,
+      ],
+    ] as const) {
+      const bad = await build(files);
+      expect(bad.valid).toBe(false);
+      expect(bad.state.objects.size).toBe(0);
+      const problem = bad.problems.find((p) => p.code === 'decrypt');
+      expect(problem?.file).toBe(name);
+      expect(problem?.message).toMatch(reason);
+      expect(problem?.line).toBeGreaterThan(0);
+      expect(JSON.stringify(bad.problems)).not.toContain('hunter2');
+    }
+  });
 });
