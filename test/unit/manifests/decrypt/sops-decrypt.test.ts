@@ -302,6 +302,16 @@ wrongField: 1
       .join('---\n');
     const { problems } = await decryptRevision([file('s.yaml', stripped)], keyring);
     expect(problems[0]?.message).toMatch(/SOPS-encrypted but the file has no sops metadata/);
+    // The same for a .env generator source whose sops_* lines were removed: its values would
+    // otherwise reach a Secret as ciphertext.
+    const env = await sopsEncryptDotenv('USER=app\nPASSWORD=hunter2\n', {
+      recipients: [recipient],
+    });
+    const bare = env.replace(/^sops_.*\n?/gm, '');
+    const r = await decryptRevision([file('app.env', bare), file('notes.md', bare)], keyring);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]).toMatchObject({ file: 'app.env', line: 1, code: 'decrypt' });
+    expect(r.files.map((f) => f.path)).toEqual(['notes.md']);
   });
 });
 
