@@ -8,7 +8,7 @@ import { macBytes, type SopsValue } from '../../src/manifests/decrypt/sops-value
 // `EncryptTree` (getsops/sops v3.13.2), for the cases the public corpus has no file for
 // (multi-document files, mac_only_encrypted, encrypted_suffix, dotenv) and for fixtures of
 // integration tests and benchmarks. It cross-checks against the corpus: encrypting a corpus
-// plaintext gives the corpus MAC (test/unit/manifests/decrypt/sops-encrypt.test.ts).
+// plaintext gives the corpus MAC (test/unit/manifests/decrypt/sops-decrypt.test.ts).
 
 /** How to encrypt. */
 export interface SopsEncryptOptions {

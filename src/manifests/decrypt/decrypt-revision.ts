@@ -15,14 +15,16 @@ export interface DecryptRevisionResult {
 }
 
 const STRAY_ENC = /ENC\[AES256_GCM,data:[^\]\s]*,iv:/;
-const MANIFEST = /\.(ya?ml|json)$/i;
+/** Files an `ENC[…]` value without sops metadata is refused in: manifests and dotenv sources. */
+const MANIFEST = /\.(ya?ml|json|env)$/i;
 
 /**
  * Decrypts every SOPS-encrypted file of a revision before it is loaded (manifests, and the
  * files Kustomize generators read), so validation, plans and the apply see the plaintext.
  * A file that fails (no key, a value or the MAC does not verify) becomes a positioned error
- * and is left out: the revision is then invalid and nothing of it is applied. A manifest
- * with an `ENC[…]` value but no sops metadata is an error too (the metadata was removed).
+ * and is left out: the revision is then invalid and nothing of it is applied. A manifest or
+ * `.env` file with an `ENC[…]` value but no sops metadata is an error too (the metadata was
+ * removed).
  * Files above `maxFileBytes` are left for the loader to refuse.
  */
 export async function decryptRevision(

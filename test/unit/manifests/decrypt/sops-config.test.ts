@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
@@ -56,6 +56,51 @@ describe('sources[].decryption', () => {
     // Without decryption: sops's own variables.
     const fromSops = await keyringFor(undefined, { SOPS_AGE_KEY_FILE: keys, XDG_CONFIG_HOME: dir });
     expect(fromSops.size).toBe(1);
+    // SOPS_AGE_KEY: keys separated by any white space, beside SOPS_AGE_KEY_FILE.
+    const second = await generateX25519Identity();
+    const third = await generateX25519Identity();
+    const fromVar = await keyringFor(undefined, {
+      SOPS_AGE_KEY: `${second} ${third}\n`,
+      XDG_CONFIG_HOME: dir,
+    });
+    expect(fromVar.recipients).toEqual([
+      await identityToRecipient(second),
+      await identityToRecipient(third),
+    ]);
+    const both = await keyringFor(undefined, {
+      SOPS_AGE_KEY: second,
+      SOPS_AGE_KEY_FILE: keys,
+      XDG_CONFIG_HOME: dir,
+    });
+    expect(both.size).toBe(2);
+    // The default keys file of sops, under XDG_CONFIG_HOME.
+    mkdirSync(path.join(dir, 'sops', 'age'), { recursive: true });
+    writeFileSync(path.join(dir, 'sops', 'age', 'keys.txt'), `${third}\n`);
+    expect((await keyringFor(undefined, { XDG_CONFIG_HOME: dir })).size).toBe(1);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('never puts a key in an error: a bad key is named by its location and line only', async () => {
+    const good = await generateX25519Identity();
+    // A valid-looking key with a broken checksum, and a lower-case one.
+    const broken = `${good.slice(0, -6)}QQQQQQ`;
+    const lower = good.toLowerCase();
+    for (const [text, reason] of [
+      [`# keys\n${good}\n${broken}\n`, /^SOPS_AGE_KEY line 3: malformed age identity$/],
+      [`${lower}\n`, /^SOPS_AGE_KEY line 1: not an age identity/],
+    ] as const) {
+      const err = await keyringFor(undefined, {
+        SOPS_AGE_KEY: text,
+        XDG_CONFIG_HOME: '/nonexistent',
+      }).catch((e: Error) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect((err as Error).message).toMatch(reason);
+      const shown = JSON.stringify({
+        message: (err as Error).message,
+        data: (err as { data?: unknown }).data,
+      });
+      for (const secret of [good, broken, lower, good.slice(15, 40), lower.slice(15, 40)])
+        expect(shown).not.toContain(secret);
+    }
   });
 });

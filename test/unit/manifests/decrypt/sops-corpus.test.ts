@@ -2,10 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { openValue } from '../../../../src/manifests/decrypt/aes-gcm.js';
+import { type EncValue, parseEncValue } from '../../../../src/manifests/decrypt/enc-value.js';
 import { formatGoFloat } from '../../../../src/manifests/decrypt/go-number.js';
 import { marshalGoTime } from '../../../../src/manifests/decrypt/go-time.js';
 import {
   AgeKeyring,
+  decryptAndValidate,
+  decryptRevision,
   decryptSopsFile,
   SopsError,
   type SopsFailure,
@@ -206,4 +210,177 @@ describe.skipIf(!sopsCorpus)('SOPS corpus', () => {
       expect(sopsErr.line).toBeGreaterThan(0);
     });
   }
+});
+
+/** The fixture folders; every file in them is a case of expected/ or a plaintext it names. */
+const FIXTURE_DIRS = ['age', 'derived-age', 'negative', 'pgp'];
+/** Plaintexts kept beside the fixtures (checked below, not decrypted). */
+const PLAINTEXTS = [
+  'pgp/ksops-krm-behaviors-want.yaml',
+  'pgp/ksops-krm-single-want.yaml',
+  'pgp/sops-comments.yaml',
+];
+
+describe.skipIf(!sopsCorpus)('SOPS corpus: completeness and the other checks it carries', () => {
+  it('every fixture file is a case of expected/ (or a plaintext checked here), and every case names a fixture', () => {
+    const files = FIXTURE_DIRS.flatMap((dir) =>
+      readdirSync(path.join(sopsCorpus, dir)).map((f) => `${dir}/${f}`),
+    );
+    const fixtures = new Set(cases.map((c) => c.expected.fixture));
+    expect(files.filter((f) => !fixtures.has(f) && !PLAINTEXTS.includes(f))).toEqual([]);
+    expect([...fixtures].filter((f) => !files.includes(f))).toEqual([]);
+    expect(cases.length).toBeGreaterThanOrEqual(33);
+  });
+
+  it("sops's AES-layer known-answer vector (aes/cipher_test.go): opens with AAD bar:, fails with none", () => {
+    const vectors = readFileSync(path.join(sopsCorpus, 'keys/sops-unit-test-vectors.txt'), 'utf8');
+    const ciphertext = /^ciphertext: (ENC\[.*\])$/m.exec(vectors)?.[1] as string;
+    const enc = parseEncValue(ciphertext);
+    expect(typeof enc).not.toBe('string');
+    const key = Buffer.alloc(32, 'f');
+    expect(openValue(enc as EncValue, key, 'bar:')?.toString()).toBe('foo');
+    expect(openValue(enc as EncValue, key, '')).toBeNull();
+  });
+
+  it("sops's age-layer known-answer vector (age/keysource_test.go): the identity opens the armored key", async () => {
+    const vectors = readFileSync(path.join(sopsCorpus, 'keys/sops-unit-test-vectors.txt'), 'utf8');
+    const identity = /^identity: +(AGE-SECRET-KEY-1\S+)$/m.exec(vectors)?.[1] as string;
+    const recipient = /^recipient: +(age1\S+)$/m.exec(vectors)?.[1] as string;
+    const armored =
+      /-----BEGIN AGE ENCRYPTED FILE-----[\s\S]*?-----END AGE ENCRYPTED FILE-----/.exec(
+        vectors,
+      )?.[0] as string;
+    const ring = await AgeKeyring.create([{ location: 'vectors', text: identity }]);
+    expect(ring.recipients).toEqual([recipient]);
+    // The plaintext is "data" (4 bytes): it opens, and is refused as a sops data key for its size.
+    expect(await ring.dataKey([armored])).toEqual({
+      reasons: ['the data key is 4 bytes, not 32'],
+    });
+    expect(await AgeKeyring.empty.dataKey([armored])).toEqual({ reasons: [] });
+  });
+
+  it("the KSOPS fixtures decrypt to KSOPS's expected output (want.yaml); through a Kustomize build as a resource, with sops's binary file as a generator source", async () => {
+    const ring = await keyring('keys/sops-age-keys.txt');
+    const want = (f: string) =>
+      parseAllDocuments(readFileSync(path.join(sopsCorpus, f), 'utf8')).map((d) => d.toJS());
+    const corpusFile = (p: string, f: string) => ({
+      path: p,
+      content: readFileSync(path.join(sopsCorpus, f)),
+      mode: 'file' as const,
+    });
+    const built = await decryptAndValidate(
+      [
+        {
+          path: 'kustomization.yaml',
+          content: Buffer.from(
+            'resources: [secret.yaml]\nsecretGenerator:\n  - name: welcome\n    files: [welcome.txt]\n',
+          ),
+          mode: 'file',
+        },
+        corpusFile('secret.yaml', 'derived-age/ksops-krm-single-secret.age.yaml'),
+        corpusFile('welcome.txt', 'age/sops-pr1031-example.txt'),
+      ],
+      {},
+      ring,
+    );
+    expect(built.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const objects = [...built.state.objects.values()];
+    expect(objects.filter((o) => o.name === 'mysecret').map((o) => o.object)).toEqual(
+      want('pgp/ksops-krm-single-want.yaml'),
+    );
+    const welcome = objects.find((o) => o.name.startsWith('welcome-'))?.object as unknown as {
+      data: Record<string, string>;
+    };
+    const txt = JSON.parse(
+      readFileSync(path.join(sopsCorpus, 'expected/age__sops-pr1031-example.txt.json'), 'utf8'),
+    ) as { documents: Array<{ data: string }> };
+    expect(Buffer.from(welcome.data['welcome.txt'] as string, 'base64').toString()).toBe(
+      txt.documents[0]?.data,
+    );
+    // behaviors: an overlay Secret whose kustomize behavior annotation KSOPS's generator consumes.
+    const behaviors = await decryptSopsFile(
+      'secret.yaml',
+      readFileSync(path.join(sopsCorpus, 'derived-age/ksops-krm-behaviors-secret.age.yaml')),
+      ring,
+    );
+    const docs = parseAllDocuments(Buffer.from(behaviors?.content ?? []).toString()).map((d) => {
+      const o = d.toJS();
+      delete o.metadata.annotations;
+      return o;
+    });
+    expect(docs).toEqual(want('pgp/ksops-krm-behaviors-want.yaml'));
+  });
+
+  it('any one matching sops.age[] entry opens the data key: each identity alone, whatever the recipient labels say', async () => {
+    const lines = readFileSync(path.join(sopsCorpus, 'keys/sops-age-keys.txt'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('AGE-SECRET-KEY-'));
+    expect(lines).toHaveLength(2);
+    const fixture = 'age/sops-pr1031-example.yaml';
+    const content = readFileSync(path.join(sopsCorpus, fixture), 'utf8');
+    const e = cases.find((c) => c.expected.fixture === fixture)?.expected as Expected;
+    // The recipient labels swapped and then removed: sops does not trust them, nor does Berth.
+    const [r1, r2] = [...content.matchAll(/recipient: (age1\w+)/g)].map((m) => m[1] as string);
+    const swapped = content
+      .replaceAll(r1 as string, 'R1')
+      .replaceAll(r2 as string, r1 as string)
+      .replaceAll('R1', r2 as string);
+    for (const line of lines)
+      for (const text of [
+        content,
+        swapped,
+        content.replace(/^\s*- recipient: age1\w+\n/gm, (m) =>
+          m.replace(/recipient: age1\w+/, 'recipient: age1unknown'),
+        ),
+      ]) {
+        const ring = await AgeKeyring.create([{ location: 'one line', text: line }]);
+        const result = await decryptSopsFile(fixture, Buffer.from(text), ring);
+        expect(result?.mac).toBe(e.mac);
+      }
+  });
+
+  it('CRLF line ends: the age fixtures decrypt and verify the same', async () => {
+    for (const { expected: e } of cases.filter(
+      (c) => c.expected.outcome === 'ok' && !c.expected.decrypt_with.startsWith('pgp:'),
+    )) {
+      const crlf = readFileSync(path.join(sopsCorpus, e.fixture), 'utf8').replace(/\n/g, '\r\n');
+      const result = await decryptSopsFile(
+        e.fixture,
+        Buffer.from(crlf),
+        await keyring(e.decrypt_with),
+      );
+      expect(result?.mac, e.fixture).toBe(e.mac);
+    }
+  });
+
+  it('in a revision: each age case either passes decrypted, or makes one positioned error naming the file and the reason, and the file is left out', async () => {
+    const REASON: Record<number, RegExp> = {
+      25: /^SOPS: cannot decrypt the value at /,
+      51: /^SOPS: (MAC mismatch|cannot decrypt the MAC|the file has no MAC)/,
+      128: /^SOPS: none of the 1 configured age identities opens the data key/,
+    };
+    for (const { name, expected: e } of cases.filter(
+      (c) => !c.expected.decrypt_with.startsWith('pgp:'),
+    )) {
+      const keys = e.decrypt_with.split(' ')[0] as string;
+      const content = readFileSync(path.join(sopsCorpus, e.fixture));
+      const result = await decryptRevision(
+        [{ path: e.fixture, content, mode: 'file' }],
+        await keyring(keys),
+      );
+      if (e.outcome === 'ok') {
+        expect(result.problems, name).toEqual([]);
+        expect(result.decrypted, name).toEqual([e.fixture]);
+        continue;
+      }
+      expect(result.files, name).toEqual([]);
+      expect(result.problems, name).toHaveLength(1);
+      const [p] = result.problems;
+      expect(p, name).toMatchObject({ file: e.fixture, severity: 'error', code: 'decrypt' });
+      expect(p?.line, name).toBeGreaterThan(0);
+      expect(p?.column, name).toBeGreaterThan(0);
+      expect(p?.message, name).toMatch(REASON[e.sops_exit_code as number] as RegExp);
+      expect(p?.message, name).not.toMatch(/[0-9A-F]{128}/);
+    }
+  });
 });

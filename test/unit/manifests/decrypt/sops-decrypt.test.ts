@@ -106,6 +106,25 @@ describe('SOPS decryption', () => {
     });
   });
 
+  it("the MAC's additional data is lastmodified as Go re-formats it (RFC 3339, seconds, Z for UTC)", async () => {
+    const enc = await sopsEncryptYaml(SECRETS, {
+      recipients: [recipient],
+      rule: { encrypted_regex: '^(data|stringData)$' },
+      lastModified: '2024-03-01T10:00:00Z',
+    });
+    const withLast = (t: string) =>
+      Buffer.from(enc.replaceAll('lastmodified: "2024-03-01T10:00:00Z"', `lastmodified: "${t}"`));
+    for (const same of ['2024-03-01T10:00:00+00:00', '2024-03-01T10:00:00.250Z'])
+      expect((await decryptSopsFile('s.yaml', withLast(same), keyring))?.mac, same).toMatch(
+        /^[0-9A-F]{128}$/,
+      );
+    for (const other of ['2024-03-01T11:00:00+01:00', '2024-03-01T10:00:01Z'])
+      await expect(
+        decryptSopsFile('s.yaml', withLast(other), keyring),
+        other,
+      ).rejects.toMatchObject({ failure: 'mac-undecryptable' });
+  });
+
   it('encrypted_suffix and unencrypted_regex choose the leaves by key path', async () => {
     const plain = 'db:\n  user: app\n  password_secret: s3cr3t\nlist_secret:\n  - a\n  - b\n';
     const bySuffix = await sopsEncryptYaml(plain, {
@@ -162,6 +181,45 @@ describe('SOPS decryption', () => {
     await expect(
       AgeKeyring.create([{ location: 'keys.txt', text: 'AGE-SECRET-KEY-1NOTAKEY\n' }]),
     ).rejects.toThrow(/keys.txt line 1: malformed age identity/);
+  });
+});
+
+describe('which files are SOPS files', () => {
+  it('a top-level sops mapping with mac or version makes a SOPS file; anything else is left to the loader', async () => {
+    const enc = await sopsEncryptYaml(SECRETS, {
+      recipients: [recipient],
+      rule: { encrypted_regex: '^(data|stringData)$' },
+    });
+    const bytes = (t: string) => Buffer.from(t);
+    // Not SOPS: no sops key, a sops key that is no mapping, a sops mapping with neither mac
+    // nor version, a sops block only in a later document, a nested sops key.
+    for (const text of [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {sops: x}\n',
+      'a: 1\nsops: just a string with mac and version\n',
+      'a: 1\nsops:\n  lastmodified: "2024-01-01T00:00:00Z"\n  age: []\n',
+      '{"a": 1, "sops": {"age": []}}\n',
+      'a: 1\n---\nb: 2\nsops:\n  mac: x\n  version: 3.9.0\n',
+    ])
+      for (const name of ['f.yaml', 'f.json'])
+        expect(await decryptSopsFile(name, bytes(text), keyring), text).toBeNull();
+    // SOPS: the encrypter's file (mac and version), and the same file with only one of them,
+    // which is then refused for what it lacks, never read as plain.
+    expect(await decryptSopsFile('s.yaml', bytes(enc), keyring)).not.toBeNull();
+    const noVersion = enc.replace(/^ {4}version: .*\n/gm, '');
+    expect(noVersion).not.toBe(enc);
+    expect((await decryptSopsFile('s.yaml', bytes(noVersion), keyring))?.mac).toMatch(
+      /^[0-9A-F]{128}$/,
+    );
+    const noMac = enc.replace(/^ {4}mac: .*\n/gm, '');
+    await expect(decryptSopsFile('s.yaml', bytes(noMac), keyring)).rejects.toMatchObject({
+      failure: 'no-mac',
+    });
+    // The same rule for JSON, and the dotenv store's flattened keys.
+    const json = JSON.stringify({ a: 'b', sops: { version: '3.9.0' } });
+    await expect(decryptSopsFile('f.json', bytes(json), keyring)).rejects.toMatchObject({
+      failure: 'metadata',
+    });
+    expect(await decryptSopsFile('f.env', bytes('A=1\nsops_other=2\n'), keyring)).toBeNull();
   });
 });
 
@@ -222,9 +280,18 @@ wrongField: 1
     expect(problems[0]).toMatchObject({ file: 's.yaml', code: 'decrypt', severity: 'error' });
     expect(problems[0]?.message).toMatch(/^SOPS: MAC mismatch/);
     expect(problems[0]?.line).toBeGreaterThan(10);
-    const result = await decryptAndValidate([file('s.yaml', tampered)], {}, keyring);
+    // Nothing of the revision is applied, not even its valid files.
+    const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine}\ndata: {a: b}\n';
+    const alone = await decryptAndValidate([file('cm.yaml', configMap)], {}, keyring);
+    expect(alone.state.objects.size).toBe(1);
+    const result = await decryptAndValidate(
+      [file('s.yaml', tampered), file('cm.yaml', configMap)],
+      {},
+      keyring,
+    );
     expect(result.valid).toBe(false);
     expect(result.state.objects.size).toBe(0);
+    expect(result.problems.find((p) => p.code === 'decrypt')).toMatchObject({ file: 's.yaml' });
   });
 
   it('an ENC value in a file whose sops block was removed is refused', async () => {
@@ -235,6 +302,16 @@ wrongField: 1
       .join('---\n');
     const { problems } = await decryptRevision([file('s.yaml', stripped)], keyring);
     expect(problems[0]?.message).toMatch(/SOPS-encrypted but the file has no sops metadata/);
+    // The same for a .env generator source whose sops_* lines were removed: its values would
+    // otherwise reach a Secret as ciphertext.
+    const env = await sopsEncryptDotenv('USER=app\nPASSWORD=hunter2\n', {
+      recipients: [recipient],
+    });
+    const bare = env.replace(/^sops_.*\n?/gm, '');
+    const r = await decryptRevision([file('app.env', bare), file('notes.md', bare)], keyring);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]).toMatchObject({ file: 'app.env', line: 1, code: 'decrypt' });
+    expect(r.files.map((f) => f.path)).toEqual(['notes.md']);
   });
 });
 
@@ -295,5 +372,71 @@ describe('SOPS through Kustomize', () => {
       true,
     );
     expect(JSON.stringify(locked.problems)).not.toContain('s3cr3t-from-env');
+  });
+
+  it('a base outside the source path: its SOPS files decrypt; one that fails is reported with its reason when the build uses it, ignored when not', async () => {
+    const secret = await sopsEncryptYaml(
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: base-secret}\nstringData:\n  password: hunter2-base\n',
+      { recipients: [recipient], rule: { encrypted_regex: '^(data|stringData)$' } },
+    );
+    const env = await sopsEncryptDotenv('TOKEN=hunter2-env\n', { recipients: [recipient] });
+    const base = 'resources: [secret.yaml]\nsecretGenerator:\n  - name: gen\n    envs: [app.env]\n';
+    const overlay = 'resources: [../../base, namespace.yaml]\nnamespace: prod\n';
+    const ns = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: prod}\n';
+    const build = (files: Record<string, string>) => {
+      const repo = Object.entries({
+        'base/kustomization.yaml': base,
+        'overlays/prod/kustomization.yaml': overlay,
+        'overlays/prod/namespace.yaml': ns,
+        ...files,
+      }).map(([p, t]) => file(p, t));
+      return decryptAndValidate(
+        [file('kustomization.yaml', overlay), file('namespace.yaml', ns)],
+        { repository: { path: 'overlays/prod', files: repo } },
+        keyring,
+      );
+    };
+    const ok = await build({ 'base/secret.yaml': secret, 'base/app.env': env });
+    expect(ok.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const objects = [...ok.state.objects.values()];
+    const plain = objects.find((o) => o.name === 'base-secret')?.object as unknown as {
+      stringData: Record<string, string>;
+    };
+    expect(plain.stringData.password).toBe('hunter2-base');
+    const gen = objects.find((o) => o.name.startsWith('gen-'))?.object as unknown as {
+      data: Record<string, string>;
+    };
+    expect(Buffer.from(gen.data.TOKEN as string, 'base64').toString()).toBe('hunter2-env');
+    // An unrelated SOPS file outside the source that fails (another key, another team) is no
+    // concern of this source.
+    const other = await sopsEncryptYaml('a: b\n', { recipients: [recipient] });
+    const unrelated = await build({
+      'base/secret.yaml': secret,
+      'base/app.env': env,
+      'other/secret.yaml': other.replace('a: ENC', 'b: ENC'),
+    });
+    expect(unrelated.valid).toBe(true);
+    // A resource and a generator source that fail: the build's "doesn't exist" and the reason.
+    for (const [files, name, reason] of [
+      [
+        { 'base/secret.yaml': secret.replace('base-secret', 'base-secret2'), 'base/app.env': env },
+        '../../base/secret.yaml',
+        /^SOPS: MAC mismatch/,
+      ],
+      [
+        { 'base/secret.yaml': secret, 'base/app.env': env.replace('TOKEN=', 'TOKEN2=') },
+        '../../base/app.env',
+        /^SOPS: cannot decrypt the value at TOKEN2/,
+      ],
+    ] as const) {
+      const bad = await build(files);
+      expect(bad.valid).toBe(false);
+      expect(bad.state.objects.size).toBe(0);
+      const problem = bad.problems.find((p) => p.code === 'decrypt');
+      expect(problem?.file).toBe(name);
+      expect(problem?.message).toMatch(reason);
+      expect(problem?.line).toBeGreaterThan(0);
+      expect(JSON.stringify(bad.problems)).not.toContain('hunter2');
+    }
   });
 });
