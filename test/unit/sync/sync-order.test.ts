@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, compileConfig } from '../../../src/config/index.js';
 import { syncOptionsOf, validateRevision } from '../../../src/manifests/index.js';
@@ -13,6 +16,8 @@ import {
 import { MemoryObjectStore } from '../../../src/store/index.js';
 import { windowVerdict } from '../../../src/sync/index.js';
 import { type StepContext, stepVerdict } from '../../../src/sync/ordered-sync.js';
+import { keptEntry } from '../../../src/sync/sync-reconciler.js';
+import { runCli } from '../../harness/cli.js';
 
 function obj(
   kind: string,
@@ -290,6 +295,20 @@ describe('the sync order of a plan', () => {
     expect(text).not.toContain('Sync order');
   });
 
+  it('a kept object with IgnoreExtraneous is marked so that it no longer counts toward the source', () => {
+    const entry = (annotations: Record<string, string>) => {
+      const o = obj('ConfigMap', 'kept', annotations);
+      return { ...o, value: o.value as never };
+    };
+    const ignored = entry({
+      'argocd.argoproj.io/sync-options': 'Prune=false',
+      'argocd.argoproj.io/compare-options': 'IgnoreExtraneous',
+    });
+    expect(keptEntry(ignored as never)).toMatchObject({ extraneous: true });
+    const counted = entry({ 'argocd.argoproj.io/sync-options': 'Prune=false' });
+    expect(keptEntry(counted as never)).not.toHaveProperty('extraneous');
+  });
+
   it('keeps what Skip or reconcile: disabled marks, and never prunes hooks', () => {
     const skipped = obj('ConfigMap', 'skipped', { 'argocd.argoproj.io/hook': 'Skip' });
     const frozen = obj('ConfigMap', 'frozen', {
@@ -355,6 +374,25 @@ describe('sync windows (Argo CD semantics)', () => {
 });
 
 describe('configuration of dependsOn and syncWindows', () => {
+  it('berth up with a dependsOn cycle exits 2 naming the cycle, before anything starts', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'berth-cycle-'));
+    try {
+      const file = path.join(dir, 'berth.yaml');
+      writeFileSync(
+        file,
+        `apiVersion: berth.dev/v1alpha1\nkind: BerthConfig\nsources:\n  - {name: a, repo: ${dir}, dependsOn: [b]}\n  - {name: b, repo: ${dir}, dependsOn: [c]}\n  - {name: c, repo: ${dir}, dependsOn: [a]}\n`,
+      );
+      const run = await runCli(['up', '-c', file], {
+        env: { BERTH_REDIS_URL: 'redis://127.0.0.1:1' },
+        cwd: dir,
+      });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('sources: dependsOn makes a cycle: a → b → c → a');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   const compile = (sources: unknown[]) =>
     compileConfig({
       file: { apiVersion: 'berth.dev/v1alpha1', kind: 'BerthConfig', sources } as never,
