@@ -22,7 +22,10 @@ export async function syncGate(
   state: SourceState,
   now: Date,
 ): Promise<SyncGate | undefined> {
-  for (const name of state.dependsOn ?? []) {
+  // Flux checks dependencies before it applies: an ordered sync under way is not paused by a
+  // dependency that moves on meanwhile (a closed window pauses it, as Argo CD's).
+  const started = state.target !== undefined && state.step?.startsWith(`${state.target}:`);
+  for (const name of started ? [] : (state.dependsOn ?? [])) {
     const dep = await states.get(name);
     const ready =
       dep?.target !== undefined &&

@@ -48,6 +48,12 @@ describe('syncGate: what holds a revision back', () => {
       expect(gate?.message).toContain(where);
     }
     expect(await syncGate(states([source('db')]), app({ dependsOn: ['db'] }), now)).toBe(undefined);
+    // An ordered sync under way (at its step 2) goes on; a window still pauses it.
+    const started = app({ dependsOn: ['db'], step: `${'a'.repeat(40)}:2` });
+    expect(await syncGate(states([]), started, now)).toBe(undefined);
+    expect(
+      (await syncGate(states([]), { ...started, syncWindows: [deny(false)] }, now))?.message,
+    ).toContain('sync window closed');
   });
 
   it('a closed window holds it and says until when; a rollback passes unless configured', async () => {
