@@ -8,7 +8,7 @@ export interface WindowVerdict {
   open: boolean;
   /** Why the windows hold revisions back (when closed). */
   message?: string;
-  /** When the verdict may change next (a window opens or closes), if ever. */
+  /** When a closed verdict may change next (the deny windows close, an allow window opens), if known. */
   changesAt?: Date;
 }
 
@@ -102,16 +102,8 @@ export function windowVerdict(
   }
   const allows = windows.filter((w) => w.kind === 'allow');
   if (allows.length === 0) return { open: true };
-  const active = allows
-    .map((w) => ({ w, since: activeSince(w, now) }))
-    .filter((a): a is { w: SyncWindow; since: Date } => a.since !== undefined);
-  if (active.length > 0) {
-    const ends = active.map((a) => activeUntil(a.w, a.since));
-    const until = ends.every((e) => e !== undefined)
-      ? new Date(Math.max(...ends.map((e) => (e as Date).getTime())))
-      : undefined;
-    return { open: true, ...(until ? { changesAt: until } : {}) };
-  }
+  // Open while an allow window is active (when it closes is not looked for: nothing waits on it).
+  if (allows.some((w) => windowActive(w, now))) return { open: true };
   if (manual && allows.every((w) => w.manualSync)) return { open: true };
   const next = allows
     .map((w) => nextStart(w, now))
