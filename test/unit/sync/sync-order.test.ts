@@ -281,6 +281,32 @@ describe('the sync order of a plan', () => {
     ]);
   });
 
+  it('a Sync hook runs with the objects of its wave; PreSync and PostSync hooks wave by wave', () => {
+    const seed = obj('Job', 'seed', {
+      'argocd.argoproj.io/hook': 'Sync',
+      'argocd.argoproj.io/sync-wave': '1',
+    });
+    const early = obj('Pod', 'early', {
+      'berth.dev/hook': 'PreSync',
+      'berth.dev/sync-wave': '-5',
+    });
+    const plan = makePlan({ desired: [web, svc, seed, migrate, early, smoke], live: [] });
+    expect(
+      syncSteps(plan).map((s) => [
+        s.phase,
+        s.wave,
+        s.actions.map((a) => a.key),
+        s.hooks.map((h) => h.key),
+      ]),
+    ).toEqual([
+      ['PreSync', -5, [], ['Pod/default/early']],
+      ['PreSync', 0, [], ['Job/default/migrate']],
+      ['Sync', 0, ['Deployment/default/web'], []],
+      ['Sync', 1, ['Service/default/web'], ['Job/default/seed']],
+      ['PostSync', 0, [], ['Job/default/smoke']],
+    ]);
+  });
+
   it('an unordered plan has no sync order to print', () => {
     const plan = makePlan({ desired: [web, obj('Service', 'api')], live: [] });
     expect(syncOrderLines(plan)).toEqual([]);
