@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, runCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
-import { eventually, WAIT } from '../../harness/eventually.js';
+import { consistently, eventually, WAIT } from '../../harness/eventually.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
@@ -280,7 +280,13 @@ describe('a revision held back by dependsOn and by a deny window, then released'
     await observe.until('db running on the host', async () =>
       (await observe.dockerPods()).some((p) => p.startsWith('db-')),
     );
-    expect((await observe.dockerPods(false)).filter((p) => p.startsWith('app-'))).toEqual([]);
+    await consistently(
+      async () => {
+        expect((await observe.states.get('app'))?.applied).toBeUndefined();
+        expect((await observe.dockerPods(false)).filter((p) => p.startsWith('app-'))).toEqual([]);
+      },
+      { what: 'app held back while db is not ready', for: 5_000 },
+    );
     // db gets healthy: app is released.
     await commitFiles(
       dbRepo,
@@ -344,8 +350,13 @@ describe('a revision held back by dependsOn and by a deny window, then released'
     expect((await heldState('man', m1)).syncMessage).toContain('manualSync');
     const onHost = async (prefix: string) =>
       (await winObserve.dockerPods(false)).filter((p) => p.startsWith(prefix));
-    expect(await onHost('win-')).toEqual([]);
-    expect(await onHost('man-')).toEqual([]);
+    await consistently(
+      async () => {
+        expect(await onHost('win-')).toEqual([]);
+        expect(await onHost('man-')).toEqual([]);
+      },
+      { what: 'nothing of either source on the host while the window holds', for: 5_000 },
+    );
 
     // A manual sync (the API's sync action) passes the window with manualSync only.
     const token = await eventually(
