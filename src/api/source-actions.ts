@@ -53,8 +53,11 @@ export function sourceActions(options: SourceActionsOptions): ApiActions {
     async sync(name) {
       configured(name);
       const revision = await options.watcher(name)?.refresh('manual');
-      const state = await new SourceStateStore(redis, config.redis.keyPrefix).get(name);
+      const states = new SourceStateStore(redis, config.redis.keyPrefix);
+      const state = await states.get(name);
       if (!state?.target) return revision ? { fetched: revision.sha } : {};
+      // A manual sync (Argo CD's word): sync windows with manualSync let this revision pass.
+      await states.update(name, { manualSync: state.target });
       const key = formatSyncKey({ source: name, revision: state.target });
       const queue = await WorkQueue.open({
         name: 'sync',

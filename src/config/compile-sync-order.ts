@@ -32,6 +32,16 @@ export function compileSyncWindows(
         { field: `${at}.schedule` },
       );
     }
+    // Argo CD's cron parser (robfig/cron) knows days of the week 0-6 only: a 7 is refused there
+    // (the window never works), so it is refused here rather than read as Sunday.
+    const dayOfWeek = w.schedule.trim().split(/\s+/)[4] ?? '';
+    const seven = dayOfWeek.match(/(?<![/\d])([7-9]|\d{2,})(?!\d)/);
+    if (seven) {
+      throw new ConfigError(
+        `${at} (${name}): schedule "${w.schedule}": day of week ${seven[1]} is out of range (0-6, Sunday is 0, as Argo CD)`,
+        { field: `${at}.schedule` },
+      );
+    }
     try {
       new Cron(w.schedule, { timezone: w.timeZone ?? 'Etc/UTC' });
     } catch (err) {

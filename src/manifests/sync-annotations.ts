@@ -42,7 +42,7 @@ export interface SyncOptions {
   skip: boolean;
   /** Hook deletion policies; Argo CD's default BeforeHookCreation when none is given. */
   deletePolicies: HookDeletePolicy[];
-  /** False: kept when it leaves Git (berth.dev/prune "false", Prune=false, Flux prune disabled). */
+  /** False: kept when it leaves Git (berth.dev/prune "false", Argo CD's Prune=false, Flux prune disabled). */
   prune: boolean;
   /** The annotation and value that turned prune off, as the plan explains a kept object. */
   pruneDisabledBy?: string;
@@ -158,18 +158,23 @@ export function syncOptionsOf(annotations: Record<string, string> | undefined): 
     const [name, value] = option.split('=', 2) as [string, string | undefined];
     switch (`${name}=${value}`) {
       case 'Prune=false':
-      case 'Delete=false':
         noPrune(`${ARGO_SYNC_OPTIONS}: ${option}`);
         break;
-      case 'Prune=true':
+      // Delete=false keeps an object when its Argo CD Application is deleted (not when it is
+      // pruned): Berth has no such deletion (`berth down` removes the whole instance).
+      case 'Delete=false':
       case 'Delete=true':
+      case 'Prune=true':
+      // Berth's store always replaces the whole object: Replace=true is what it does anyway.
       case 'Replace=true':
       case 'Replace=false':
-        break; // Berth's store always replaces the whole object: Replace=true is what it does anyway.
+      // Berth prunes after every wave is applied: PruneLast=true is what it does anyway.
+      case 'PruneLast=true':
+        break;
       default:
         problems.push({
           annotation: ARGO_SYNC_OPTIONS,
-          message: `unsupported sync option "${option}": Berth reads Prune=true|false, Delete=true|false and Replace=true|false`,
+          message: `unsupported sync option "${option}": Berth reads Prune=true|false, Delete=true|false, Replace=true|false and PruneLast=true${value === 'confirm' ? ' (Berth has no confirmation step: use Prune=false)' : ''}`,
         });
     }
   }

@@ -3,13 +3,14 @@ import type { Plan, PlanAction, PlanHook } from './plan-action.js';
 
 /**
  * One step of a sync, in the order Berth runs them (Argo CD's phases and waves): PreSync hooks
- * wave by wave, then the objects and Sync hooks wave by wave, then the prune, then PostSync hooks
- * wave by wave. A step starts once every object and hook of the one before is Healthy (a hook:
- * completed); a step that turns Degraded fails the sync.
+ * wave by wave, then the objects and Sync hooks wave by wave, then the prune in reverse wave
+ * order (as Argo CD's PruneLast), then PostSync hooks wave by wave. A step starts once every
+ * object and hook of the one before is Healthy (a hook: completed; a prune: its objects gone);
+ * a step that turns Degraded fails the sync.
  */
 export interface SyncStep {
   phase: Exclude<HookPhase, 'SyncFail'> | 'Prune';
-  /** The wave (0 for the prune step). */
+  /** The wave (of the pruned objects, as they were applied, for a prune step). */
   wave: number;
   /** Creates, updates and unchanged objects of the wave (Sync phase), deletions (Prune). */
   actions: PlanAction[];
@@ -29,13 +30,17 @@ export function syncSteps(plan: Pick<Plan, 'actions' | 'hooks'>): SyncStep[] {
     return step;
   };
   for (const a of plan.actions) {
-    if (a.type === 'delete') at('Prune', 0).actions.push(a);
+    if (a.type === 'delete') at('Prune', a.wave ?? 0).actions.push(a);
     else if (a.type !== 'keep') at('Sync', a.wave ?? 0).actions.push(a);
   }
   for (const h of plan.hooks)
     for (const phase of h.phases) if (phase !== 'SyncFail') at(phase, h.wave).hooks.push(h);
   const rank: Record<SyncStep['phase'], number> = { PreSync: 0, Sync: 1, Prune: 2, PostSync: 3 };
-  return steps.sort((a, b) => rank[a.phase] - rank[b.phase] || a.wave - b.wave);
+  // Deletions run in reverse wave order: what was applied last goes first.
+  return steps.sort(
+    (a, b) =>
+      rank[a.phase] - rank[b.phase] || (a.phase === 'Prune' ? b.wave - a.wave : a.wave - b.wave),
+  );
 }
 
 /** The hooks that run when a sync fails, by wave. */
@@ -45,12 +50,16 @@ export function syncFailHooks(plan: Pick<Plan, 'hooks'>): PlanHook[] {
 
 /** Whether the plan needs more than one step or any hook (otherwise it applies all at once). */
 export function isOrdered(steps: readonly SyncStep[], plan: Pick<Plan, 'hooks'>): boolean {
-  return plan.hooks.length > 0 || steps.filter((s) => s.phase === 'Sync').length > 1;
+  return (
+    plan.hooks.length > 0 ||
+    steps.filter((s) => s.phase === 'Sync').length > 1 ||
+    steps.filter((s) => s.phase === 'Prune').length > 1
+  );
 }
 
-/** `PreSync hooks (wave -1)`, `wave 2`, `prune`: how a step is named in plans and status. */
+/** `PreSync hooks (wave -1)`, `wave 2`, `prune`, `prune (wave 2)`: how a step is named in plans and status. */
 export function stepLabel(step: Pick<SyncStep, 'phase' | 'wave'>): string {
-  if (step.phase === 'Prune') return 'prune';
+  if (step.phase === 'Prune') return `prune${step.wave !== 0 ? ` (wave ${step.wave})` : ''}`;
   if (step.phase === 'Sync') return `wave ${step.wave}`;
   return `${step.phase} hooks${step.wave !== 0 ? ` (wave ${step.wave})` : ''}`;
 }

@@ -69,6 +69,8 @@ export interface SourceState extends SourceSettings {
   step?: string;
   /** Outcomes of the hooks of the current step, by key (JSON): a hook deleted by its policy is not run again. */
   stepHooks?: string;
+  /** The revision a person asked to sync (the API's sync action): sync windows with `manualSync` let it pass. */
+  manualSync?: string;
 }
 
 const FIELDS = [
@@ -98,6 +100,7 @@ const FIELDS = [
   'failed',
   'step',
   'stepHooks',
+  'manualSync',
   'dependsOn',
   'syncWindows',
   'rollbackRespectsWindows',
@@ -146,6 +149,7 @@ export class SourceStateStore {
       ...opt('failed'),
       ...opt('step'),
       ...opt('stepHooks'),
+      ...opt('manualSync'),
       ...(h.dependsOn ? { dependsOn: JSON.parse(h.dependsOn) as string[] } : {}),
       ...(h.syncWindows ? { syncWindows: JSON.parse(h.syncWindows) as SyncWindow[] } : {}),
       ...(h.rollbackRespectsWindows === 'true' ? { rollbackRespectsWindows: true } : {}),

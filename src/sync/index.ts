@@ -10,4 +10,10 @@ export {
 } from './config-references.js';
 export type { SyncDeps } from './sync-deps.js';
 export { syncReconciler } from './sync-reconciler.js';
-export { type SyncWindow, type WindowVerdict, windowVerdict } from './sync-windows.js';
+export {
+  type SyncWindow,
+  type WindowQuery,
+  type WindowVerdict,
+  windowActive,
+  windowVerdict,
+} from './sync-windows.js';

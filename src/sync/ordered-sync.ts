@@ -105,7 +105,8 @@ export async function writeStep(ctx: StepContext, step: SyncStep): Promise<void>
 }
 
 /**
- * Where a step stands: its objects' health (Degraded fails the sync), and its hooks, started
+ * Where a step stands: its objects' health (Degraded fails the sync), its deletions (done when
+ * the objects are gone), and its hooks, started
  * here when they have not run for this revision and phase yet (a previous run of the same hook
  * is removed first, with its pods). Outcomes are kept in `outcomes` (the caller persists them),
  * so a hook deleted by its policy is not run again.
@@ -127,6 +128,13 @@ export async function stepVerdict(
     };
   }
   let waitingFor = verdicts.find((v) => v.health.status !== 'Healthy')?.key;
+  // A prune step is done once its objects are gone (a Pod once its node stopped it), as Argo CD
+  // waits for pruned objects pending deletion before the next wave.
+  const deleted = step.actions.filter((a) => a.type === 'delete').map((a) => a.key);
+  if (deleted.length > 0 && waitingFor === undefined) {
+    const left = await deps.store.getMany(deleted);
+    if (left.length > 0) waitingFor = `${storeKey(left[0] as StoredObject)} to be deleted`;
+  }
   for (const hook of step.hooks) {
     const marker = `${revision}/${step.phase}`;
     let outcome = outcomes[hook.key];

@@ -13,7 +13,8 @@ const DEPENDENCY_RETRY_MS = 2_000;
 /**
  * Whether a source's target revision may be applied now: every source it depends on must be
  * Healthy and Synced at its current target (Flux's dependsOn), and its sync windows open
- * (Argo CD's rule; a rollback passes closed windows unless `rollbackRespectsWindows`).
+ * (Argo CD's rule; a rollback passes closed windows unless `rollbackRespectsWindows`; a revision
+ * a person asked to sync is a manual sync, which windows with `manualSync` let pass).
  * Returns undefined when it may, else why not.
  */
 export async function syncGate(
@@ -21,7 +22,10 @@ export async function syncGate(
   state: SourceState,
   now: Date,
 ): Promise<SyncGate | undefined> {
-  for (const name of state.dependsOn ?? []) {
+  // Flux checks dependencies before it applies: an ordered sync under way is not paused by a
+  // dependency that moves on meanwhile (a closed window pauses it, as Argo CD's).
+  const started = state.target !== undefined && state.step?.startsWith(`${state.target}:`);
+  for (const name of started ? [] : (state.dependsOn ?? [])) {
     const dep = await states.get(name);
     const ready =
       dep?.target !== undefined &&
@@ -40,7 +44,9 @@ export async function syncGate(
   }
   const windows = state.syncWindows ?? [];
   if (windows.length === 0 || (state.targetIsRevert && !state.rollbackRespectsWindows)) return;
-  const verdict = windowVerdict(windows, now);
+  const verdict = windowVerdict(windows, now, {
+    manual: state.manualSync !== undefined && state.manualSync === state.target,
+  });
   if (verdict.open) return;
   const untilChange = verdict.changesAt ? verdict.changesAt.getTime() - now.getTime() : 60_000;
   return {

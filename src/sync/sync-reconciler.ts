@@ -159,8 +159,11 @@ function lookupIn(byKey: ReadonlyMap<string, PlanObject>): ConfigLookup {
   return (kind, namespace, name) => byKey.get(`${kind}/${namespace}/${name}`)?.value;
 }
 
-/** A kept inventory entry; IgnoreExtraneous marks it as not counting toward health. */
-function keptEntry(entry: InventoryEntry): InventoryEntry {
+/**
+ * A kept inventory entry (left Git, prune disabled); Argo CD's IgnoreExtraneous marks it as
+ * counting toward neither the source's sync nor its health.
+ */
+export function keptEntry(entry: InventoryEntry): InventoryEntry {
   return syncOptionsOfObject(entry.value).ignoreExtraneous ? { ...entry, extraneous: true } : entry;
 }
 

@@ -1,14 +1,23 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, compileConfig } from '../../../src/config/index.js';
 import { syncOptionsOf, validateRevision } from '../../../src/manifests/index.js';
 import {
   makePlan,
   type PlanObject,
+  renderJson,
+  renderMarkdown,
   renderText,
   syncOrderLines,
   syncSteps,
 } from '../../../src/plan/index.js';
+import { MemoryObjectStore } from '../../../src/store/index.js';
 import { windowVerdict } from '../../../src/sync/index.js';
+import { type StepContext, stepVerdict } from '../../../src/sync/ordered-sync.js';
+import { keptEntry } from '../../../src/sync/sync-reconciler.js';
+import { runCli } from '../../harness/cli.js';
 
 function obj(
   kind: string,
@@ -72,13 +81,33 @@ describe('sync annotations', () => {
     for (const a of [
       { 'berth.dev/prune': 'false' } as Record<string, string>,
       { 'argocd.argoproj.io/sync-options': 'Prune=false' },
-      { 'argocd.argoproj.io/sync-options': 'Replace=true, Delete=false' },
+      { 'argocd.argoproj.io/sync-options': 'Replace=true, Prune=false' },
       { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' },
     ]) {
       const { options, problems } = syncOptionsOf(a);
       expect(problems).toEqual([]);
       expect(options.prune).toBe(false);
     }
+    // Argo CD: Delete=false keeps the object when its Application is deleted, not from a prune
+    // (controller/appcontroller.go shouldBeDeleted; gitops-engine isPruningDisabled reads Prune).
+    // PruneLast=true is how Berth prunes anyway.
+    for (const option of ['Delete=false', 'PruneLast=true', 'Delete=false,PruneLast=true']) {
+      const { options, problems } = syncOptionsOf({ 'argocd.argoproj.io/sync-options': option });
+      expect(problems).toEqual([]);
+      expect(options.prune).toBe(true);
+    }
+    const gone = makePlan({
+      desired: [],
+      live: [
+        obj('PersistentVolumeClaim', 'data', { 'argocd.argoproj.io/sync-options': 'Delete=false' }),
+      ],
+    });
+    expect(gone.actions.map((a) => [a.type, a.key])).toEqual([
+      ['delete', 'PersistentVolumeClaim/default/data'],
+    ]);
+    expect(
+      syncOptionsOf({ 'argocd.argoproj.io/sync-options': 'Prune=confirm' }).problems[0]?.message,
+    ).toContain('Berth has no confirmation step: use Prune=false');
     expect(
       syncOptionsOf({ 'kustomize.toolkit.fluxcd.io/reconcile': 'disabled' }).options.reconcile,
     ).toBe(false);
@@ -151,7 +180,7 @@ describe('the sync order of a plan', () => {
         ['Sync', -1, 1, 0],
         ['Sync', 0, 1, 0],
         ['Sync', 1, 1, 0],
-        ['Prune', 0, 1, 0],
+        ['Prune', 2, 1, 0],
         ['PostSync', 0, 0, 1],
       ],
     );
@@ -160,11 +189,122 @@ describe('the sync order of a plan', () => {
       '2. wave -1: + ConfigMap default/db',
       '3. wave 0: + Deployment default/web',
       '4. wave 1: + Service default/web',
-      '5. prune: - ConfigMap default/old',
+      '5. prune (wave 2): - ConfigMap default/old',
       '6. PostSync hooks: run Job default/smoke',
       'if the sync fails: SyncFail hooks: run Job default/notify',
     ]);
     expect(plan.summary).toEqual({ create: 3, update: 0, delete: 1, keep: 0, unchanged: 0 });
+  });
+
+  it('prunes wave by wave in reverse order (what was applied last goes first), each step once the one before is gone', async () => {
+    const plan = makePlan({
+      desired: [web],
+      live: [
+        obj('ConfigMap', 'first', { 'berth.dev/sync-wave': '-1' }),
+        obj('Service', 'last', { 'berth.dev/sync-wave': '3' }),
+        obj('ConfigMap', 'middle'),
+        obj('Secret', 'middle'),
+      ],
+    });
+    const steps = syncSteps(plan);
+    expect(steps.map((s) => [s.phase, s.wave, s.actions.map((a) => a.key)])).toEqual([
+      ['Sync', 0, ['Deployment/default/web']],
+      ['Prune', 3, ['Service/default/last']],
+      ['Prune', 0, ['Secret/default/middle', 'ConfigMap/default/middle']],
+      ['Prune', -1, ['ConfigMap/default/first']],
+    ]);
+    expect(syncOrderLines(plan)).toEqual([
+      '1. wave 0: + Deployment default/web',
+      '2. prune (wave 3): - Service default/last',
+      '3. prune: - Secret default/middle, - ConfigMap default/middle',
+      '4. prune (wave -1): - ConfigMap default/first',
+    ]);
+    // A prune step is done once its objects are gone: a terminating Pod holds the next one.
+    const store = new MemoryObjectStore();
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'default' },
+      spec: { containers: [] },
+    };
+    await store.apply(pod as never);
+    await store.delete('Pod/default/p', { gracePeriodSeconds: 30 });
+    const ctx = {
+      deps: { store },
+      state: { name: 'shop' },
+      revision: 'a'.repeat(40),
+      byKey: new Map(),
+      lookup: () => undefined,
+      log: { info() {} },
+    } as unknown as StepContext;
+    const prune = (key: string) =>
+      ({ phase: 'Prune', wave: 1, actions: [{ type: 'delete', key }], hooks: [] }) as never;
+    expect(await stepVerdict(ctx, prune('Pod/default/p'), {})).toEqual({
+      status: 'Progressing',
+      waitingFor: 'Pod/default/p to be deleted',
+    });
+    expect(await stepVerdict(ctx, prune('ConfigMap/default/gone'), {})).toEqual({
+      status: 'Healthy',
+    });
+  });
+
+  it('berth plan (text, JSON) and the pull-request comment (Markdown) show the steps in run order', () => {
+    const plan = makePlan({ desired: [web, svc, migrate, smoke, notify, db], live: [] });
+    const report = {
+      head: { ref: 'main', sha: 'a'.repeat(40) },
+      base: { live: true },
+      valid: true,
+      plan,
+      impacts: [],
+      problems: [],
+    } as never;
+    const text = renderText(report);
+    const markdown = renderMarkdown(report);
+    const lines = syncOrderLines(plan);
+    expect(lines[0]).toBe('1. PreSync hooks: run Job default/migrate');
+    for (const out of [text, markdown]) {
+      const at = lines.map((l) => out.indexOf(l));
+      expect(at.every((i) => i >= 0)).toBe(true);
+      expect([...at].sort((a, b) => a - b)).toEqual(at);
+    }
+    expect(text).toContain('Sync order (each step starts once the one before is healthy):');
+    expect(markdown).toContain('**Sync order**');
+    const json = JSON.parse(renderJson(report)) as {
+      status: { steps: Array<{ phase: string; wave: number; objects: string[]; hooks: string[] }> };
+    };
+    expect(json.status.steps).toEqual([
+      { phase: 'PreSync', wave: 0, objects: [], hooks: ['Job/default/migrate'] },
+      { phase: 'Sync', wave: -1, objects: ['ConfigMap/default/db'], hooks: [] },
+      { phase: 'Sync', wave: 0, objects: ['Deployment/default/web'], hooks: [] },
+      { phase: 'Sync', wave: 1, objects: ['Service/default/web'], hooks: [] },
+      { phase: 'PostSync', wave: 0, objects: [], hooks: ['Job/default/smoke'] },
+    ]);
+  });
+
+  it('a Sync hook runs with the objects of its wave; PreSync and PostSync hooks wave by wave', () => {
+    const seed = obj('Job', 'seed', {
+      'argocd.argoproj.io/hook': 'Sync',
+      'argocd.argoproj.io/sync-wave': '1',
+    });
+    const early = obj('Pod', 'early', {
+      'berth.dev/hook': 'PreSync',
+      'berth.dev/sync-wave': '-5',
+    });
+    const plan = makePlan({ desired: [web, svc, seed, migrate, early, smoke], live: [] });
+    expect(
+      syncSteps(plan).map((s) => [
+        s.phase,
+        s.wave,
+        s.actions.map((a) => a.key),
+        s.hooks.map((h) => h.key),
+      ]),
+    ).toEqual([
+      ['PreSync', -5, [], ['Pod/default/early']],
+      ['PreSync', 0, [], ['Job/default/migrate']],
+      ['Sync', 0, ['Deployment/default/web'], []],
+      ['Sync', 1, ['Service/default/web'], ['Job/default/seed']],
+      ['PostSync', 0, [], ['Job/default/smoke']],
+    ]);
   });
 
   it('an unordered plan has no sync order to print', () => {
@@ -179,6 +319,20 @@ describe('the sync order of a plan', () => {
       problems: [],
     } as never);
     expect(text).not.toContain('Sync order');
+  });
+
+  it('a kept object with IgnoreExtraneous is marked so that it no longer counts toward the source', () => {
+    const entry = (annotations: Record<string, string>) => {
+      const o = obj('ConfigMap', 'kept', annotations);
+      return { ...o, value: o.value as never };
+    };
+    const ignored = entry({
+      'argocd.argoproj.io/sync-options': 'Prune=false',
+      'argocd.argoproj.io/compare-options': 'IgnoreExtraneous',
+    });
+    expect(keptEntry(ignored as never)).toMatchObject({ extraneous: true });
+    const counted = entry({ 'argocd.argoproj.io/sync-options': 'Prune=false' });
+    expect(keptEntry(counted as never)).not.toHaveProperty('extraneous');
   });
 
   it('keeps what Skip or reconcile: disabled marks, and never prunes hooks', () => {
@@ -246,6 +400,25 @@ describe('sync windows (Argo CD semantics)', () => {
 });
 
 describe('configuration of dependsOn and syncWindows', () => {
+  it('berth up with a dependsOn cycle exits 2 naming the cycle, before anything starts', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'berth-cycle-'));
+    try {
+      const file = path.join(dir, 'berth.yaml');
+      writeFileSync(
+        file,
+        `apiVersion: berth.dev/v1alpha1\nkind: BerthConfig\nsources:\n  - {name: a, repo: ${dir}, dependsOn: [b]}\n  - {name: b, repo: ${dir}, dependsOn: [c]}\n  - {name: c, repo: ${dir}, dependsOn: [a]}\n`,
+      );
+      const run = await runCli(['up', '-c', file], {
+        env: { BERTH_REDIS_URL: 'redis://127.0.0.1:1' },
+        cwd: dir,
+      });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('sources: dependsOn makes a cycle: a → b → c → a');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   const compile = (sources: unknown[]) =>
     compileConfig({
       file: { apiVersion: 'berth.dev/v1alpha1', kind: 'BerthConfig', sources } as never,
