@@ -1,6 +1,7 @@
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { type Document, isMap as isYamlMap, LineCounter, parseAllDocuments } from 'yaml';
 import { positionOfPointer } from '../../util/yaml-position.js';
+import { MAX_YAML_DEPTH, nestingDepthExcess } from '../nesting-depth.js';
 import { isMap } from './field-spec.js';
 import { RenderError } from './render-error.js';
 
@@ -27,9 +28,17 @@ function positioned(text: string, uniqueKeys: boolean) {
 /**
  * Parses a multi-document YAML file: YAML 1.2 core schema plus `<<` merge keys. `uniqueKeys`
  * false keeps the last of duplicate keys (kustomization files, as Go's decoder does). Plain
- * files are read with js-yaml (fast); positions come from the `yaml` library on demand.
+ * files are read with js-yaml (fast); positions come from the `yaml` library on demand. A file
+ * nested deeper than {@link MAX_YAML_DEPTH} levels is refused before any parser sees it.
  */
 export function parseYamlFile(path: string, text: string, uniqueKeys = true): ParsedFile {
+  // No parser recursion on a hostile file: the depth is bounded before any parse (as loadManifests).
+  const deep = nestingDepthExcess(text, MAX_YAML_DEPTH);
+  if (deep)
+    throw new RenderError(
+      `${path}: YAML nests deeper than the limit of ${MAX_YAML_DEPTH} levels: file not parsed`,
+      { file: path, line: deep.line, column: deep.column },
+    );
   let cache: ReturnType<typeof positioned> | undefined;
   const lazy = () => {
     cache ??= positioned(text, uniqueKeys);
