@@ -2,6 +2,7 @@ import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { type Document, isMap as isYamlMap, LineCounter, parseAllDocuments } from 'yaml';
 import { positionOfPointer } from '../../util/yaml-position.js';
 import { MAX_YAML_DEPTH, nestingDepthExcess } from '../nesting-depth.js';
+import { aliasExcess } from '../yaml-aliases.js';
 import { isMap } from './field-spec.js';
 import { RenderError } from './render-error.js';
 
@@ -59,6 +60,15 @@ export function parseYamlFile(path: string, text: string, uniqueKeys = true): Pa
     if (err) {
       const pos = lineCounter.linePos(err.pos[0]);
       throw new RenderError(`${path}: YAML: ${err.message.split('\n')[0]}`, {
+        file: path,
+        line: pos.line,
+        column: pos.col,
+      });
+    }
+    const aliases = aliasExcess(doc);
+    if (aliases) {
+      const pos = lineCounter.linePos(aliases.offset);
+      throw new RenderError(`${path}: YAML: ${aliases.message}`, {
         file: path,
         line: pos.line,
         column: pos.col,
