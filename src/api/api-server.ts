@@ -6,7 +6,13 @@ import { STORE_ID_HEADER } from '../util/store-id.js';
 import type { ApiActions } from './action-routes.js';
 import { registerActionRoutes } from './action-routes.js';
 import { ApiError } from './api-error.js';
-import { type AnonymousRead, allowed, CSRF_HEADER, type RouteAccess } from './client-access.js';
+import {
+  type AnonymousRead,
+  allowed,
+  CSRF_HEADER,
+  type RouteAccess,
+  routeAccess,
+} from './client-access.js';
 import { registerDashboard } from './dashboard/dashboard-routes.js';
 import { registerMetricsRoute } from './metrics-route.js';
 import { collectOpenApi, type OpenApiDocument } from './openapi.js';
@@ -113,7 +119,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   app.addHook('onRequest', async (request, reply) => {
     // Which store this instance reads: the CLI uses an API only when it is its own store's.
     if (store) reply.header(STORE_ID_HEADER, store);
-    const access = request.routeOptions.config.access ?? 'read';
+    const access = routeAccess(request.method, request.routeOptions.config.access);
     if (access === 'hook') return;
     const limiter = access === 'public' ? (request.method === 'GET' ? 'read' : 'act') : access;
     const waitMs = limiters[limiter].take(request.ip);

@@ -9,6 +9,15 @@ import { sameOrigin } from './session-cookie.js';
  */
 export type RouteAccess = 'hook' | 'read' | 'act' | 'public';
 
+/**
+ * The access class of a request to a route: the one the route declares (`config.access`), else
+ * `read` for GET and HEAD and `act` for any other method, so that a route registered without
+ * one never lets an anonymous client change anything.
+ */
+export function routeAccess(method: string, declared: RouteAccess | undefined): RouteAccess {
+  return declared ?? (method === 'GET' || method === 'HEAD' ? 'read' : 'act');
+}
+
 /** The header an action made with the session cookie carries the session's CSRF token in. */
 export const CSRF_HEADER = 'x-berth-csrf';
 

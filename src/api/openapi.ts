@@ -1,5 +1,5 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import type { RouteAccess } from './client-access.js';
+import { type RouteAccess, routeAccess } from './client-access.js';
 
 declare module 'fastify' {
   interface FastifySchema {
@@ -66,7 +66,10 @@ export function collectOpenApi(app: FastifyInstance): { document: OpenApiDocumen
       (m) => m !== 'HEAD',
     );
     const path = route.url.replace(/:([A-Za-z]+)/g, '{$1}');
-    const access = (route.config as { access?: RouteAccess } | undefined)?.access ?? 'read';
+    const access = routeAccess(
+      methods[0] ?? 'GET',
+      (route.config as { access?: RouteAccess } | undefined)?.access,
+    );
     const parameters = [...params('path', schema.params), ...params('query', schema.querystring)];
     const responses: Record<string, unknown> = {};
     for (const [code, body] of Object.entries(schema.response ?? { 200: {} })) {

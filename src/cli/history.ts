@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../config/config-error.js';
 import { revisionList as asList } from '../kubectl/revision-list.js';
 import type { HistoryRecord } from '../store/index.js';
+import { escapeControl } from '../util/escape-control.js';
 import { type CliContext, EXIT } from './context.js';
 
 /** Options of `berth history`, as commander parses them. */
@@ -74,7 +75,7 @@ function table(records: HistoryRecord[], now: Date): string {
     ]
       .filter(Boolean)
       .join('; ') || '<none>',
-    r.subject,
+    escapeControl(r.subject),
   ]);
   const header = ['REVISION', 'AGE', 'TRIGGER', 'RESULT', 'LINKS', 'SUBJECT'];
   const widths = header.map((h, i) =>
@@ -89,7 +90,7 @@ function table(records: HistoryRecord[], now: Date): string {
   const lines = [line(header)];
   records.forEach((r, i) => {
     lines.push(line(rows[i] as string[]));
-    for (const note of r.notes ?? []) lines.push(`${' '.repeat(9)}note: ${note}`);
+    for (const note of r.notes ?? []) lines.push(`${' '.repeat(9)}note: ${escapeControl(note)}`);
   });
   return `${lines.join('\n')}\n`;
 }

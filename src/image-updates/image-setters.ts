@@ -13,6 +13,7 @@ import {
   visit,
 } from 'yaml';
 import { type ImageReference, parseImageReference } from '../images/index.js';
+import { MAX_YAML_DEPTH, nestingDepthExcess } from '../manifests/index.js';
 import { POD_TEMPLATE_PATHS } from '../manifests/pod-template.js';
 
 /** One image to set: its repository and the tag it moves to. */
@@ -72,6 +73,16 @@ interface Edit {
  * Images pinned by a digest are left alone (a digest is an explicit pin).
  */
 export function setImages(file: string, text: string, targets: readonly ImageTarget[]): SetResult {
+  // A repository file nested too deep is not parsed at all (the parsers' recursion aborts V8).
+  const deep = nestingDepthExcess(text, MAX_YAML_DEPTH);
+  if (deep)
+    return {
+      text,
+      changes: [],
+      skipped: [
+        `YAML nests deeper than the limit of ${MAX_YAML_DEPTH} levels at line ${deep.line}, column ${deep.column}: file not edited`,
+      ],
+    };
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter });
   if (!Array.isArray(docs)) return { text, changes: [], skipped: [] };

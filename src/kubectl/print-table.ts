@@ -1,11 +1,15 @@
+import { escapeControl } from '../util/escape-control.js';
+
 /**
  * Rows as kubectl prints a table (its tabwriter: padding 3, minimum width 6): every column but
- * the last padded to its widest cell, trailing spaces trimmed, one line per row.
+ * the last padded to its widest cell, trailing spaces trimmed, one line per row. Control
+ * characters in a cell (names, subjects, messages from the repository) are escaped.
  */
 export function printTable(
   header: readonly string[],
-  rows: ReadonlyArray<readonly string[]>,
+  rawRows: ReadonlyArray<readonly string[]>,
 ): string {
+  const rows = rawRows.map((r) => r.map(escapeControl));
   const widths = header.map((h, i) =>
     Math.max(6, h.length + 3, ...rows.map((r) => (r[i] ?? '').length + 3)),
   );
@@ -20,10 +24,11 @@ export function printTable(
 /**
  * Aligns tab-separated cells as Go's text/tabwriter does (kubectl describe: padding 2): a
  * column is aligned over each run of consecutive lines that have a cell in it; the text after
- * a line's last tab is not a cell and is never padded.
+ * a line's last tab is not a cell and is never padded. Control characters are escaped (a
+ * line break stays one).
  */
 export function alignTabs(text: string, padding = 2): string {
-  const lines = text.split('\n').map((l) => l.split('\t'));
+  const lines = text.split('\n').map((l) => l.split('\t').map(escapeControl));
   const widths: number[][] = lines.map(() => []);
   alignColumn(lines, widths, 0, 0, lines.length, padding);
   return lines

@@ -28,6 +28,7 @@ export { classifyKind, type KindVerdict, SUPPORTED_KINDS, type SupportedKind } f
 export { isManifestPath, type LoadResult, loadManifests } from './load-manifests.js';
 export type { LoadOptions } from './load-options.js';
 export type { ManifestObject } from './manifest-object.js';
+export { MAX_YAML_DEPTH, nestingDepthExcess } from './nesting-depth.js';
 export { checkPodSecurity, type PodSecurityLevel } from './pod-security.js';
 export { POD_TEMPLATE_PATHS, podTemplateNode, runsPods } from './pod-template.js';
 export type { Problem, ProblemCode, Severity } from './problem.js';

@@ -11,6 +11,7 @@ import type { Problem, ProblemCode } from './problem.js';
 import { kustomizationRoot, loadKustomization } from './render/load-kustomization.js';
 import type { RepositoryView } from './render/repository-view.js';
 import { resolveSymlink } from './resolve-symlinks.js';
+import { aliasExcess } from './yaml-aliases.js';
 
 /** What loading a revision produced: the objects in file order, and every problem met. */
 export interface LoadResult {
@@ -162,6 +163,12 @@ export function loadManifests(
           continue;
         }
         if (doc.contents === null) continue;
+        const aliases = aliasExcess(doc);
+        if (aliases) {
+          const pos = lineCounter.linePos(aliases.offset);
+          fileProblem(source.path, 'limit', `YAML: ${aliases.message}`, pos.line, pos.col);
+          continue;
+        }
         let value: unknown;
         try {
           value = doc.toJS({ maxAliasCount: opts.maxAliasCount });

@@ -1,3 +1,5 @@
+import { MAX_YAML_DEPTH } from './nesting-depth.js';
+
 /** Bounds and policy of loading a revision's manifests. Every field is optional. */
 export interface LoadOptions {
   /** Largest file read, in bytes. Default 1 MiB (Kubernetes stores at most ~1.5 MB per object). */
@@ -22,7 +24,7 @@ export function compileLoadOptions(options: LoadOptions = {}): CompiledLoadOptio
     maxTotalBytes: options.maxTotalBytes ?? 64 * 1024 * 1024,
     maxDocuments: options.maxDocuments ?? 10_000,
     maxAliasCount: options.maxAliasCount ?? 100,
-    maxDepth: options.maxDepth ?? 100,
+    maxDepth: options.maxDepth ?? MAX_YAML_DEPTH,
   };
   for (const [key, value] of Object.entries(compiled)) {
     if (!Number.isInteger(value) || value < 0)

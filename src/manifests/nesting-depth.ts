@@ -1,3 +1,6 @@
+/** Deepest nesting of collections Berth parses in a repository file (as js-yaml's default). */
+export const MAX_YAML_DEPTH = 100;
+
 /** Where a YAML or JSON text first nests deeper than allowed (1-based line and column). */
 export interface DepthExcess {
   line: number;

@@ -93,7 +93,7 @@ export function mutate(text: string, other: string, rnd: () => number): string {
   const at = Math.floor(rnd() * (text.length + 1));
   const len = Math.floor(rnd() * 64);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)] as T;
-  switch (Math.floor(rnd() * 9)) {
+  switch (Math.floor(rnd() * 10)) {
     case 0: // flip a character
       return `${text.slice(0, at)}${String.fromCharCode(Math.floor(rnd() * 128))}${text.slice(at + 1)}`;
     case 1: // insert YAML syntax
@@ -118,6 +118,12 @@ export function mutate(text: string, other: string, rnd: () => number): string {
         /\n( *)/,
         (_, s: string) => `\n${s}${' '.repeat(1 + Math.floor(rnd() * 8))}`,
       );
+    case 8: {
+      // alias flood: an anchor (often without scalars) and up to 3,000 aliases of it
+      const anchor = pick(['[]', '{}', '[[], {}]', 'x', '{a: [1, 2]}']);
+      const n = Math.floor(rnd() * 3_000);
+      return `${text.slice(0, at)}&z ${anchor}\n- [${Array.from({ length: n }, () => '*z').join(', ')}]\n${text.slice(at)}`;
+    }
     default: // repeat a line many times
       return `${text.slice(0, at)}${`${text.slice(at, at + len)}\n`.repeat(Math.floor(rnd() * 200))}${text.slice(at)}`;
   }
@@ -130,11 +136,23 @@ export interface CaseResult {
   ms: number;
 }
 
-/** Validates one mutated file as a revision, as `berth validate` would. */
-export function runCase(text: string): CaseResult {
+/**
+ * Validates one mutated file as a revision, as `berth validate` would: as a plain manifest, or
+ * (`kustomize`) as the resource of a kustomization, which parses it on its own path.
+ */
+export function runCase(text: string, kustomize = false): CaseResult {
   const started = performance.now();
+  const file = (path: string, content: string) => ({
+    path,
+    content: Buffer.from(content),
+    mode: 'file' as const,
+  });
   try {
-    const r = validateRevision([{ path: 'fuzz.yaml', content: Buffer.from(text), mode: 'file' }]);
+    const r = validateRevision(
+      kustomize
+        ? [file('kustomization.yaml', 'resources: [fuzz.yaml]\n'), file('fuzz.yaml', text)]
+        : [file('fuzz.yaml', text)],
+    );
     const unpositioned = r.problems.filter(
       (p) => !p.file || !(p.line >= 1) || !(p.column >= 1) || p.message === '',
     );

@@ -1,3 +1,4 @@
+import { MAX_YAML_DEPTH, nestingDepthExcess } from '../nesting-depth.js';
 import type { AgeKeyring } from './age-keyring.js';
 import { openDotenvFile } from './dotenv-store.js';
 import type { DecryptedTree, OpenedSopsFile } from './opened-file.js';
@@ -31,6 +32,8 @@ export async function decryptSopsFile(
   }
   const format = formatOf(path);
   if (!mayBeSops(format, text)) return null;
+  // Never parse a file nested too deep: the revision loader refuses it, positioned, unparsed.
+  if (format !== 'dotenv' && nestingDepthExcess(text, MAX_YAML_DEPTH)) return null;
   let opened: OpenedSopsFile | null;
   try {
     opened = format === 'dotenv' ? openDotenvFile(text) : openYamlFile(text);

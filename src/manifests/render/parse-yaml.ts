@@ -1,6 +1,8 @@
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { type Document, isMap as isYamlMap, LineCounter, parseAllDocuments } from 'yaml';
 import { positionOfPointer } from '../../util/yaml-position.js';
+import { MAX_YAML_DEPTH, nestingDepthExcess } from '../nesting-depth.js';
+import { aliasExcess } from '../yaml-aliases.js';
 import { isMap } from './field-spec.js';
 import { RenderError } from './render-error.js';
 
@@ -27,9 +29,17 @@ function positioned(text: string, uniqueKeys: boolean) {
 /**
  * Parses a multi-document YAML file: YAML 1.2 core schema plus `<<` merge keys. `uniqueKeys`
  * false keeps the last of duplicate keys (kustomization files, as Go's decoder does). Plain
- * files are read with js-yaml (fast); positions come from the `yaml` library on demand.
+ * files are read with js-yaml (fast); positions come from the `yaml` library on demand. A file
+ * nested deeper than {@link MAX_YAML_DEPTH} levels is refused before any parser sees it.
  */
 export function parseYamlFile(path: string, text: string, uniqueKeys = true): ParsedFile {
+  // No parser recursion on a hostile file: the depth is bounded before any parse (as loadManifests).
+  const deep = nestingDepthExcess(text, MAX_YAML_DEPTH);
+  if (deep)
+    throw new RenderError(
+      `${path}: YAML nests deeper than the limit of ${MAX_YAML_DEPTH} levels: file not parsed`,
+      { file: path, line: deep.line, column: deep.column },
+    );
   let cache: ReturnType<typeof positioned> | undefined;
   const lazy = () => {
     cache ??= positioned(text, uniqueKeys);
@@ -50,6 +60,15 @@ export function parseYamlFile(path: string, text: string, uniqueKeys = true): Pa
     if (err) {
       const pos = lineCounter.linePos(err.pos[0]);
       throw new RenderError(`${path}: YAML: ${err.message.split('\n')[0]}`, {
+        file: path,
+        line: pos.line,
+        column: pos.col,
+      });
+    }
+    const aliases = aliasExcess(doc);
+    if (aliases) {
+      const pos = lineCounter.linePos(aliases.offset);
+      throw new RenderError(`${path}: YAML: ${aliases.message}`, {
         file: path,
         line: pos.line,
         column: pos.col,

@@ -18,7 +18,8 @@ describe('berth history', () => {
 
   it('lists what a source saw, newest first, linking a bad revision and its revert', async () => {
     const repo = await initRepo(path.join(dir, 'shop'));
-    const good = await commitFiles(repo, { 'cm.yaml': cm('1') }, 'First');
+    // The subject is the pusher's: its control characters must not reach the terminal (#15).
+    const good = await commitFiles(repo, { 'cm.yaml': cm('1') }, 'First\x1b]0;pwned\x07\x1b[2J');
     const config = path.join(dir, 'berth.yaml');
     writeFileSync(
       config,
@@ -62,8 +63,12 @@ describe('berth history', () => {
       ),
     );
     expect(lines[3]).toMatch(
-      new RegExp(`^${good.slice(0, 7)}\\s+\\d+s\\s+start\\s+Valid\\s+<none>\\s+First$`),
+      new RegExp(
+        `^${good.slice(0, 7)}\\s+\\d+s\\s+start\\s+Valid\\s+<none>\\s+First\\\\x1b\\]0;pwned\\\\x07\\\\x1b\\[2J$`,
+      ),
     );
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting they are absent.
+    expect(table.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
 
     const json = JSON.parse(
       (await runCli(['history', 'shop', '-c', config, '-o', 'json'], { env, cwd: dir })).stdout,

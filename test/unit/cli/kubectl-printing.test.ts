@@ -4,7 +4,7 @@ import { humanDuration } from '../../../src/kubectl/human-duration.js';
 import { MASK, maskSecret } from '../../../src/kubectl/mask-secret.js';
 import { formatSelector, parseSelector } from '../../../src/kubectl/parse-selector.js';
 import { podSummary } from '../../../src/kubectl/pod-columns.js';
-import { printTable } from '../../../src/kubectl/print-table.js';
+import { alignTabs, printTable } from '../../../src/kubectl/print-table.js';
 import { resolveKind } from '../../../src/kubectl/resource-kinds.js';
 import type { StoredObject } from '../../../src/store/index.js';
 
@@ -59,6 +59,16 @@ const terminated = (exitCode: number, reason?: string) => ({
 });
 
 describe('kubectl columns and formats', () => {
+  it('escapes control characters from the repository in table and describe cells (#15)', () => {
+    const evil = 'x\x1b]0;pwned\x07\r\u202e';
+    expect(printTable(['NAME', 'VALUE'], [[evil, evil]])).toBe(
+      'NAME                          VALUE\nx\\x1b]0;pwned\\x07\\x0d\\u202e   x\\x1b]0;pwned\\x07\\x0d\\u202e\n',
+    );
+    expect(alignTabs(`Name:\t${evil}\nLabels:\ta=b`)).toBe(
+      'Name:    x\\x1b]0;pwned\\x07\\x0d\\u202e\nLabels:  a=b',
+    );
+  });
+
   it.each([
     [0, '0s'],
     [119, '119s'],

@@ -175,3 +175,13 @@ spec:
     expect(setImages('bad.yaml', text, [target]).text).toBe(text);
   });
 });
+
+describe('setImages: hostile files (issue #15)', () => {
+  it('leaves a file nested deeper than the YAML limit as it is, without parsing it (no abort)', () => {
+    const deep = `spec:\n  image: user:v1.0.0 # {"$imagepolicy": "ns:policy"}\nx: ${'['.repeat(512 * 1024)}${']'.repeat(512 * 1024)}\n`;
+    const result = setImages('deep.yaml', deep, [policy]);
+    expect(result.text).toBe(deep);
+    expect(result.changes).toEqual([]);
+    expect(result.skipped).toEqual([expect.stringContaining('nests deeper than the limit of 100')]);
+  });
+});

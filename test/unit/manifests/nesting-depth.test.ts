@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../../../src/manifests/load-manifests.js';
 import { nestingDepthExcess } from '../../../src/manifests/nesting-depth.js';
+import { RenderError, renderKustomization } from '../../../src/manifests/render/index.js';
 
 const block = (n: number) =>
   Array.from({ length: n }, (_, i) => `${' '.repeat(i * 2)}k:`).join('\n');
@@ -52,5 +53,44 @@ describe('nestingDepthExcess', () => {
     expect(r.problems).toMatchObject([
       { file: 'big.yaml', line: 1, column: 100, code: 'limit', severity: 'error' },
     ]);
+  });
+
+  it('refuses a nested file a kustomization brings in, positioned, before any parser recursion', () => {
+    const file = path.join(
+      path.dirname(fileURLToPath(import.meta.url)),
+      '../../fixtures/hostile/deep-nesting.yaml',
+    );
+    const deep = readFileSync(file, 'utf8');
+    const built = (files: Record<string, string>) => {
+      try {
+        renderKustomization(
+          Object.entries(files).map(([p, text]) => ({
+            path: p,
+            content: Buffer.from(text),
+            mode: 'file' as const,
+          })),
+          'app',
+        );
+      } catch (e) {
+        return e;
+      }
+      throw new Error('built');
+    };
+    // A resource, a patch, and the kustomization itself: each parsed from the repository.
+    for (const files of <Array<Record<string, string>>>[
+      { 'app/kustomization.yaml': 'resources: [deep.yaml]\n', 'app/deep.yaml': deep },
+      {
+        'app/kustomization.yaml': 'resources: [cm.yaml]\npatches: [{path: deep.yaml}]\n',
+        'app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+        'app/deep.yaml': deep,
+      },
+      { 'app/kustomization.yaml': `resources: ${'['.repeat(300)}${']'.repeat(300)}\n` },
+    ]) {
+      const err = built(files);
+      expect(err).toBeInstanceOf(RenderError);
+      expect((err as Error).message).toContain('nests deeper than the limit of 100 levels');
+      expect((err as Error).message).not.toMatch(/call stack/);
+      expect((err as RenderError).place).toMatchObject({ line: expect.any(Number) });
+    }
   });
 });
