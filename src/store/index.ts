@@ -22,15 +22,19 @@ export { MemoryEventStore } from './memory-event-store.js';
 export { MemoryObjectStore } from './memory-object-store.js';
 export {
   type ApplyResult,
+  asKind,
   controllerOf,
   type DeleteOptions,
   type ObjectInput,
   type ObjectStore,
   type OwnerReference,
+  ofKind,
   REVISION_ANNOTATION,
   SOURCE_ANNOTATION,
+  type Stored,
   type StoredMetadata,
   type StoredObject,
+  type StoredOf,
   storeKey,
 } from './object-store.js';
 export { connectRedis, redactUrl } from './redis-client.js';

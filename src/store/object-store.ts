@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Kind, KindMap } from '../manifests/generated/k8s-kinds.js';
 import { objectKey } from '../util/object-key.js';
 
 /** metadata.ownerReferences[] as Kubernetes writes it (controller: true for the managing owner). */
@@ -52,6 +53,39 @@ export interface StoredObject {
   [field: string]: unknown;
 }
 
+/**
+ * An object of a kind Berth implements, as the store holds it: the generated type of the kind
+ * (src/manifests/generated), the store's metadata and the status its controller writes.
+ */
+export type Stored<K extends Kind> = Omit<KindMap[K]['object'], 'metadata'> & {
+  metadata: StoredMetadata;
+  status?: KindMap[K]['status'];
+};
+
+/** The stored type of the kind `K` names: typed for the kinds Berth implements, else untyped. */
+export type StoredOf<K extends string> = K extends Kind ? Stored<K> : StoredObject;
+
+/**
+ * The one conversion from the store's untyped objects to their kind's type (as gitops-engine
+ * converts unstructured objects once, at the boundary): an object of a kind came from Git,
+ * where it passed the schema and semantic checks its type describes, or from its controller.
+ * Throws on an object of another kind.
+ */
+export function asKind<K extends Kind>(kind: K, object: StoredObject): Stored<K> {
+  if (object.kind !== kind) throw new Error(`expected a ${kind}, got ${storeKey(object)}`);
+  return object as unknown as Stored<K>;
+}
+
+/** The key {@link ObjectStore.get} reads: a key, or a kind, namespace and name. */
+export function keyOf(keyOrKind: string, namespace?: string, name?: string): string {
+  return name === undefined ? keyOrKind : objectKey(keyOrKind, namespace ?? '', name);
+}
+
+/** The objects of one kind among `objects` (the children of an owner), typed. */
+export function ofKind<K extends Kind>(objects: readonly StoredObject[], kind: K): Stored<K>[] {
+  return objects.filter((o) => o.kind === kind).map((o) => asKind(kind, o));
+}
+
 /** What {@link ObjectStore.apply} takes: an object without the metadata the store assigns. */
 export interface ObjectInput {
   apiVersion: string;
@@ -100,6 +134,8 @@ export function controllerOf(o: StoredObject): string | undefined {
 export interface ObjectStore {
   /** The object with its status, or undefined. */
   get(key: string): Promise<StoredObject | undefined>;
+  /** The object of a kind Berth implements, typed (`namespace` `''` for cluster-scoped kinds). */
+  get<K extends Kind>(kind: K, namespace: string, name: string): Promise<Stored<K> | undefined>;
   /** Many objects at once, in the order of `keys`; missing ones are left out. */
   getMany(keys: readonly string[]): Promise<StoredObject[]>;
   /**
@@ -117,7 +153,8 @@ export interface ObjectStore {
    * (its children stay until their owner's controller removes them). A missing key is fine.
    */
   delete(key: string, options?: DeleteOptions): Promise<void>;
-  /** Every object of a kind, optionally in one namespace, sorted by key. */
+  /** Every object of a kind, optionally in one namespace, sorted by key (typed for Berth's kinds). */
+  list<K extends Kind>(kind: K, namespace?: string): Promise<Stored<K>[]>;
   list(kind: string, namespace?: string): Promise<StoredObject[]>;
   /** Every key of a kind. */
   keys(kind: string): Promise<string[]>;
