@@ -626,7 +626,10 @@ const STATUS = {
   PersistentVolumeClaimStatus: {
     phase: { enum: ['Pending', 'Bound', 'Lost'] },
     accessModes: true,
-    capacity: { $berth: { type: 'object', properties: { storage: { type: 'string' } } } },
+    // The storage the claim asked for (a quantity), as Berth binds at once.
+    capacity: {
+      $berth: { type: 'object', properties: { storage: { type: ['string', 'number'] } } },
+    },
   },
   NamespaceStatus: { phase: { enum: ['Active', 'Terminating'] } },
 };

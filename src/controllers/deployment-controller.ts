@@ -311,7 +311,7 @@ async function oldPodsRunning(deps: ControllerDeps, oldRSs: readonly Stored<'Rep
   let n = 0;
   for (const rs of oldRSs) {
     n += rs.status?.replicas ?? 0;
-    const pods = (await deps.store.children(storeKey(rs))).filter((o) => o.kind === 'Pod');
+    const pods = ofKind(await deps.store.children(storeKey(rs)), 'Pod');
     n += pods.filter((p) => podMayRun(p)).length;
   }
   return n;

@@ -205,7 +205,7 @@ export interface PersistentVolumeClaimStatus {
   phase?: 'Pending' | 'Bound' | 'Lost';
   accessModes?: string[];
   capacity?: {
-    storage?: string;
+    storage?: string | number;
   };
 }
 export interface NamespaceStatus {
