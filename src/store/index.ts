@@ -1,5 +1,7 @@
 // The stores: small interfaces (ObjectStore, EventStore) with a Redis implementation each and an
 // in-memory one for unit tests, and createStores, which builds every store of a process once.
+
+export { asKind, ofKind } from './as-kind.js';
 export type { BerthEvent, InvolvedObject, StoredEvent } from './berth-event.js';
 export { createStores, type Stores } from './create-stores.js';
 export type { EventFilter, EventStore } from './event-store.js';
@@ -22,13 +24,11 @@ export { MemoryEventStore } from './memory-event-store.js';
 export { MemoryObjectStore } from './memory-object-store.js';
 export {
   type ApplyResult,
-  asKind,
   controllerOf,
   type DeleteOptions,
   type ObjectInput,
   type ObjectStore,
   type OwnerReference,
-  ofKind,
   REVISION_ANNOTATION,
   SOURCE_ANNOTATION,
   type Stored,

@@ -65,25 +65,9 @@ export type Stored<K extends Kind> = Omit<KindMap[K]['object'], 'metadata'> & {
 /** The stored type of the kind `K` names: typed for the kinds Berth implements, else untyped. */
 export type StoredOf<K extends string> = K extends Kind ? Stored<K> : StoredObject;
 
-/**
- * The one conversion from the store's untyped objects to their kind's type (as gitops-engine
- * converts unstructured objects once, at the boundary): an object of a kind came from Git,
- * where it passed the schema and semantic checks its type describes, or from its controller.
- * Throws on an object of another kind.
- */
-export function asKind<K extends Kind>(kind: K, object: StoredObject): Stored<K> {
-  if (object.kind !== kind) throw new Error(`expected a ${kind}, got ${storeKey(object)}`);
-  return object as unknown as Stored<K>;
-}
-
 /** The key {@link ObjectStore.get} reads: a key, or a kind, namespace and name. */
 export function keyOf(keyOrKind: string, namespace?: string, name?: string): string {
   return name === undefined ? keyOrKind : objectKey(keyOrKind, namespace ?? '', name);
-}
-
-/** The objects of one kind among `objects` (the children of an owner), typed. */
-export function ofKind<K extends Kind>(objects: readonly StoredObject[], kind: K): Stored<K>[] {
-  return objects.filter((o) => o.kind === kind).map((o) => asKind(kind, o));
 }
 
 /** What {@link ObjectStore.apply} takes: an object without the metadata the store assigns. */
