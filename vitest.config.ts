@@ -38,8 +38,12 @@ export default defineConfig({
           environment: 'node',
           sequence: { groupOrder: 1 },
           globalSetup: ['./test/harness/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // Longer than any one wait of a test (WAIT.dockerTimeoutMs, 90 s, in
+          // test/harness/eventually.ts) with room for the steps around it: a test that waits
+          // for a rollout to degrade and be reverted must fail on the wait that names what did
+          // not happen, not on a shorter test deadline (seen at load 15-18 on two cores).
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
           // Two cores: files run two at a time; each test file owns its namespace and prefix.
           maxWorkers: 2,
         },

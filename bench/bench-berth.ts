@@ -46,6 +46,8 @@ export interface BenchBerth {
   states: SourceStateStore;
   /** The source's name in berth.yaml. */
   source: string;
+  /** Where its API listens (`127.0.0.1:<port>`), for a CLI pointed at it. */
+  apiListen: string;
   /** The revision of the first commit. */
   first: string;
   /** Writes and `git add`s `files`; `commit()` then commits them and returns the sha. */
@@ -96,13 +98,14 @@ sources:
   - {name: bench, repo: ${repo}}
 `,
   );
+  const apiListen = `127.0.0.1:${await freePort()}`;
   const config = loadConfig({
     path: configFile,
     env: {
       BERTH_INSTANCE: id,
       BERTH_STATE_DIR: path.join(dir, 'state'),
       BERTH_REDIS_URL: REDIS_URL,
-      BERTH_API_LISTEN: `127.0.0.1:${await freePort()}`,
+      BERTH_API_LISTEN: apiListen,
       BERTH_DOCKER_SOCKET: process.env.BERTH_DOCKER_SOCKET ?? '/var/run/docker.sock',
     },
   });
@@ -158,6 +161,7 @@ sources:
     berth,
     states,
     source: 'bench',
+    apiListen,
     first,
     stage: async (files) => {
       for (const [name, content] of Object.entries(files)) {

@@ -5,18 +5,17 @@
 // median CPU time (user + system, from /usr/bin/time when the host has it) and the ratio of the
 // wall times to the baseline's.
 //   berth --help                      nothing but the command line
-//   berth get pods                    against a running Berth (started here, 3 pods)
+//   berth get pods                    against a running Berth (started here, 3 pods): its API
 //   berth validate examples-repo      the bundled example repository
 // Issue #13 targets (medians): --help < 150 ms, get pods < 400 ms, validate < 600 ms.
 // BENCH_BERTH_BEFORE=<another checkout>/bin/berth.js adds the same three commands run by that
 // build (e.g. the commit before a change), in the same rounds.
 //   npm run build && npm run bench:cli-start [-- <runs>]        (default 10)
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REDIS_URL } from '../test/harness/redis.js';
 import { startBenchBerth } from './bench-berth.js';
 
 const RUNS = Number(process.argv[2] ?? 10);
@@ -38,25 +37,37 @@ interface Row {
   cpu: number[];
 }
 
-/** Runs `node ...args` once: wall and CPU milliseconds (CPU NaN without /usr/bin/time). */
-function run(row: Row): { wall: number; cpu: number } {
+/**
+ * Runs `node ...args` once: wall and CPU milliseconds (CPU NaN without /usr/bin/time). Not
+ * spawnSync: the Berth that `get pods` asks runs in this process and must go on serving.
+ */
+async function run(row: Row): Promise<{ wall: number; cpu: number }> {
   const timed = existsSync(TIME);
   const argv = timed
     ? [TIME, '-f', 'berth-bench-cpu %U %S', process.execPath, ...row.args]
     : [process.execPath, ...row.args];
   const start = process.hrtime.bigint();
-  const r = spawnSync(argv[0] as string, argv.slice(1), {
+  const child = spawn(argv[0] as string, argv.slice(1), {
     cwd: ROOT,
     env: { ...process.env, ...row.env },
-    encoding: 'utf8',
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    stdout += c;
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    stderr += c;
+  });
+  const status = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code));
   });
   const wall = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== row.expect || (row.output && !r.stdout.includes(row.output))) {
-    throw new Error(
-      `${row.name}: exit ${r.status} (expected ${row.expect})\n${r.stdout}\n${r.stderr}`,
-    );
+  if (status !== row.expect || (row.output && !stdout.includes(row.output))) {
+    throw new Error(`${row.name}: exit ${status} (expected ${row.expect})\n${stdout}\n${stderr}`);
   }
-  const m = /berth-bench-cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  const m = /berth-bench-cpu ([\d.]+) ([\d.]+)/.exec(stderr);
   return { wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : Number.NaN };
 }
 
@@ -98,13 +109,19 @@ spec:
 });
 const dir = mkdtempSync(path.join(os.tmpdir(), 'berth-cli-start-'));
 try {
-  // The CLI's view of the running instance: its Redis, prefix and instance name.
+  // The CLI's view of the running instance: its API, prefix and instance name. Its Redis URL
+  // goes nowhere, so `get pods` is answered by the instance's API (what a user gets while
+  // `berth up` runs) or fails: a fallback to Redis cannot hide in the numbers.
   const config = path.join(dir, 'berth.yaml');
   writeFileSync(
     config,
-    `apiVersion: berth.dev/v1alpha1\nkind: BerthConfig\nredis: {keyPrefix: "${bench.prefix}"}\nsources:\n  - {name: bench, repo: ${bench.repo}}\n`,
+    `apiVersion: berth.dev/v1alpha1\nkind: BerthConfig\nredis: {keyPrefix: "${bench.prefix}"}\napi: {listen: "${bench.apiListen}"}\nsources:\n  - {name: bench, repo: ${bench.repo}}\n`,
   );
-  const env = { BERTH_INSTANCE: bench.id, BERTH_REDIS_URL: REDIS_URL, BERTH_CONFIG: config };
+  const env = {
+    BERTH_INSTANCE: bench.id,
+    BERTH_REDIS_URL: 'redis://127.0.0.1:1',
+    BERTH_CONFIG: config,
+  };
   const rows: Row[] = [
     { name: 'node -e 0 (baseline)', args: ['-e', '0'], expect: 0, wall: [], cpu: [] },
     {
@@ -148,10 +165,10 @@ try {
       });
   }
   // One warm-up round (file cache), then RUNS rounds, the commands interleaved.
-  for (const row of rows) run(row);
+  for (const row of rows) await run(row);
   for (let i = 0; i < RUNS; i++) {
     for (const row of rows) {
-      const { wall, cpu } = run(row);
+      const { wall, cpu } = await run(row);
       row.wall.push(wall);
       row.cpu.push(cpu);
     }

@@ -67,3 +67,46 @@ export async function eventually<T>(
     await sleep(interval);
   }
 }
+
+/** Options of {@link consistently}. */
+export interface ConsistentlyOptions {
+  /** What must hold, for the failure's message ("the branch to stay at the revert"). */
+  what?: string;
+  /** How long it must hold (ms). */
+  for: number;
+  /** Pause between two checks. Default 250 ms. */
+  interval?: number;
+}
+
+/**
+ * Checks `fn` again and again for `for` ms, as gomega's `Consistently`: every call must return
+ * without throwing (a failed `expect`) and not `false`. The first failure throws at once,
+ * naming `what` and how long it held. For "nothing happens" assertions (no restart, no revert,
+ * nothing re-created), in place of a sleep followed by one check: a change that comes and goes
+ * within the window is seen too.
+ */
+export async function consistently(
+  fn: () => unknown | Promise<unknown>,
+  options: ConsistentlyOptions,
+): Promise<void> {
+  const interval = options.interval ?? 250;
+  const start = Date.now();
+  const deadline = start + options.for;
+  for (;;) {
+    let failure: unknown;
+    try {
+      if ((await fn()) === false) failure = new Error('it returned false');
+    } catch (err) {
+      failure = err;
+    }
+    if (failure !== undefined) {
+      const message = failure instanceof Error ? failure.message : String(failure);
+      throw new Error(
+        `${options.what ?? 'a condition'} held for ${Date.now() - start} ms of ${options.for} ms, then: ${message}`,
+        { cause: failure },
+      );
+    }
+    if (Date.now() >= deadline) return;
+    await sleep(Math.min(interval, Math.max(0, deadline - Date.now())));
+  }
+}

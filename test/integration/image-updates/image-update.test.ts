@@ -7,7 +7,7 @@ import { HistoryStore } from '../../../src/store/index.js';
 import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, runCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
-import { eventually } from '../../harness/eventually.js';
+import { consistently, eventually } from '../../harness/eventually.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
 import { useRegistry } from '../../harness/registry.js';
@@ -180,9 +180,13 @@ sources:
       { what: 'the skip noted in the history', timeout: WAIT_MS },
     );
     // Several scans later (2 s interval) the branch still ends with the revert.
-    await new Promise((r) => setTimeout(r, 8000));
-    expect(await git(repo, 'rev-parse', 'main')).toBe(revert);
-    expect(await runningImages()).toEqual([`${host}/web:1.1.0`]);
+    await consistently(
+      async () => {
+        expect(await git(repo, 'rev-parse', 'main')).toBe(revert);
+        expect(await runningImages()).toEqual([`${host}/web:1.1.0`]);
+      },
+      { for: 8000, interval: 500, what: 'the branch to end with the revert, 1.1.0 running' },
+    );
     const printed = await runCli(['history', 'shop', '-c', config], { env, cwd: dir });
     expect(printed.stdout).toContain('note: image update skipped: web 1.2.0 was rolled back');
 

@@ -299,7 +299,7 @@ describe('pulling from a private registry', () => {
     );
     expect(eventsOf('never').map((e) => e.reason)).not.toContain('Pulling');
     await agent.killPod(p);
-  }, 60_000);
+  });
 });
 
 /** How many times the registry answered a GET of one of the repository's manifests. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Container, Pod } from '../../../src/node/pod-spec.js';
+import { consistently } from '../../harness/eventually.js';
 import { containerOf, useNode, waitForStatus } from './node-harness.js';
 
 const IMAGE = 'berth.local/busybox:1';
@@ -52,10 +53,14 @@ describe('probes', () => {
       started: true,
       restartCount: 0,
     });
-    await new Promise((r) => setTimeout(r, 3000));
-    const later = await agent.podStatus(p);
-    expect(containerOf(later, 'web')).toMatchObject({ ready: true, restartCount: 0 });
-    expect(containerOf(later, 'web').containerID).toBe(containerOf(ready, 'web').containerID);
+    await consistently(
+      async () => {
+        const later = await agent.podStatus(p);
+        expect(containerOf(later, 'web')).toMatchObject({ ready: true, restartCount: 0 });
+        expect(containerOf(later, 'web').containerID).toBe(containerOf(ready, 'web').containerID);
+      },
+      { for: 3000, what: 'the probed container to stay ready, never restarted' },
+    );
   });
 
   it('failing readiness probes (httpGet 404, tcpSocket refused, exec non-zero) keep the pod unready without restarts', async () => {
@@ -79,9 +84,16 @@ describe('probes', () => {
     ]);
     await agent.syncPod(p);
     const status = await waitForStatus(agent, p, (s) => s.phase === 'Running');
-    await new Promise((r) => setTimeout(r, 3500));
-    const later = await agent.podStatus(p);
-    expect(later.phase).toBe('Running');
+    let later = status;
+    await consistently(
+      async () => {
+        later = await agent.podStatus(p);
+        expect(later.phase).toBe('Running');
+        for (const name of ['http', 'tcp', 'exec'])
+          expect(containerOf(later, name)).toMatchObject({ ready: false, restartCount: 0 });
+      },
+      { for: 3500, what: 'the pod to stay Running and unready, without restarts' },
+    );
     const ready = later.conditions.find((c) => c.type === 'Ready');
     expect(ready).toMatchObject({ status: 'False', reason: 'ContainersNotReady' });
     expect(ready?.message).toBe('containers with unready status: [http tcp exec]');
@@ -130,12 +142,14 @@ describe('probes', () => {
     ]);
     await agent.syncPod(p);
     await waitForStatus(agent, p, (s) => s.phase === 'Running');
-    await new Promise((r) => setTimeout(r, 3000));
-    const later = await agent.podStatus(p);
-    expect(containerOf(later, 'app')).toMatchObject({
-      started: false,
-      ready: false,
-      restartCount: 0,
-    });
+    await consistently(
+      async () =>
+        expect(containerOf(await agent.podStatus(p), 'app')).toMatchObject({
+          started: false,
+          ready: false,
+          restartCount: 0,
+        }),
+      { for: 3000, what: 'liveness to wait for the startup probe (no restart)' },
+    );
   });
 });

@@ -6,7 +6,7 @@ import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
 import { execIn } from '../../harness/docker-exec.js';
-import { eventually, WAIT } from '../../harness/eventually.js';
+import { consistently, eventually, WAIT } from '../../harness/eventually.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
@@ -197,8 +197,10 @@ describe('reconcile: a Deployment through its life', () => {
       Labels: docker.labels,
     });
     await stranger.start();
-    await new Promise((r) => setTimeout(r, 3000));
-    expect((await stranger.inspect()).State.Running).toBe(true);
+    await consistently(async () => expect((await stranger.inspect()).State.Running).toBe(true), {
+      for: 3000,
+      what: 'the unlabelled container to keep running',
+    });
     await stranger.remove({ force: true });
   });
 

@@ -5,7 +5,7 @@ import { HistoryStore } from '../../../src/store/index.js';
 import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
-import { eventually, WAIT } from '../../harness/eventually.js';
+import { consistently, eventually, WAIT } from '../../harness/eventually.js';
 import { commitFiles, git, initRepo } from '../../harness/git.js';
 import { type GitServer, startGitServer } from '../../harness/git-server.js';
 import { useRedis } from '../../harness/redis.js';
@@ -104,8 +104,10 @@ describe('automated rollback of a local source', () => {
       { what: 'the source flagged', timeout: WAIT.dockerTimeoutMs },
     );
     expect(state.flag).toContain('Berth never reverts a revert');
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(await git(repo, 'rev-parse', 'HEAD')).toBe(sha);
+    await consistently(async () => expect(await git(repo, 'rev-parse', 'HEAD')).toBe(sha), {
+      for: 1000,
+      what: 'the revert to stay unreverted',
+    });
     // A new commit clears the flag.
     const fixed = await commitFiles(repo, { 'web.yaml': good('v10') }, 'fix forward');
     await observe.settled(fixed);

@@ -7,7 +7,7 @@ import { type BerthChild, spawnBerth } from '../../harness/berth-process.js';
 import { runCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
 import { type DockerRequest, dockerRequestLog } from '../../harness/docker-request-log.js';
-import { eventually, WAIT } from '../../harness/eventually.js';
+import { consistently, eventually, WAIT } from '../../harness/eventually.js';
 import { commitFiles, initRepo } from '../../harness/git.js';
 import { useRedis } from '../../harness/redis.js';
 import { useTempDir } from '../../harness/tmp.js';
@@ -74,8 +74,10 @@ describe('reconcile: shutdown and high availability', () => {
         filters: JSON.stringify({ label: [`io.berth.instance=${docker.id}`] }),
       });
     const count = (await list()).length;
-    await new Promise((r) => setTimeout(r, 2_000));
-    expect(await list()).toHaveLength(count);
+    await consistently(async () => expect(await list()).toHaveLength(count), {
+      for: 2_000,
+      what: 'the containers to stay as they were',
+    });
     expect((await runCli(['down', '-c', config, '--yes'], { env, cwd: dir })).code).toBe(0);
   }, 240_000);
 

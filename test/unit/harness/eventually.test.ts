@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventually } from '../../harness/eventually.js';
+import { consistently, eventually } from '../../harness/eventually.js';
 
 describe('eventually', () => {
   it('returns the first value that is not undefined, null or false (0 and "" are values)', async () => {
@@ -45,5 +45,42 @@ describe('eventually', () => {
     await expect(eventually(() => false, { what: 'x', timeout: 10, interval: 2 })).rejects.toThrow(
       /waiting for x: it returned false$/,
     );
+  });
+});
+
+describe('consistently', () => {
+  it('checks until the time is up when every check passes', async () => {
+    let n = 0;
+    const start = Date.now();
+    await consistently(
+      () => {
+        n++;
+        expect(n).toBeGreaterThan(0);
+      },
+      { for: 60, interval: 5 },
+    );
+    expect(Date.now() - start).toBeGreaterThanOrEqual(60);
+    expect(n).toBeGreaterThan(2);
+  });
+
+  it('fails at the first failed check, naming what held and for how long, with the cause', async () => {
+    let n = 0;
+    const failure = await consistently(
+      () => {
+        n++;
+        expect(n).toBeLessThan(3);
+      },
+      { for: 10_000, interval: 1, what: 'the count to stay small' },
+    ).catch((err: Error) => err);
+    expect(n).toBe(3);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toMatch(
+      /^the count to stay small held for \d+ ms of 10000 ms, then: expected 3 to be less than 3/,
+    );
+    expect((failure as Error).cause).toBeInstanceOf(Error);
+  });
+
+  it('fails when the function returns false', async () => {
+    await expect(consistently(() => false, { for: 1000 })).rejects.toThrow('a condition held for');
   });
 });
