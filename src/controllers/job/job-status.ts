@@ -2,6 +2,7 @@ import type { JobCondition, JobStatus } from '../../manifests/generated/k8s-stat
 import { setCondition } from '../conditions.js';
 
 export type { JobCondition, JobStatus } from '../../manifests/generated/k8s-status.js';
+
 /** The condition of a finished job (Complete or Failed, True), if it finished. */
 export function finishedCondition(status: JobStatus | undefined): JobCondition | undefined {
   return status?.conditions?.find(
