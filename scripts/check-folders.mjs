@@ -37,6 +37,7 @@ const CHEAP_LEAVES = new Set([
   'manifests/kinds.ts',
   'manifests/label-selector.ts',
   'manifests/pod-template.ts',
+  'store/as-kind.ts',
   'config/config-error.ts',
   'config/describe-ref.ts',
   // The CLI reads the API token without loading the API server (fastify).

@@ -425,6 +425,278 @@ const KINDS = [
   },
 ];
 
+// What Berth's controllers write, never read from Git (so never validated): each kind's
+// `status` and the Endpoints objects, emitted to schemas/k8s-status.json for the TypeScript
+// types only. Same field lists as above, plus `$required` (fields Berth always writes, so
+// its readers need not guess) and `{ $berth: schema }` (a field Berth writes that the
+// upstream 1.32 schema has not: newer Kubernetes fields, and the Service's allocations).
+const TRUTH = { enum: ['True', 'False', 'Unknown'] };
+const int = { type: 'integer', format: 'int32' };
+const STATUS_FILE = 'k8s-status.json';
+const CONDITION = {
+  type: true,
+  status: TRUTH,
+  reason: true,
+  message: true,
+  lastTransitionTime: true,
+};
+const STATUS = {
+  DeploymentStatus: {
+    observedGeneration: true,
+    replicas: true,
+    updatedReplicas: true,
+    readyReplicas: true,
+    availableReplicas: true,
+    unavailableReplicas: true,
+    conditions: 'DeploymentCondition',
+    $required: [
+      'observedGeneration',
+      'replicas',
+      'updatedReplicas',
+      'readyReplicas',
+      'availableReplicas',
+      'unavailableReplicas',
+      'conditions',
+    ],
+  },
+  DeploymentCondition: {
+    ...CONDITION,
+    type: { enum: ['Available', 'Progressing', 'ReplicaFailure'] },
+    lastUpdateTime: true,
+    $required: ['reason', 'message', 'lastTransitionTime', 'lastUpdateTime'],
+  },
+  ReplicaSetStatus: {
+    observedGeneration: true,
+    replicas: true,
+    fullyLabeledReplicas: true,
+    readyReplicas: true,
+    availableReplicas: true,
+    // Kubernetes 1.35's field (DeploymentReplicaSetTerminatingReplicas): pods being deleted.
+    terminatingReplicas: { $berth: int },
+    conditions: 'ReplicaSetCondition',
+    $required: ['observedGeneration', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'],
+  },
+  ReplicaSetCondition: CONDITION,
+  StatefulSetStatus: {
+    observedGeneration: true,
+    replicas: true,
+    readyReplicas: true,
+    currentReplicas: true,
+    updatedReplicas: true,
+    currentRevision: true,
+    updateRevision: true,
+    collisionCount: true,
+    availableReplicas: true,
+    $required: [
+      'observedGeneration',
+      'readyReplicas',
+      'currentReplicas',
+      'updatedReplicas',
+      'currentRevision',
+      'updateRevision',
+      'collisionCount',
+      'availableReplicas',
+    ],
+  },
+  DaemonSetStatus: {
+    observedGeneration: true,
+    desiredNumberScheduled: true,
+    currentNumberScheduled: true,
+    numberMisscheduled: true,
+    numberReady: true,
+    numberAvailable: true,
+    numberUnavailable: true,
+    updatedNumberScheduled: true,
+    $required: [
+      'observedGeneration',
+      'numberAvailable',
+      'numberUnavailable',
+      'updatedNumberScheduled',
+    ],
+  },
+  JobStatus: {
+    conditions: 'JobCondition',
+    startTime: true,
+    completionTime: true,
+    active: true,
+    ready: true,
+    succeeded: true,
+    failed: true,
+    completedIndexes: true,
+    $required: ['ready'],
+  },
+  JobCondition: {
+    ...CONDITION,
+    type: { enum: ['Complete', 'Failed', 'Suspended'] },
+    status: { enum: ['True', 'False'] },
+    lastProbeTime: true,
+    $required: ['lastProbeTime', 'lastTransitionTime'],
+  },
+  CronJobStatus: { active: 'JobReference', lastScheduleTime: true, lastSuccessfulTime: true },
+  // core/v1 ObjectReference, as a CronJob's status.active[] names its Jobs.
+  JobReference: {
+    apiVersion: { enum: ['batch/v1'] },
+    kind: { enum: ['Job'] },
+    name: true,
+    namespace: true,
+    uid: true,
+    $required: ['apiVersion', 'kind', 'name', 'namespace', 'uid'],
+  },
+  PodStatus: {
+    phase: { enum: ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] },
+    conditions: 'PodCondition',
+    message: true,
+    reason: true,
+    hostIP: true,
+    podIP: true,
+    podIPs: 'PodIP',
+    startTime: true,
+    initContainerStatuses: 'ContainerStatus',
+    containerStatuses: 'ContainerStatus',
+    $required: ['phase', 'conditions', 'initContainerStatuses', 'containerStatuses'],
+  },
+  PodIP: { ip: true },
+  PodCondition: {
+    ...CONDITION,
+    type: { enum: ['PodScheduled', 'Initialized', 'ContainersReady', 'Ready'] },
+  },
+  ContainerStatus: {
+    name: true,
+    state: 'ContainerState',
+    lastState: 'ContainerState',
+    ready: true,
+    started: true,
+    restartCount: true,
+    image: true,
+    imageID: true,
+    containerID: true,
+    $required: ['state', 'lastState'],
+  },
+  ContainerState: {
+    waiting: 'ContainerStateWaiting',
+    running: 'ContainerStateRunning',
+    terminated: 'ContainerStateTerminated',
+  },
+  ContainerStateWaiting: { reason: true, message: true },
+  ContainerStateRunning: { startedAt: true },
+  ContainerStateTerminated: {
+    exitCode: true,
+    signal: true,
+    reason: true,
+    message: true,
+    startedAt: true,
+    finishedAt: true,
+    containerID: true,
+  },
+  // Kubernetes shows a Service's allocated ClusterIP and NodePorts in `spec`; Berth keeps them
+  // in `status`, so the object from Git stays as written (docs/network.md).
+  ServiceStatus: {
+    observedGeneration: { $berth: { type: 'integer', format: 'int64' } },
+    clusterIP: { $berth: { type: 'string' } },
+    clusterIPs: { $berth: { type: 'array', items: { type: 'string' } } },
+    ports: {
+      $berth: {
+        type: 'array',
+        items: {
+          title: 'ServiceStatusPort',
+          type: 'object',
+          properties: {
+            name: { type: 'string' },
+            port: int,
+            protocol: { enum: ['TCP', 'UDP', 'SCTP'] },
+            nodePort: int,
+          },
+          required: ['name', 'port', 'protocol'],
+          additionalProperties: false,
+        },
+      },
+    },
+    loadBalancer: 'LoadBalancerStatus',
+    conditions: 'ServiceCondition',
+    $required: ['observedGeneration', 'ports', 'loadBalancer', 'conditions'],
+  },
+  ServiceCondition: { ...CONDITION, status: { enum: ['True', 'False'] } },
+  LoadBalancerStatus: { ingress: 'LoadBalancerIngress' },
+  LoadBalancerIngress: { ip: true, ports: 'PortStatus', $required: ['ip', 'ports'] },
+  PortStatus: { port: true, protocol: true },
+  IngressStatus: { loadBalancer: 'IngressLoadBalancerStatus' },
+  IngressLoadBalancerStatus: { ingress: 'IngressLoadBalancerIngress' },
+  IngressLoadBalancerIngress: { ip: true, ports: 'IngressPortStatus' },
+  IngressPortStatus: { port: true, protocol: true },
+  PersistentVolumeClaimStatus: {
+    phase: { enum: ['Pending', 'Bound', 'Lost'] },
+    accessModes: true,
+    // The storage the claim asked for (a quantity), as Berth binds at once.
+    capacity: {
+      $berth: { type: 'object', properties: { storage: { type: ['string', 'number'] } } },
+    },
+  },
+  NamespaceStatus: { phase: { enum: ['Active', 'Terminating'] } },
+};
+/** kind -> [upstream file, its status type]. */
+const STATUS_OF = {
+  Deployment: ['deployment-apps-v1.json', 'DeploymentStatus'],
+  ReplicaSet: ['replicaset-apps-v1.json', 'ReplicaSetStatus'],
+  StatefulSet: ['statefulset-apps-v1.json', 'StatefulSetStatus'],
+  DaemonSet: ['daemonset-apps-v1.json', 'DaemonSetStatus'],
+  Job: ['job-batch-v1.json', 'JobStatus'],
+  CronJob: ['cronjob-batch-v1.json', 'CronJobStatus'],
+  Pod: ['pod-v1.json', 'PodStatus'],
+  Service: ['service-v1.json', 'ServiceStatus'],
+  Ingress: ['ingress-networking-v1.json', 'IngressStatus'],
+  PersistentVolumeClaim: ['persistentvolumeclaim-v1.json', 'PersistentVolumeClaimStatus'],
+  Namespace: ['namespace-v1.json', 'NamespaceStatus'],
+};
+// core/v1 Endpoints (not in the upstream set Berth reads): the Service controller writes one
+// per Service; the DNS server and the proxies read it. Written for Berth from the Kubernetes
+// API reference, with the fields Berth writes.
+const ENDPOINTS = {
+  EndpointSubset: {
+    title: 'EndpointSubset',
+    type: 'object',
+    properties: {
+      addresses: { type: 'array', items: { $ref: '#/$defs/EndpointAddress' } },
+      notReadyAddresses: { type: 'array', items: { $ref: '#/$defs/EndpointAddress' } },
+      ports: { type: 'array', items: { $ref: '#/$defs/EndpointPort' } },
+    },
+    required: ['ports'],
+    additionalProperties: false,
+  },
+  EndpointAddress: {
+    title: 'EndpointAddress',
+    type: 'object',
+    properties: {
+      ip: { type: 'string' },
+      hostname: { type: 'string' },
+      targetRef: {
+        title: 'EndpointTargetRef',
+        type: 'object',
+        properties: {
+          kind: { const: 'Pod' },
+          name: { type: 'string' },
+          namespace: { type: 'string' },
+          uid: { type: 'string' },
+        },
+        required: ['kind', 'name', 'namespace', 'uid'],
+        additionalProperties: false,
+      },
+    },
+    required: ['ip', 'targetRef'],
+    additionalProperties: false,
+  },
+  EndpointPort: {
+    title: 'EndpointPort',
+    type: 'object',
+    properties: {
+      name: { type: 'string' },
+      port: int,
+      protocol: { enum: ['TCP', 'UDP', 'SCTP'] },
+    },
+    required: ['port', 'protocol'],
+    additionalProperties: false,
+  },
+};
+
 /** Removes what Berth does not need from an upstream shape: descriptions, x-kubernetes-*, null. */
 function clean(s) {
   if (Array.isArray(s)) return s.map(clean);
@@ -478,11 +750,19 @@ function buildType(file, table, name, up, from) {
   if (!up?.properties) throw new Error(`upstream has no properties for ${tName}`);
   const properties = {};
   for (const [field, how] of Object.entries(fields)) {
+    if (field === '$required') continue;
+    if (how?.$berth) {
+      properties[field] = how.$berth; // a field Berth writes that upstream 1.32 has not
+      continue;
+    }
     const upField = up.properties[field];
     if (!upField) throw new Error(`${tName}.${field}: not in the upstream schema`);
     properties[field] = buildField(tFile, tTable, how, upField);
   }
-  const required = (up.required ?? []).filter((r) => r in properties);
+  const berthRequired = fields.$required ?? [];
+  const required = [
+    ...new Set([...(up.required ?? []).filter((r) => r in properties), ...berthRequired]),
+  ];
   const missing = (up.required ?? []).filter((r) => !(r in properties));
   if (missing.length) throw new Error(`${tName}: upstream requires ${missing} not listed`);
   defs[tName] = {
@@ -544,6 +824,28 @@ for (const [file, content] of files) {
   }
   await emit(path.join('schemas/k8s', file), schema, `${JSON.stringify(schema, null, 2)}\n`);
 }
+// k8s-status.json: what the controllers write (see STATUS), for the TypeScript types only.
+for (const [upFile, type] of Object.values(STATUS_OF)) {
+  const up = await upstream(upFile);
+  buildType(STATUS_FILE, STATUS, type, up.properties.status, STATUS_FILE);
+}
+const statusDefs = { ...defsOf(STATUS_FILE), ...ENDPOINTS };
+const statusSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: `https://berth.local/schemas/${STATUS_FILE}`,
+  title: 'BerthStatus',
+  description:
+    "What Berth's controllers write, never read from Git: each kind's status and the Endpoints subsets.",
+  anyOf: [...Object.values(STATUS_OF).map(([, t]) => t), 'EndpointSubset'].map((t) => ({
+    $ref: `#/$defs/${t}`,
+  })),
+  $defs: statusDefs,
+};
+await emit(
+  path.join('schemas', STATUS_FILE),
+  statusSchema,
+  `${JSON.stringify(statusSchema, null, 2)}\n`,
+);
 // objects.json: every kind, for the generated TypeScript union `BerthObject`.
 const index = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',

@@ -1,6 +1,13 @@
 import { type HealthStatus, objectHealth } from '../health/index.js';
 import { COLUMNS } from '../kubectl/resource-columns.js';
-import { controllerOf, SOURCE_ANNOTATION, type StoredObject, storeKey } from '../store/index.js';
+import {
+  asKind,
+  controllerOf,
+  SOURCE_ANNOTATION,
+  type Stored,
+  type StoredObject,
+  storeKey,
+} from '../store/index.js';
 
 /** One node of a source's tree: an object, its health, a status line, and what it owns or routes to. */
 export interface TreeNode {
@@ -46,7 +53,7 @@ export function objectTree(
       .filter((c) => !seen.has(storeKey(c)) && c.kind !== 'ControllerRevision')
       .map((c) => build(c, seen));
     if (o.kind === 'StatefulSet') {
-      for (const claim of claimsOf(o, objects)) {
+      for (const claim of claimsOf(asKind('StatefulSet', o), objects)) {
         if (!seen.has(storeKey(claim))) children.push(build(claim, seen));
       }
     }
@@ -117,8 +124,8 @@ function missing(kind: string, namespace: string, name: string): TreeNode {
 }
 
 /** The PVCs of a StatefulSet's volumeClaimTemplates: `<template>-<set>-<ordinal>`. */
-function claimsOf(sts: StoredObject, objects: readonly StoredObject[]): StoredObject[] {
-  const templates = ((sts.spec as Any)?.volumeClaimTemplates ?? []) as Any[];
+function claimsOf(sts: Stored<'StatefulSet'>, objects: readonly StoredObject[]): StoredObject[] {
+  const templates = sts.spec.volumeClaimTemplates ?? [];
   const prefixes = templates.map((t) => `${t.metadata?.name}-${sts.metadata.name}-`);
   return objects.filter(
     (o) =>

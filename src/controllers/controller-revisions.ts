@@ -1,14 +1,14 @@
-import { type StoredObject, storeKey } from '../store/index.js';
+import type { PodTemplateSpec } from '../manifests/generated/k8s-objects.js';
+import { type Stored, type StoredObject, storeKey } from '../store/index.js';
 import type { ControllerDeps } from './controller.js';
 import { controllerRef, inheritedAnnotations } from './owned.js';
-import type { PodTemplate, StatefulSetSpec } from './statefulset/index.js';
 
 /** Stores the ControllerRevision of a template, numbered after the newest, unless it is the newest. */
 export async function saveRevision(
   deps: ControllerDeps,
-  sts: StoredObject,
+  sts: Stored<'StatefulSet'>,
   name: string,
-  template: PodTemplate,
+  template: PodTemplateSpec,
   revisions: readonly StoredObject[],
 ): Promise<void> {
   const newest = revisions.reduce((n, r) => Math.max(n, Number(r.revision ?? 0)), 0);
@@ -21,7 +21,7 @@ export async function saveRevision(
       name,
       namespace: sts.metadata.namespace ?? 'default',
       labels: {
-        ...((sts.spec as StatefulSetSpec).selector?.matchLabels ?? {}),
+        ...(sts.spec.selector.matchLabels ?? {}),
         'controller.kubernetes.io/hash': name.slice(sts.metadata.name.length + 1),
       },
       annotations: inheritedAnnotations(sts),

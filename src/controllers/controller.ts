@@ -9,6 +9,7 @@ import {
   REVISION_ANNOTATION,
   SOURCE_ANNOTATION,
   type StoredObject,
+  type StoredOf,
 } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
 import type { PodStatusWriter } from './pod-status-writer.js';
@@ -62,15 +63,16 @@ export interface ObjectRequest {
  * children are then already deleted: see objectReconciler). Throwing retries with backoff; a
  * TerminalError does not retry; `requeueAfterMs` asks for another look.
  */
-export interface Controller {
+export interface Controller<K extends string = string> {
   /** The kind whose keys this controller reconciles. */
-  readonly kind: string;
+  readonly kind: K;
   /** The queue its keys are reconciled on. */
   readonly queue: ControllerQueue;
   reconcile(
     ctx: ControllerContext,
     request: ObjectRequest,
-    object: StoredObject | undefined,
+    // Typed by kind (StoredOf): the object reconciler's one read is the conversion.
+    object: StoredOf<K> | undefined,
     // biome-ignore lint/suspicious/noConfusingVoidType: a controller with nothing to requeue returns nothing
   ): Promise<Result | void>;
 }

@@ -1,5 +1,5 @@
 import type { Result } from '../queue/index.js';
-import { type StoredObject, storeKey } from '../store/index.js';
+import { ofKind, type Stored, storeKey } from '../store/index.js';
 import { objectKey } from '../util/object-key.js';
 import {
   type Controller,
@@ -10,31 +10,15 @@ import {
 import {
   type CronJobChild,
   type CronJobSettings,
-  type CronJobStatus,
   type CronSchedule,
   compileSchedule,
   cronJobStep,
   ScheduleError,
 } from './cronjob/index.js';
-import { finishedCondition, type JobStatus } from './job/index.js';
+import { finishedCondition } from './job/index.js';
 import { controllerRef, inheritedAnnotations } from './owned.js';
 import { rfc3339 } from './pod-facts.js';
 import { canonicalJson } from './rollout/index.js';
-
-/** The fields of a batch/v1 CronJob this controller reads. */
-interface CronJobSpec {
-  schedule: string;
-  timeZone?: string;
-  concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
-  startingDeadlineSeconds?: number;
-  suspend?: boolean;
-  successfulJobsHistoryLimit?: number;
-  failedJobsHistoryLimit?: number;
-  jobTemplate: {
-    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-    spec: Record<string, unknown>;
-  };
-}
 
 /** The annotation with the time a CronJob's Job was scheduled for (RFC 3339). */
 export const SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
@@ -47,7 +31,7 @@ export const SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timest
  * lastSuccessfulTime and active[]; asks to be reconciled again at the next scheduled time. A
  * schedule or time zone it cannot read is a Warning event and no retry until the CronJob changes.
  */
-export const cronJobController: Controller = {
+export const cronJobController: Controller<'CronJob'> = {
   kind: 'CronJob',
   queue: 'reconcile',
   reconcile: reconcileCronJob,
@@ -56,10 +40,10 @@ export const cronJobController: Controller = {
 async function reconcileCronJob(
   deps: ControllerContext,
   { key, namespace, name }: ObjectRequest,
-  cj: StoredObject | undefined,
+  cj: Stored<'CronJob'> | undefined,
 ): Promise<Result | undefined> {
   if (!cj) return;
-  const spec = cj.spec as CronJobSpec;
+  const spec = cj.spec;
   let schedule: CronSchedule;
   try {
     schedule = compileSchedule(spec.schedule, spec.timeZone);
@@ -77,13 +61,13 @@ async function reconcileCronJob(
     successfulJobsHistoryLimit: spec.successfulJobsHistoryLimit ?? 3,
     failedJobsHistoryLimit: spec.failedJobsHistoryLimit ?? 1,
   };
-  const jobs = (await deps.store.children(key)).filter((o) => o.kind === 'Job');
+  const jobs = ofKind(await deps.store.children(key), 'Job');
   const step = cronJobStep({
     name,
     namespace,
     settings,
     schedule,
-    previous: cj.status as CronJobStatus | undefined,
+    previous: cj.status,
     createdMs: Date.parse(cj.metadata.creationTimestamp),
     jobs: jobs.map(child),
     nowMs: deps.now().getTime(),
@@ -138,8 +122,8 @@ async function reconcileCronJob(
   return step.requeueAfterMs === undefined ? {} : { requeueAfterMs: step.requeueAfterMs };
 }
 
-function child(job: StoredObject): CronJobChild {
-  const status = job.status as JobStatus | undefined;
+function child(job: Stored<'Job'>): CronJobChild {
+  const status = job.status;
   const done = finishedCondition(status);
   const finishedAt = status?.completionTime ?? done?.lastTransitionTime;
   return {

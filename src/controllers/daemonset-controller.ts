@@ -1,5 +1,5 @@
 import type { Result } from '../queue/index.js';
-import { controllerOf, type StoredObject, storeKey } from '../store/index.js';
+import { asKind, controllerOf, ofKind, type Stored, storeKey } from '../store/index.js';
 import { objectKey } from '../util/object-key.js';
 import {
   type Controller,
@@ -18,19 +18,6 @@ import { availableAfterMs, podAvailable, podFacts } from './pod-facts.js';
 import { podTemplateHash, scaledValue } from './rollout/index.js';
 import { CONTROLLER_REVISION_HASH } from './statefulset-controller.js';
 
-/** The fields of an apps/v1 DaemonSet this controller reads. */
-interface DaemonSetSpec {
-  template: {
-    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-    spec: Record<string, unknown>;
-  };
-  updateStrategy?: {
-    type?: 'RollingUpdate' | 'OnDelete';
-    rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string };
-  };
-  minReadySeconds?: number;
-}
-
 /** The label with the DaemonSet generation a pod was made from. */
 export const POD_TEMPLATE_GENERATION = 'pod-template-generation';
 
@@ -43,7 +30,7 @@ const AFTER_DELETE_MS = 1000;
  * starts the new pod first; otherwise the old one stops first) or OnDelete; status as Kubernetes
  * writes it for a cluster of one node.
  */
-export const daemonSetController: Controller = {
+export const daemonSetController: Controller<'DaemonSet'> = {
   kind: 'DaemonSet',
   queue: 'reconcile',
   reconcile: reconcileDaemonSet,
@@ -52,10 +39,10 @@ export const daemonSetController: Controller = {
 async function reconcileDaemonSet(
   deps: ControllerContext,
   { key, namespace, name }: ObjectRequest,
-  ds: StoredObject | undefined,
+  ds: Stored<'DaemonSet'> | undefined,
 ): Promise<Result | undefined> {
   if (!ds) return;
-  const spec = ds.spec as DaemonSetSpec;
+  const spec = ds.spec;
   // The template carries berth.dev/config-hash (added when the revision was stored).
   const template = spec.template;
   const revision = podTemplateHash(template);
@@ -70,7 +57,7 @@ async function reconcileDaemonSet(
         };
   const minReady = spec.minReadySeconds ?? 0;
   const now = deps.now().getTime();
-  const facts = (pods: readonly StoredObject[]) =>
+  const facts = (pods: readonly Stored<'Pod'>[]) =>
     pods.map((p) => {
       const f = podFacts(p);
       return {
@@ -80,7 +67,7 @@ async function reconcileDaemonSet(
       };
     });
 
-  let pods = (await deps.store.children(key)).filter((o) => o.kind === 'Pod');
+  let pods = ofKind(await deps.store.children(key), 'Pod');
   const step = daemonSetStep({ revision, strategy, pods: facts(pods) });
   for (const podName of step.delete) {
     const podKey = objectKey('Pod', namespace, podName);
@@ -107,7 +94,7 @@ async function reconcileDaemonSet(
       },
       spec: template.spec,
     });
-    pods.push(object);
+    pods.push(asKind('Pod', object));
     await deps.enqueue(storeKey(object));
     await recordEvent(
       deps,

@@ -1,6 +1,6 @@
 import type { DeploymentSpec, ReplicaSetSpec } from '../manifests/generated/k8s-objects.js';
 import type { Result } from '../queue/index.js';
-import { type StoredObject, storeKey } from '../store/index.js';
+import { asKind, ofKind, type Stored, storeKey } from '../store/index.js';
 import {
   type Controller,
   type ControllerContext,
@@ -10,7 +10,6 @@ import {
 } from './controller.js';
 import { controllerRef, inheritedAnnotations } from './owned.js';
 import { podMayRun } from './pod-facts.js';
-import type { ReplicaSetStatus } from './replicaset-controller.js';
 import {
   DESIRED_REPLICAS,
   type DeploymentStatus,
@@ -42,7 +41,7 @@ export const REVISION = 'deployment.kubernetes.io/revision';
  * revisionHistoryLimit; status and conditions as Kubernetes' deployment controller writes them,
  * ProgressDeadlineExceeded included.
  */
-export const deploymentController: Controller = {
+export const deploymentController: Controller<'Deployment'> = {
   kind: 'Deployment',
   queue: 'reconcile',
   reconcile: reconcileDeployment,
@@ -51,10 +50,10 @@ export const deploymentController: Controller = {
 async function reconcileDeployment(
   deps: ControllerContext,
   { key }: ObjectRequest,
-  d: StoredObject | undefined,
+  d: Stored<'Deployment'> | undefined,
 ): Promise<Result | undefined> {
   if (!d) return;
-  const spec = d.spec as DeploymentSpec;
+  const spec = d.spec;
   const replicas = spec.replicas ?? 1;
   const strategy: Strategy =
     spec.strategy?.type === 'Recreate'
@@ -64,7 +63,7 @@ async function reconcileDeployment(
   // The template (with its berth.dev/config-hash, added when the revision was stored) names the ReplicaSet.
   const template = spec.template;
   const hash = podTemplateHash(template);
-  const all = (await deps.store.children(key)).filter((o) => o.kind === 'ReplicaSet');
+  const all = ofKind(await deps.store.children(key), 'ReplicaSet');
   let newRS = all.find((rs) => rs.metadata.labels?.[POD_TEMPLATE_HASH] === hash);
   const oldRSs = all.filter((rs) => rs !== newRS);
   let created = false;
@@ -83,7 +82,7 @@ async function reconcileDeployment(
       'ScalingReplicaSet',
       `Created new replica set ${newRS.metadata.name}`,
     );
-  } else if (newRS && (newRS.spec as ReplicaSetSpec).minReadySeconds !== spec.minReadySeconds) {
+  } else if (newRS && newRS.spec.minReadySeconds !== spec.minReadySeconds) {
     newRS = await setReplicas(
       deps,
       newRS,
@@ -100,7 +99,7 @@ async function reconcileDeployment(
         {
           replicas,
           strategy,
-          statusReplicas: (d.status as DeploymentStatus | undefined)?.replicas ?? 0,
+          statusReplicas: d.status?.replicas ?? 0,
         },
         newRS ? state(newRS) : undefined,
         oldRSs.map(state),
@@ -108,12 +107,12 @@ async function reconcileDeployment(
     : rolloutStep(
         replicas,
         strategy,
-        state(newRS as StoredObject),
+        state(newRS as Stored<'ReplicaSet'>),
         oldRSs.map(state),
         strategy.type === 'Recreate' ? await oldPodsRunning(deps, oldRSs) : 0,
       );
   for (const [name, count] of step) {
-    const rs: StoredObject | undefined =
+    const rs: Stored<'ReplicaSet'> | undefined =
       name === newRS?.metadata.name ? newRS : oldRSs.find((o) => o.metadata.name === name);
     if (!rs) continue;
     const before = replicasOf(rs);
@@ -130,7 +129,7 @@ async function reconcileDeployment(
       );
   }
   await pruneHistory(deps, spec.revisionHistoryLimit ?? 10, oldRSs);
-  const previous = d.status as DeploymentStatus | undefined;
+  const previous = d.status;
   const now = deps.now();
   const input = statusInput(d, spec, strategy, newRS, oldRSs, created, scaleOnly, now);
   const status = await writeStatus(deps, d, input);
@@ -144,13 +143,13 @@ async function reconcileDeployment(
 
 async function createReplicaSet(
   deps: ControllerDeps,
-  d: StoredObject,
+  d: Stored<'Deployment'>,
   spec: DeploymentSpec,
   strategy: Strategy,
   template: DeploymentSpec['template'],
   hash: string,
-  existing: readonly StoredObject[],
-): Promise<StoredObject> {
+  existing: readonly Stored<'ReplicaSet'>[],
+): Promise<Stored<'ReplicaSet'>> {
   const revision =
     1 +
     existing.reduce((n, rs) => Math.max(n, Number(rs.metadata.annotations?.[REVISION] ?? 0)), 0);
@@ -179,20 +178,20 @@ async function createReplicaSet(
       template: { ...template, metadata: { ...template.metadata, labels } },
     },
   });
-  return object;
+  return asKind('ReplicaSet', object);
 }
 
 /** Sets spec.replicas of a ReplicaSet and the Deployment's size annotations on it (scaleReplicaSet). */
 async function setReplicas(
   deps: ControllerDeps,
-  rs: StoredObject,
+  rs: Stored<'ReplicaSet'>,
   replicas: number,
   deploymentReplicas: number,
   strategy: Strategy,
-  minReadySeconds = (rs.spec as ReplicaSetSpec).minReadySeconds,
-): Promise<StoredObject> {
+  minReadySeconds = rs.spec.minReadySeconds,
+): Promise<Stored<'ReplicaSet'>> {
   const { status: _s, ...body } = rs;
-  const spec: ReplicaSetSpec = { ...(rs.spec as ReplicaSetSpec), replicas };
+  const spec: ReplicaSetSpec = { ...rs.spec, replicas };
   if (minReadySeconds === undefined) delete spec.minReadySeconds;
   else spec.minReadySeconds = minReadySeconds;
   const metadata = {
@@ -204,17 +203,17 @@ async function setReplicas(
   };
   const { object, changed } = await deps.store.apply({ ...body, metadata, spec });
   if (changed) await deps.enqueue(storeKey(object));
-  return { ...object, status: rs.status };
+  return { ...asKind('ReplicaSet', object), status: rs.status };
 }
 
 /** Deletes the oldest scaled-down ReplicaSets beyond the history limit. */
 async function pruneHistory(
   deps: ControllerDeps,
   limit: number,
-  oldRSs: readonly StoredObject[],
+  oldRSs: readonly Stored<'ReplicaSet'>[],
 ): Promise<void> {
   const idle = oldRSs
-    .filter((rs) => replicasOf(rs) === 0 && ((rs.status as ReplicaSetStatus)?.replicas ?? 0) === 0)
+    .filter((rs) => replicasOf(rs) === 0 && (rs.status?.replicas ?? 0) === 0)
     .sort((a, b) => revisionOf(a) - revisionOf(b));
   for (const rs of idle.slice(0, Math.max(0, idle.length - limit))) {
     const key = storeKey(rs);
@@ -224,11 +223,11 @@ async function pruneHistory(
 }
 
 function statusInput(
-  d: StoredObject,
+  d: Stored<'Deployment'>,
   spec: DeploymentSpec,
   strategy: Strategy,
-  newRS: StoredObject | undefined,
-  oldRSs: readonly StoredObject[],
+  newRS: Stored<'ReplicaSet'> | undefined,
+  oldRSs: readonly Stored<'ReplicaSet'>[],
   created: boolean,
   scaleOnly: boolean,
   now: Date,
@@ -246,22 +245,20 @@ function statusInput(
     newRSCreated: created,
     oldRSs: oldRSs.map(pods),
     scaleOnly,
-    ...(d.status ? { previous: d.status as DeploymentStatus } : {}),
+    ...(d.status ? { previous: d.status } : {}),
     now,
   };
 }
 
 async function writeStatus(
   deps: ControllerDeps,
-  d: StoredObject,
+  d: Stored<'Deployment'>,
   input: DeploymentStatusInput,
 ): Promise<DeploymentStatus> {
   const status = deploymentStatus(input);
   if (JSON.stringify(status) !== JSON.stringify(d.status)) {
     await deps.store.putStatus(storeKey(d), status);
-    const before = (d.status as DeploymentStatus | undefined)?.conditions?.find(
-      (c) => c.type === 'Progressing',
-    );
+    const before = d.status?.conditions?.find((c) => c.type === 'Progressing');
     const after = status.conditions.find((c) => c.type === 'Progressing');
     if (after?.reason === 'ProgressDeadlineExceeded' && before?.reason !== after.reason) {
       await recordEvent(deps, d, 'Warning', 'ProgressDeadlineExceeded', after.message);
@@ -270,16 +267,16 @@ async function writeStatus(
   return status;
 }
 
-function replicasOf(rs: StoredObject): number {
-  return (rs.spec as ReplicaSetSpec).replicas ?? 0;
+function replicasOf(rs: Stored<'ReplicaSet'>): number {
+  return rs.spec.replicas ?? 0;
 }
 
-function revisionOf(rs: StoredObject): number {
+function revisionOf(rs: Stored<'ReplicaSet'>): number {
   return Number(rs.metadata.annotations?.[REVISION] ?? 0);
 }
 
-function state(rs: StoredObject): ReplicaSetState {
-  const s = rs.status as ReplicaSetStatus | undefined;
+function state(rs: Stored<'ReplicaSet'>): ReplicaSetState {
+  const s = rs.status;
   return {
     name: rs.metadata.name,
     replicas: replicasOf(rs),
@@ -290,8 +287,8 @@ function state(rs: StoredObject): ReplicaSetState {
   };
 }
 
-function pods(rs: StoredObject): ReplicaSetPods {
-  const s = rs.status as ReplicaSetStatus | undefined;
+function pods(rs: Stored<'ReplicaSet'>): ReplicaSetPods {
+  const s = rs.status;
   return {
     name: rs.metadata.name,
     desired: replicasOf(rs),
@@ -310,11 +307,11 @@ function optional<K extends string>(key: K, value: number | undefined): { [P in 
  * in their status, plus every pod of theirs not finished — a terminating one included, so a
  * Recreate starts the new pods only once the old ones are gone from the host.
  */
-async function oldPodsRunning(deps: ControllerDeps, oldRSs: readonly StoredObject[]) {
+async function oldPodsRunning(deps: ControllerDeps, oldRSs: readonly Stored<'ReplicaSet'>[]) {
   let n = 0;
   for (const rs of oldRSs) {
-    n += (rs.status as ReplicaSetStatus | undefined)?.replicas ?? 0;
-    const pods = (await deps.store.children(storeKey(rs))).filter((o) => o.kind === 'Pod');
+    n += rs.status?.replicas ?? 0;
+    const pods = ofKind(await deps.store.children(storeKey(rs)), 'Pod');
     n += pods.filter((p) => podMayRun(p)).length;
   }
   return n;

@@ -1,3 +1,4 @@
+import type { PodSpec } from '../manifests/generated/k8s-objects.js';
 import type {
   EndpointAddress,
   EndpointPort,
@@ -5,20 +6,8 @@ import type {
   ServicePortSpec,
   ServiceSpec,
 } from '../network/services/index.js';
-import { isTerminating, type StoredObject } from '../store/index.js';
+import { isTerminating, type Stored } from '../store/index.js';
 import { podReady } from './owned.js';
-
-/** The fields of a stored Pod that decide its endpoints. */
-interface PodFields {
-  spec?: {
-    hostname?: string;
-    subdomain?: string;
-    containers?: Array<{
-      ports?: Array<{ name?: string; containerPort: number; protocol?: string }>;
-    }>;
-  };
-  status?: { phase?: string; podIP?: string };
-}
 
 /** Whether a pod's labels match every entry of a (non-empty) selector. */
 export function selectorMatches(
@@ -41,11 +30,11 @@ export function selectorMatches(
 export function endpointSubsets(
   serviceName: string,
   spec: ServiceSpec,
-  pods: readonly StoredObject[],
+  pods: readonly Stored<'Pod'>[],
 ): EndpointSubset[] {
   const groups = new Map<string, EndpointSubset>();
   for (const pod of pods) {
-    const { spec: podSpec, status } = pod as unknown as PodFields;
+    const { spec: podSpec, status } = pod;
     if (!selectorMatches(spec.selector, pod.metadata.labels)) continue;
     if (!status?.podIP || status.phase === 'Succeeded' || status.phase === 'Failed') continue;
     // ShouldPodBeInEndpoints: a terminating pod leaves, unless not-ready addresses are published.
@@ -83,7 +72,7 @@ export function endpointSubsets(
     }));
 }
 
-function resolvePort(p: ServicePortSpec, podSpec: PodFields['spec']): EndpointPort | undefined {
+function resolvePort(p: ServicePortSpec, podSpec: PodSpec): EndpointPort | undefined {
   const protocol = p.protocol ?? 'TCP';
   const target = p.targetPort ?? p.port;
   let port: number | undefined;

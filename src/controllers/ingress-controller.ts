@@ -70,7 +70,7 @@ async function rebuild(
   ]);
   const secretKeys = new Set<string>();
   for (const ingress of ingresses)
-    for (const tls of (ingress.spec as IngressObject['spec'])?.tls ?? [])
+    for (const tls of ingress.spec?.tls ?? [])
       if (tls.secretName)
         secretKeys.add(
           objectKey('Secret', ingress.metadata.namespace ?? 'default', tls.secretName),

@@ -1,5 +1,6 @@
+import type { JobSpec } from '../manifests/generated/k8s-objects.js';
 import type { Result } from '../queue/index.js';
-import { controllerOf, type StoredObject, storeKey } from '../store/index.js';
+import { controllerOf, ofKind, type Stored, storeKey } from '../store/index.js';
 import { objectKey } from '../util/object-key.js';
 import {
   type Controller,
@@ -8,35 +9,10 @@ import {
   type ObjectRequest,
   recordEvent,
 } from './controller.js';
-import {
-  finishedCondition,
-  type JobPod,
-  type JobSettings,
-  type JobStatus,
-  jobStep,
-} from './job/index.js';
+import { finishedCondition, type JobPod, type JobSettings, jobStep } from './job/index.js';
 import { controllerRef, deleteChildren, generateName, inheritedAnnotations } from './owned.js';
 import { podFacts } from './pod-facts.js';
 import { canonicalJson } from './rollout/index.js';
-
-/** The fields of a batch/v1 Job this controller reads. */
-interface JobSpec {
-  completions?: number;
-  parallelism?: number;
-  backoffLimit?: number;
-  activeDeadlineSeconds?: number;
-  completionMode?: 'NonIndexed' | 'Indexed';
-  suspend?: boolean;
-  ttlSecondsAfterFinished?: number;
-  template: {
-    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-    spec: Record<string, unknown> & {
-      restartPolicy?: 'Never' | 'OnFailure';
-      containers: Array<{ env?: unknown[] } & Record<string, unknown>>;
-      hostname?: string;
-    };
-  };
-}
 
 /** The label (and annotation) with an Indexed job pod's completion index. */
 export const JOB_COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
@@ -52,7 +28,7 @@ export const JOB_CONTROLLER_UID = 'batch.kubernetes.io/controller-uid';
  * Complete or Failed condition, and the pods are kept for `berth logs`. A finished job is deleted
  * (with its pods) ttlSecondsAfterFinished later. Wakes its owner (a CronJob) when its status changes.
  */
-export const jobController: Controller = {
+export const jobController: Controller<'Job'> = {
   kind: 'Job',
   queue: 'reconcile',
   reconcile: reconcileJob,
@@ -61,11 +37,11 @@ export const jobController: Controller = {
 async function reconcileJob(
   deps: ControllerContext,
   { key, namespace }: ObjectRequest,
-  job: StoredObject | undefined,
+  job: Stored<'Job'> | undefined,
 ): Promise<Result | undefined> {
   if (!job) return;
-  const spec = job.spec as JobSpec;
-  const previous = job.status as JobStatus | undefined;
+  const spec = job.spec;
+  const previous = job.status;
   const nowMs = deps.now().getTime();
 
   // A finished job with a time to live goes when that runs out.
@@ -99,7 +75,7 @@ async function reconcileJob(
     restartPolicy: spec.template.spec.restartPolicy === 'OnFailure' ? 'OnFailure' : 'Never',
     suspend: spec.suspend ?? false,
   };
-  const pods = (await deps.store.children(key)).filter((o) => o.kind === 'Pod');
+  const pods = ofKind(await deps.store.children(key), 'Pod');
   const step = jobStep(settings, previous, pods.map(jobPod), nowMs);
 
   for (const podName of step.delete) {
@@ -136,14 +112,14 @@ async function reconcileJob(
   return wake === undefined ? {} : { requeueAfterMs: wake };
 }
 
-function jobPod(pod: StoredObject): JobPod {
+function jobPod(pod: Stored<'Pod'>): JobPod {
   const index = pod.metadata.annotations?.[JOB_COMPLETION_INDEX];
   return { ...podFacts(pod), ...(index !== undefined ? { index: Number(index) } : {}) };
 }
 
 async function createPod(
   deps: ControllerDeps,
-  job: StoredObject,
+  job: Stored<'Job'>,
   spec: JobSpec,
   index: number | undefined,
 ): Promise<void> {

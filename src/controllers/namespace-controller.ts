@@ -1,9 +1,9 @@
 import type { Result } from '../queue/index.js';
-import type { StoredObject } from '../store/index.js';
+import type { Stored } from '../store/index.js';
 import type { Controller, ControllerContext, ObjectRequest } from './controller.js';
 
 /** Namespace: phase Active while it exists (what `kubectl get namespace` shows). */
-export const namespaceController: Controller = {
+export const namespaceController: Controller<'Namespace'> = {
   kind: 'Namespace',
   queue: 'reconcile',
   reconcile: reconcileNamespace,
@@ -12,9 +12,8 @@ export const namespaceController: Controller = {
 async function reconcileNamespace(
   deps: ControllerContext,
   { key }: ObjectRequest,
-  ns: StoredObject | undefined,
+  ns: Stored<'Namespace'> | undefined,
 ): Promise<Result | undefined> {
   if (!ns) return;
-  if ((ns.status as { phase?: string } | undefined)?.phase !== 'Active')
-    await deps.store.putStatus(key, { phase: 'Active' });
+  if (ns.status?.phase !== 'Active') await deps.store.putStatus(key, { phase: 'Active' });
 }

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { PodStatus } from '../manifests/generated/k8s-status.js';
 import {
   type OwnerReference,
   REVISION_ANNOTATION,
@@ -52,16 +53,13 @@ export async function deleteChildren(deps: ControllerDeps, ownerKey: string): Pr
 }
 
 /** Whether a pod's Ready condition is True. */
-export function podReady(pod: StoredObject): boolean {
+export function podReady(pod: { status?: PodStatus }): boolean {
   return readySince(pod) !== undefined;
 }
 
 /** When a ready pod became ready (ms since the epoch), or undefined when it is not ready. */
-export function readySince(pod: StoredObject): number | undefined {
-  const status = pod.status as
-    | { conditions?: Array<{ type: string; status: string; lastTransitionTime?: string }> }
-    | undefined;
-  const ready = status?.conditions?.find((c) => c.type === 'Ready');
+export function readySince(pod: { status?: PodStatus }): number | undefined {
+  const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
   if (ready?.status !== 'True') return undefined;
   return ready.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : 0;
 }

@@ -1,14 +1,5 @@
-import { isTerminating, type StoredObject } from '../store/index.js';
+import { isTerminating, type Stored } from '../store/index.js';
 import { readySince } from './owned.js';
-
-/** The part of a pod's status the workload controllers read (written by the node role). */
-interface PodStatusLike {
-  phase?: string;
-  containerStatuses?: Array<{
-    restartCount?: number;
-    state?: { terminated?: { finishedAt?: string } };
-  }>;
-}
 
 /** What a workload controller needs to know of one of its pods, read from the store. */
 export interface PodFacts {
@@ -31,11 +22,11 @@ export interface PodFacts {
 }
 
 /** Reads the {@link PodFacts} of a stored pod. */
-export function podFacts(pod: StoredObject): PodFacts {
-  const status = (pod.status ?? {}) as PodStatusLike;
-  const phase = status.phase ?? 'Pending';
+export function podFacts(pod: Stored<'Pod'>): PodFacts {
+  const status = pod.status;
+  const phase = status?.phase ?? 'Pending';
   const since = readySince(pod);
-  const finished = (status.containerStatuses ?? [])
+  const finished = (status?.containerStatuses ?? [])
     .map((c) => Date.parse(c.state?.terminated?.finishedAt ?? ''))
     .filter((t) => !Number.isNaN(t));
   return {
@@ -44,7 +35,7 @@ export function podFacts(pod: StoredObject): PodFacts {
     ready: phase === 'Running' && since !== undefined,
     terminating: isTerminating(pod),
     ...(since !== undefined ? { readySinceMs: since } : {}),
-    restarts: (status.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0),
+    restarts: (status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0),
     ...(finished.length > 0 ? { finishedAtMs: Math.max(...finished) } : {}),
     createdAt: pod.metadata.creationTimestamp,
     labels: pod.metadata.labels ?? {},
@@ -62,7 +53,7 @@ export function podFinished(pod: { phase: string }): boolean {
  * Failed) nor terminating. What a ReplicaSet or Job counts as its pods; a terminating pod is
  * replaced at once, while its containers still stop.
  */
-export function podActive(pod: StoredObject | PodFacts): boolean {
+export function podActive(pod: Stored<'Pod'> | PodFacts): boolean {
   const facts = 'metadata' in pod ? podFacts(pod) : pod;
   return !podFinished(facts) && !facts.terminating;
 }
@@ -72,7 +63,7 @@ export function podActive(pod: StoredObject | PodFacts): boolean {
  * (the deployment controller's oldPodsRunning, a StatefulSet's or DaemonSet's wait for a pod
  * to be gone before its replacement starts).
  */
-export function podMayRun(pod: StoredObject | PodFacts): boolean {
+export function podMayRun(pod: Stored<'Pod'> | PodFacts): boolean {
   return !podFinished('metadata' in pod ? podFacts(pod) : pod);
 }
 

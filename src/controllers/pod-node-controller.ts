@@ -4,7 +4,7 @@ import {
   controllerOf,
   DEFAULT_GRACE_PERIOD_SECONDS,
   isTerminating,
-  type StoredObject,
+  type Stored,
 } from '../store/index.js';
 import { type Controller, type ControllerContext, nodeServices } from './controller.js';
 
@@ -16,7 +16,7 @@ import { type Controller, type ControllerContext, nodeServices } from './control
  * deletionGracePeriodSeconds in the background and deleted from the store once nothing of it is
  * left on Docker (the kubelet's and the API server's finalization); its owner is woken then.
  */
-export const podNodeController: Controller = {
+export const podNodeController: Controller<'Pod'> = {
   kind: 'Pod',
   queue: 'node',
   async reconcile(deps, { key, namespace, name }, stored) {
@@ -40,7 +40,7 @@ export const podNodeController: Controller = {
 async function finishDeletion(
   deps: ControllerContext,
   key: string,
-  stored: StoredObject,
+  stored: Stored<'Pod'>,
   pod: Pod,
 ): Promise<Result | undefined> {
   const { agent, writer, podGone } = nodeServices(deps);
@@ -66,7 +66,7 @@ async function finishDeletion(
 }
 
 /** The pod as the node agent takes it. */
-export function toPod(o: StoredObject): Pod {
+export function toPod(o: Stored<'Pod'>): Pod {
   const { name, namespace, uid, labels, annotations, ownerReferences } = o.metadata;
   return {
     apiVersion: 'v1',
@@ -79,6 +79,6 @@ export function toPod(o: StoredObject): Pod {
       ...(annotations ? { annotations } : {}),
       ...(ownerReferences ? { ownerReferences } : {}),
     },
-    spec: o.spec as Pod['spec'],
+    spec: o.spec,
   } as Pod;
 }

@@ -19,7 +19,7 @@ interface Written {
   uid: string;
   owner: string | undefined;
   json: string;
-  status: PodStatus;
+  status: PodStatus | undefined;
 }
 
 /**
@@ -38,13 +38,17 @@ export class PodStatusWriter {
     const key = objectKey('Pod', pod.metadata.namespace ?? 'default', pod.metadata.name);
     let last = this.last.get(key);
     if (!last || last.uid !== pod.metadata.uid) {
-      const stored = await this.options.store.get(key);
+      const stored = await this.options.store.get(
+        'Pod',
+        pod.metadata.namespace ?? 'default',
+        pod.metadata.name,
+      );
       if (!stored || stored.metadata.uid !== pod.metadata.uid) return;
       last = {
         uid: stored.metadata.uid,
         owner: controllerOf(stored),
         json: JSON.stringify(stored.status ?? null),
-        status: stored.status as PodStatus,
+        status: stored.status,
       };
     }
     const stamped = stampConditions(status, last.status, this.options.now());

@@ -1,5 +1,5 @@
 import type { Result } from '../queue/index.js';
-import { controllerOf, type StoredObject, storeKey } from '../store/index.js';
+import { asKind, controllerOf, ofKind, type Stored, storeKey } from '../store/index.js';
 import {
   type Controller,
   type ControllerContext,
@@ -20,16 +20,6 @@ import {
 
 export type { ReplicaSetStatus } from './replicaset/index.js';
 
-/** The fields of an apps/v1 ReplicaSet this controller reads. */
-interface ReplicaSetSpec {
-  replicas?: number;
-  minReadySeconds?: number;
-  template: {
-    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-    spec: Record<string, unknown>;
-  };
-}
-
 /**
  * ReplicaSet: keeps `spec.replicas` pods of its template in the store (the node runs them).
  * Creates the missing ones named `<rs>-<random>` (slow start: batches of 1, 2, 4...); deletes
@@ -40,7 +30,7 @@ interface ReplicaSetSpec {
  * pod being deleted is replaced at once and is left out of the status but for
  * terminatingReplicas.
  */
-export const replicaSetController: Controller = {
+export const replicaSetController: Controller<'ReplicaSet'> = {
   kind: 'ReplicaSet',
   queue: 'reconcile',
   reconcile: reconcileReplicaSet,
@@ -49,18 +39,18 @@ export const replicaSetController: Controller = {
 async function reconcileReplicaSet(
   deps: ControllerContext,
   { key, namespace, name }: ObjectRequest,
-  rs: StoredObject | undefined,
+  rs: Stored<'ReplicaSet'> | undefined,
 ): Promise<Result | undefined> {
   if (!rs) return;
-  const spec = rs.spec as ReplicaSetSpec;
+  const spec = rs.spec;
   const want = spec.replicas ?? 1;
-  const owned = (await deps.store.children(key)).filter((o) => o.kind === 'Pod');
+  const owned = ofKind(await deps.store.children(key), 'Pod');
   let pods = owned.filter((p) => podActive(p));
   let terminatingAfter = owned.filter((p) => !podActive(p) && podMayRun(p)).length;
   const now = deps.now().getTime();
   let manageError: unknown;
   if (pods.length < want) {
-    const made: StoredObject[] = [];
+    const made: Stored<'Pod'>[] = [];
     const { error } = await slowStartBatch(want - pods.length, 1, async () => {
       made.push(await createPod(deps, rs, namespace, name));
     });
@@ -117,7 +107,7 @@ async function reconcileReplicaSet(
           ...(since ? { readySinceMs: since } : {}),
         };
       }),
-      conditions: (rs.status as ReplicaSetStatus | undefined)?.conditions ?? [],
+      conditions: rs.status?.conditions ?? [],
       ...(manageError !== undefined ? { manageError: String(manageError) } : {}),
       nowMs: now,
     }),
@@ -134,11 +124,11 @@ async function reconcileReplicaSet(
 
 async function createPod(
   deps: ControllerDeps,
-  rs: StoredObject,
+  rs: Stored<'ReplicaSet'>,
   namespace: string,
   name: string,
-): Promise<StoredObject> {
-  const { template } = rs.spec as ReplicaSetSpec;
+): Promise<Stored<'Pod'>> {
+  const { template } = rs.spec;
   const { object } = await deps.store.apply({
     apiVersion: 'v1',
     kind: 'Pod',
@@ -152,26 +142,23 @@ async function createPod(
     spec: template.spec,
   });
   await deps.enqueue(storeKey(object));
-  return object;
+  return asKind('Pod', object);
 }
 
 /** What Kubernetes' deletion ranking reads of a stored pod (one node: scheduled once it reports). */
-function rankedPod(pod: StoredObject): RankedPod & { object: StoredObject } {
-  const status = (pod.status ?? {}) as {
-    phase?: string;
-    hostIP?: string;
-    containerStatuses?: Array<{ restartCount?: number }>;
-  };
+function rankedPod(pod: Stored<'Pod'>): RankedPod & { object: Stored<'Pod'> } {
+  const status = pod.status;
   const since = readySince(pod);
   const created = Date.parse(pod.metadata.creationTimestamp);
   return {
     object: pod,
     name: pod.metadata.name,
-    nodeName: ((pod.spec as { nodeName?: string }).nodeName ?? status.hostIP) ? 'node' : '',
-    phase: status.phase ?? 'Pending',
+    // Berth's pods never carry spec.nodeName (the schema has no such field): scheduled once the node reports.
+    nodeName: status?.hostIP ? 'node' : '',
+    phase: status?.phase ?? 'Pending',
     ready: since !== undefined,
     ...(since ? { readySinceMs: since } : {}),
-    maxRestarts: Math.max(0, ...(status.containerStatuses ?? []).map((c) => c.restartCount ?? 0)),
+    maxRestarts: Math.max(0, ...(status?.containerStatuses ?? []).map((c) => c.restartCount ?? 0)),
     ...(Number.isNaN(created) ? {} : { createdMs: created }),
     deletionCost: deletionCost(pod.metadata.annotations),
     uid: pod.metadata.uid,

@@ -5,7 +5,7 @@ import type {
   ServiceStatusPort,
 } from '../network/services/index.js';
 import type { Result } from '../queue/index.js';
-import { type StoredObject, storeKey } from '../store/index.js';
+import { type Stored, storeKey } from '../store/index.js';
 import { BerthError, errorMessage } from '../util/berth-error.js';
 import { transitionTime } from './conditions.js';
 import {
@@ -30,7 +30,7 @@ const ALLOCATION_RETRY_MS = 30_000;
  * changed. A deleted Service releases its addresses and loses its Endpoints. Needs
  * `deps.services` (the allocators).
  */
-export const serviceController: Controller = {
+export const serviceController: Controller<'Service'> = {
   kind: 'Service',
   queue: 'reconcile',
   reconcile: reconcileService,
@@ -39,7 +39,7 @@ export const serviceController: Controller = {
 async function reconcileService(
   deps: ControllerContext,
   { key, namespace, name }: ObjectRequest,
-  svc: StoredObject | undefined,
+  svc: Stored<'Service'> | undefined,
 ): Promise<Result | undefined> {
   const addressing = deps.services;
   if (!addressing) throw new Error('the Service controller needs deps.services (the allocators)');
@@ -128,13 +128,13 @@ function portId(p: ServiceStatusPort): string {
 /** Writes the status if it differs (a condition keeps its transition time); true when written. */
 async function writeStatus(
   deps: ControllerDeps,
-  svc: StoredObject,
+  svc: Stored<'Service'>,
   allocated: Pick<ServiceStatus, 'clusterIP' | 'ports'> & {
     failure?: { reason: string; message: string };
   },
 ): Promise<boolean> {
   const spec = (svc.spec ?? {}) as ServiceSpec;
-  const previous = svc.status as ServiceStatus | undefined;
+  const previous = svc.status;
   const { failure, ...fields } = allocated;
   const condition = failure
     ? { type: 'Allocated', status: 'False' as const, ...failure }

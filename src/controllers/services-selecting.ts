@@ -1,4 +1,3 @@
-import type { ServiceSpec } from '../network/services/index.js';
 import { type ObjectStore, storeKey } from '../store/index.js';
 import { selectorMatches } from './endpoint-subsets.js';
 
@@ -13,8 +12,6 @@ export async function servicesSelecting(
   const namespace = pod.metadata.namespace ?? '';
   const services = await store.list('Service', namespace);
   return services
-    .filter((s) =>
-      selectorMatches((s.spec as ServiceSpec | undefined)?.selector, pod.metadata.labels),
-    )
+    .filter((s) => selectorMatches(s.spec?.selector, pod.metadata.labels))
     .map(storeKey);
 }

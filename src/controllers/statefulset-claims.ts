@@ -1,12 +1,23 @@
+import type {
+  PersistentVolumeClaimTemplate,
+  StatefulSetSpec,
+} from '../manifests/generated/k8s-objects.js';
 import type { StoredObject } from '../store/index.js';
 import { objectKey } from '../util/object-key.js';
 import { type ControllerDeps, recordEvent } from './controller.js';
 import { controllerRef, inheritedAnnotations } from './owned.js';
-import type { StatefulSetSpec } from './statefulset/index.js';
 
 /** The claim of a StatefulSet pod: `<template>-<statefulset>-<ordinal>`. */
 export function claimName(claim: string, setName: string, ordinal: number): string {
   return `${claim}-${setName}-${ordinal}`;
+}
+
+/**
+ * The name of a claim template. The schema does not require one (nor does Kubernetes'); a
+ * template without it makes `undefined-…` claims, as it always did.
+ */
+export function templateName(t: PersistentVolumeClaimTemplate): string {
+  return String(t.metadata?.name);
 }
 
 /** Creates the claims of a pod that do not exist yet; an existing claim is never changed. */
@@ -18,7 +29,7 @@ export async function ensureClaims(
 ): Promise<void> {
   const namespace = sts.metadata.namespace ?? 'default';
   for (const t of spec.volumeClaimTemplates ?? []) {
-    const claim = claimName(t.metadata.name, sts.metadata.name, ordinal);
+    const claim = claimName(templateName(t), sts.metadata.name, ordinal);
     const claimKey = objectKey('PersistentVolumeClaim', namespace, claim);
     if (await deps.store.get(claimKey)) continue;
     const owned = spec.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete';
@@ -28,7 +39,7 @@ export async function ensureClaims(
       metadata: {
         name: claim,
         namespace,
-        labels: { ...(t.metadata.labels ?? {}), ...(spec.selector?.matchLabels ?? {}) },
+        labels: { ...(t.metadata?.labels ?? {}), ...(spec.selector?.matchLabels ?? {}) },
         annotations: inheritedAnnotations(sts),
         ...(owned ? { ownerReferences: [controllerRef(sts)] } : {}),
       },
@@ -57,7 +68,7 @@ export async function deleteClaims(
     const claimKey = objectKey(
       'PersistentVolumeClaim',
       namespace,
-      claimName(t.metadata.name, sts.metadata.name, ordinal),
+      claimName(templateName(t), sts.metadata.name, ordinal),
     );
     await deps.store.delete(claimKey);
     await deps.enqueue(claimKey);

@@ -1,5 +1,6 @@
+import type { PodTemplateSpec, StatefulSetSpec } from '../manifests/generated/k8s-objects.js';
 import type { Result } from '../queue/index.js';
-import { type StoredObject, storeKey } from '../store/index.js';
+import { asKind, ofKind, type Stored, storeKey } from '../store/index.js';
 import { objectKey } from '../util/object-key.js';
 import {
   type Controller,
@@ -14,14 +15,11 @@ import { availableAfterMs, podFacts } from './pod-facts.js';
 import { podTemplateHash } from './rollout/index.js';
 import {
   type OrdinalPod,
-  type PodTemplate,
-  type StatefulSetSpec,
-  type StatefulSetStatus,
   type StatefulSetUpdateStrategy,
   statefulSetStatus,
   statefulSetStep,
 } from './statefulset/index.js';
-import { claimName, deleteClaims, ensureClaims } from './statefulset-claims.js';
+import { claimName, deleteClaims, ensureClaims, templateName } from './statefulset-claims.js';
 
 /** The label naming the revision (`<statefulset>-<hash>`) a StatefulSet's or DaemonSet's pod runs. */
 export const CONTROLLER_REVISION_HASH = 'controller-revision-hash';
@@ -41,7 +39,7 @@ const AFTER_DELETE_MS = 1000;
  * (RollingUpdate with partition) or when deleted (OnDelete). Each template revision is kept as a
  * ControllerRevision `<name>-<hash>`, the pods labelled with it; status as Kubernetes writes it.
  */
-export const statefulSetController: Controller = {
+export const statefulSetController: Controller<'StatefulSet'> = {
   kind: 'StatefulSet',
   queue: 'reconcile',
   reconcile: reconcileStatefulSet,
@@ -50,10 +48,10 @@ export const statefulSetController: Controller = {
 async function reconcileStatefulSet(
   deps: ControllerContext,
   { key, namespace, name }: ObjectRequest,
-  sts: StoredObject | undefined,
+  sts: Stored<'StatefulSet'> | undefined,
 ): Promise<Result | undefined> {
   if (!sts) return;
-  const spec = sts.spec as StatefulSetSpec;
+  const spec = sts.spec;
   const replicas = spec.replicas ?? 1;
   const strategy: StatefulSetUpdateStrategy =
     spec.updateStrategy?.type === 'OnDelete'
@@ -67,17 +65,17 @@ async function reconcileStatefulSet(
   const revisions = children.filter((o) => o.kind === 'ControllerRevision');
   const updateRevision = `${name}-${podTemplateHash(template)}`;
   await saveRevision(deps, sts, updateRevision, template, revisions);
-  const previous = sts.status as StatefulSetStatus | undefined;
+  const previous = sts.status;
   const currentRevision = previous?.currentRevision ?? updateRevision;
-  const templates = new Map<string, PodTemplate>([[updateRevision, template]]);
+  const templates = new Map<string, PodTemplateSpec>([[updateRevision, template]]);
   for (const r of revisions) {
-    const data = r.data as { spec?: { template?: PodTemplate } } | undefined;
+    const data = r.data as { spec?: { template?: PodTemplateSpec } } | undefined;
     if (data?.spec?.template && r.metadata.name !== updateRevision)
       templates.set(r.metadata.name, data.spec.template);
   }
 
   // One step of the control loop.
-  let pods = children.filter((o) => o.kind === 'Pod');
+  let pods = ofKind(children, 'Pod');
   const step = statefulSetStep({
     replicas,
     podManagementPolicy: spec.podManagementPolicy ?? 'OrderedReady',
@@ -107,8 +105,7 @@ async function reconcileStatefulSet(
     }
   }
   // A deleted pod stays, terminating, until its node has stopped it (a finished one is gone).
-  if (step.delete.length > 0)
-    pods = (await deps.store.children(key)).filter((o) => o.kind === 'Pod');
+  if (step.delete.length > 0) pods = ofKind(await deps.store.children(key), 'Pod');
   for (const { ordinal, revision } of step.create) {
     const podTemplate = templates.get(revision) ?? template;
     await ensureClaims(deps, sts, spec, ordinal);
@@ -146,11 +143,11 @@ function ordinalOf(podName: string, setName: string): number | undefined {
   return /^\d+$/.test(rest) ? Number(rest) : undefined;
 }
 
-function revisionOf(pod: StoredObject): string {
+function revisionOf(pod: Stored<'Pod'>): string {
   return pod.metadata.labels?.[CONTROLLER_REVISION_HASH] ?? '';
 }
 
-function ordinalPod(pod: StoredObject, setName: string): OrdinalPod {
+function ordinalPod(pod: Stored<'Pod'>, setName: string): OrdinalPod {
   const facts = podFacts(pod);
   return {
     name: pod.metadata.name,
@@ -165,12 +162,12 @@ function ordinalPod(pod: StoredObject, setName: string): OrdinalPod {
 
 async function createPod(
   deps: ControllerDeps,
-  sts: StoredObject,
+  sts: Stored<'StatefulSet'>,
   spec: StatefulSetSpec,
-  template: PodTemplate,
+  template: PodTemplateSpec,
   ordinal: number,
   revision: string,
-): Promise<StoredObject> {
+): Promise<Stored<'Pod'>> {
   const name = `${sts.metadata.name}-${ordinal}`;
   const podSpec = structuredClone(template.spec);
   podSpec.hostname = name;
@@ -178,8 +175,8 @@ async function createPod(
   // Each claim template replaces the pod volume of its name.
   for (const t of spec.volumeClaimTemplates ?? []) {
     const volume = {
-      name: t.metadata.name,
-      persistentVolumeClaim: { claimName: claimName(t.metadata.name, sts.metadata.name, ordinal) },
+      name: templateName(t),
+      persistentVolumeClaim: { claimName: claimName(templateName(t), sts.metadata.name, ordinal) },
     };
     podSpec.volumes = [...(podSpec.volumes ?? []).filter((v) => v.name !== volume.name), volume];
   }
@@ -208,5 +205,5 @@ async function createPod(
     'SuccessfulCreate',
     `create Pod ${name} in StatefulSet ${sts.metadata.name} successful`,
   );
-  return object;
+  return asKind('Pod', object);
 }

@@ -1,4 +1,5 @@
 import type { ContainerStatus, PodStatus } from '../node/index.js';
+import { asKind } from '../store/as-kind.js';
 import type { StoredObject } from '../store/index.js';
 import { humanDuration } from './human-duration.js';
 
@@ -19,8 +20,8 @@ export interface PodSummary {
  * back into Running/NotReady while a container still runs, `Terminating` once deleted.
  */
 export function podSummary(pod: StoredObject, now: Date): PodSummary {
-  const spec = pod.spec as { containers?: unknown[]; initContainers?: unknown[] } | undefined;
-  const status = (pod.status ?? {}) as Partial<PodStatus> & { reason?: string };
+  const { spec, status: stored } = asKind('Pod', pod);
+  const status: Partial<PodStatus> = stored ?? {};
   const total = spec?.containers?.length ?? 0;
   const inits = status.initContainerStatuses ?? [];
   let reason: string = status.reason || status.phase || 'Pending';

@@ -1,5 +1,12 @@
 import { dns1123LabelError } from './dns-names.js';
-import type { Ingress, LabelSelector, Service } from './generated/k8s-objects.js';
+import type {
+  DaemonSet,
+  Deployment,
+  Ingress,
+  ReplicaSet,
+  Service,
+  StatefulSet,
+} from './generated/k8s-objects.js';
 import { selectorIsEmpty, selectorMatches } from './label-selector.js';
 import { type PodTemplate, podTemplateOf } from './pod-template.js';
 import type { Reporter } from './reporter.js';
@@ -12,7 +19,9 @@ export function checkWorkloadSelector(
   template: PodTemplate,
 ): void {
   if (!['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].includes(o.obj.kind)) return;
-  const selector = (o.value.spec as { selector?: LabelSelector }).selector;
+  // A schema-valid workload: typed by its kind.
+  const workload = o.value as unknown as Deployment | ReplicaSet | StatefulSet | DaemonSet;
+  const selector = workload.spec?.selector;
   if (!selector) return; // the schema already requires it
   if (selectorIsEmpty(selector)) {
     report.error(

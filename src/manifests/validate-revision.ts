@@ -13,7 +13,7 @@ import { checkSyncAnnotations } from './check-sync-annotations.js';
 import { checkDataKeys, checkVolumePaths } from './check-volume-paths.js';
 import type { DesiredObject, ValidationResult } from './desired-state.js';
 import { objectKey } from './desired-state.js';
-import type { BerthObject } from './generated/k8s-objects.js';
+import type { BerthObject, PersistentVolumeClaim, StatefulSet } from './generated/k8s-objects.js';
 import { classifyKind } from './kinds.js';
 import { isPlainObject, loadManifests } from './load-manifests.js';
 import type { ManifestObject } from './manifest-object.js';
@@ -168,9 +168,8 @@ export function validateRevision(
         );
     }
     if (obj.kind === 'PersistentVolumeClaim') {
-      const requests =
-        (value.spec as { resources?: { requests?: Record<string, unknown> } })?.resources
-          ?.requests ?? {};
+      // Schema-valid: typed by its kind.
+      const requests = (value as unknown as PersistentVolumeClaim).spec?.resources?.requests ?? {};
       for (const [r, q] of Object.entries(requests))
         checkQuantity({ report, obj }, `/spec/resources/requests/${r}`, q);
     }
@@ -197,10 +196,9 @@ export function validateRevision(
     checkWorkloadSelector(report, o, template);
     const claimTemplates =
       obj.kind === 'StatefulSet'
-        ? (
-            (value.spec as { volumeClaimTemplates?: Array<{ metadata?: { name?: string } }> })
-              .volumeClaimTemplates ?? []
-          ).map((t) => t.metadata?.name ?? '')
+        ? ((value as unknown as StatefulSet).spec?.volumeClaimTemplates ?? []).map(
+            (t) => t.metadata?.name ?? '',
+          )
         : [];
     checkPodSpec(
       { report, obj, index, hostPathAllowed: opts.hostPathAllowed, claimTemplates },

@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { SourceState, StoredObject } from '../store/index.js';
+import { asKind, type SourceState, type StoredObject } from '../store/index.js';
 
 /** Jobs per state of one queue (the queue's own counts; metrics sit below the queue). */
 export interface QueueCounts {
@@ -22,9 +22,6 @@ export interface StateMetricsSource {
 const SYNC = ['Synced', 'OutOfSync', 'Syncing', 'Failed'] as const;
 const HEALTH = ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown'] as const;
 const PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
-
-// biome-ignore lint/suspicious/noExplicitAny: pod status is untyped JSON here
-type Any = Record<string, any>;
 
 /**
  * Registers the gauges read from stored state at each scrape (so every process reports the
@@ -133,7 +130,7 @@ export function collectStateMetrics(registry: Registry, read: StateMetricsSource
       this.reset();
       const counts = new Map<string, number>();
       for (const p of (await snapshot()).pods) {
-        const phase = ((p.status as Any | undefined)?.phase as string | undefined) ?? 'Pending';
+        const phase = asKind('Pod', p).status?.phase ?? 'Pending';
         const key = `${p.metadata.namespace ?? ''}\n${PHASES.includes(phase as never) ? phase : 'Unknown'}`;
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
@@ -151,7 +148,7 @@ export function collectStateMetrics(registry: Registry, read: StateMetricsSource
     async collect() {
       this.reset();
       for (const p of (await snapshot()).pods) {
-        const statuses = ((p.status as Any | undefined)?.containerStatuses ?? []) as Any[];
+        const statuses = asKind('Pod', p).status?.containerStatuses ?? [];
         for (const c of statuses) {
           const n = Number(c.restartCount ?? 0);
           this.inc(

@@ -1,9 +1,13 @@
 import os from 'node:os';
+import type {
+  ConfigMapKeySelector,
+  SecretKeySelector,
+} from '../manifests/generated/k8s-objects.js';
 import { type PodFacts, resolveFieldRef, resolveResourceFieldRef } from './field-ref.js';
 import { podNamespace } from './names.js';
 import { NodeError } from './node-error.js';
 import type { ObjectLookup } from './node-options.js';
-import type { Container, KeySelector, Pod } from './pod-spec.js';
+import type { Container, Pod } from './pod-spec.js';
 import { secretData } from './secret-data.js';
 
 /** The host's capacity, what an unset limit reads as in `resourceFieldRef`. */
@@ -26,18 +30,19 @@ export async function resolveEnv(
   for (const from of container.envFrom ?? []) {
     const prefix = from.prefix ?? '';
     if (from.configMapRef) {
-      const cm = await lookup.configMap(ns, from.configMapRef.name);
+      // A reference without a name names "", as Kubernetes reads it.
+      const cm = await lookup.configMap(ns, from.configMapRef.name ?? '');
       if (!cm) {
         if (from.configMapRef.optional) continue;
-        throw missing('configmap', from.configMapRef.name, ns);
+        throw missing('configmap', from.configMapRef.name ?? '', ns);
       }
       for (const [k, v] of Object.entries(cm.data ?? {})) vars.set(prefix + k, v);
     }
     if (from.secretRef) {
-      const secret = await lookup.secret(ns, from.secretRef.name);
+      const secret = await lookup.secret(ns, from.secretRef.name ?? '');
       if (!secret) {
         if (from.secretRef.optional) continue;
-        throw missing('secret', from.secretRef.name, ns);
+        throw missing('secret', from.secretRef.name ?? '', ns);
       }
       for (const [k, v] of Object.entries(secretData(secret)))
         vars.set(prefix + k, v.toString('utf8'));
@@ -68,19 +73,24 @@ async function resolveValue(
   const ns = podNamespace(pod);
   if (from.configMapKeyRef) {
     const ref = from.configMapKeyRef;
-    const value = (await lookup.configMap(ns, ref.name))?.data?.[ref.key];
+    const value = (await lookup.configMap(ns, ref.name ?? ''))?.data?.[ref.key];
     return value ?? absent('configmap', ref, ns, name);
   }
   if (from.secretKeyRef) {
     const ref = from.secretKeyRef;
-    const secret = await lookup.secret(ns, ref.name);
+    const secret = await lookup.secret(ns, ref.name ?? '');
     const value = secret ? secretData(secret)[ref.key] : undefined;
     return value?.toString('utf8') ?? absent('secret', ref, ns, name);
   }
   return '';
 }
 
-function absent(kind: string, ref: KeySelector, ns: string, env: string): undefined {
+function absent(
+  kind: string,
+  ref: ConfigMapKeySelector | SecretKeySelector,
+  ns: string,
+  env: string,
+): undefined {
   if (ref.optional) return undefined;
   throw new NodeError(
     'CreateContainerConfigError',

@@ -42,7 +42,12 @@ export async function runHandler(
 ): Promise<ActionResult> {
   try {
     if (handler.exec)
-      return await execAction(target.docker, target.containerId, handler.exec.command, timeoutMs);
+      return await execAction(
+        target.docker,
+        target.containerId,
+        handler.exec.command ?? [],
+        timeoutMs,
+      );
     if (handler.httpGet) {
       const action: HTTPGetAction = handler.httpGet;
       return await httpGetAction(

@@ -8,8 +8,7 @@ export { SCHEDULING_ONLY_FIELDS };
  * valid Kubernetes) but says they do nothing here, never silently.
  */
 export function schedulingWarnings(pod: Pod): string[] {
-  const spec = pod.spec as unknown as Record<string, unknown>;
-  return SCHEDULING_ONLY_FIELDS.filter((f) => spec[f] !== undefined).map(
+  return SCHEDULING_ONLY_FIELDS.filter((f) => pod.spec[f] !== undefined).map(
     (f) => `spec.${f} has no effect on a single Docker host`,
   );
 }

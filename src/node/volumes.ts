@@ -44,9 +44,10 @@ export async function prepareVolumes(
       out.set(volume.name, { hostPath: dir, readOnly: false });
     } else if (volume.configMap) {
       const src = volume.configMap;
-      const data = configMapData(await opts.lookup.configMap(ns, src.name));
+      // A reference without a name names "", as Kubernetes reads it.
+      const data = configMapData(await opts.lookup.configMap(ns, src.name ?? ''));
       const files = keyFiles(
-        { kind: 'configmap', ...src },
+        { kind: 'configmap', ...src, name: src.name ?? '' },
         data,
         src.items,
         src.defaultMode ?? 0o644,
@@ -55,9 +56,9 @@ export async function prepareVolumes(
       out.set(volume.name, { hostPath: disk, readOnly: true });
     } else if (volume.secret) {
       const src = volume.secret;
-      const data = secretBytes(await opts.lookup.secret(ns, src.secretName));
+      const data = secretBytes(await opts.lookup.secret(ns, src.secretName ?? ''));
       const files = keyFiles(
-        { kind: 'secret', name: src.secretName, ...(src.optional ? { optional: true } : {}) },
+        { kind: 'secret', name: src.secretName ?? '', ...(src.optional ? { optional: true } : {}) },
         data,
         src.items,
         src.defaultMode ?? 0o644,
@@ -137,17 +138,24 @@ async function projectedFiles(
   let files: Record<string, VolumeFile> = {};
   for (const source of volume.projected?.sources ?? []) {
     if (source.configMap) {
-      const data = configMapData(await opts.lookup.configMap(ns, source.configMap.name));
+      const name = source.configMap.name ?? '';
+      const data = configMapData(await opts.lookup.configMap(ns, name));
       files = {
         ...files,
-        ...keyFiles({ kind: 'configmap', ...source.configMap }, data, source.configMap.items, mode),
+        ...keyFiles(
+          { kind: 'configmap', ...source.configMap, name },
+          data,
+          source.configMap.items,
+          mode,
+        ),
       };
     }
     if (source.secret) {
-      const data = secretBytes(await opts.lookup.secret(ns, source.secret.name));
+      const name = source.secret.name ?? '';
+      const data = secretBytes(await opts.lookup.secret(ns, name));
       files = {
         ...files,
-        ...keyFiles({ kind: 'secret', ...source.secret }, data, source.secret.items, mode),
+        ...keyFiles({ kind: 'secret', ...source.secret, name }, data, source.secret.items, mode),
       };
     }
     if (source.downwardAPI)

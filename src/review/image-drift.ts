@@ -30,8 +30,8 @@ export async function liveImageDrift(config: BerthConfig, source: string): Promi
     const running: RunningPod[] = pods.map((p) => ({
       namespace: p.metadata.namespace ?? 'default',
       name: p.metadata.name,
-      spec: p.spec as RunningPod['spec'],
-      status: p.status as RunningPod['status'],
+      spec: p.spec,
+      ...(p.status ? { status: p.status } : {}),
     }));
     // dockerd's insecure registries; without Docker, Docker's defaults (127.0.0.0/8).
     const info = await connectDocker(config.docker.socket)

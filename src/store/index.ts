@@ -1,5 +1,7 @@
 // The stores: small interfaces (ObjectStore, EventStore) with a Redis implementation each and an
 // in-memory one for unit tests, and createStores, which builds every store of a process once.
+
+export { asKind, ofKind } from './as-kind.js';
 export type { BerthEvent, InvolvedObject, StoredEvent } from './berth-event.js';
 export { createStores, type Stores } from './create-stores.js';
 export type { EventFilter, EventStore } from './event-store.js';
@@ -29,8 +31,10 @@ export {
   type OwnerReference,
   REVISION_ANNOTATION,
   SOURCE_ANNOTATION,
+  type Stored,
   type StoredMetadata,
   type StoredObject,
+  type StoredOf,
   storeKey,
 } from './object-store.js';
 export { connectRedis, redactUrl } from './redis-client.js';

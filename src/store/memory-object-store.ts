@@ -1,11 +1,14 @@
+import type { Kind } from '../manifests/generated/k8s-kinds.js';
 import { gracefulDeletion } from './graceful-deletion.js';
 import {
   type ApplyResult,
   controllerOf,
   type DeleteOptions,
+  keyOf,
   nextObject,
   type ObjectInput,
   type ObjectStore,
+  type Stored,
   type StoredObject,
   storeKey,
 } from './object-store.js';
@@ -21,8 +24,10 @@ export class MemoryObjectStore implements ObjectStore {
   private readonly kinds = new Map<string, Set<string>>();
   private readonly owned = new Map<string, Set<string>>();
 
-  async get(key: string): Promise<StoredObject | undefined> {
-    return this.read(key);
+  get(key: string): Promise<StoredObject | undefined>;
+  get<K extends Kind>(kind: K, namespace: string, name: string): Promise<Stored<K> | undefined>;
+  async get(keyOrKind: string, namespace?: string, name?: string) {
+    return this.read(keyOf(keyOrKind, namespace, name));
   }
 
   async getMany(keys: readonly string[]): Promise<StoredObject[]> {
@@ -70,6 +75,8 @@ export class MemoryObjectStore implements ObjectStore {
     if (owner) this.owned.get(owner)?.delete(key);
   }
 
+  list<K extends Kind>(kind: K, namespace?: string): Promise<Stored<K>[]>;
+  list(kind: string, namespace?: string): Promise<StoredObject[]>;
   async list(kind: string, namespace?: string): Promise<StoredObject[]> {
     let keys = [...(this.kinds.get(kind) ?? [])];
     if (namespace !== undefined) keys = keys.filter((k) => k.startsWith(`${kind}/${namespace}/`));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Kind, KindMap } from '../manifests/generated/k8s-kinds.js';
 import { objectKey } from '../util/object-key.js';
 
 /** metadata.ownerReferences[] as Kubernetes writes it (controller: true for the managing owner). */
@@ -52,6 +53,23 @@ export interface StoredObject {
   [field: string]: unknown;
 }
 
+/**
+ * An object of a kind Berth implements, as the store holds it: the generated type of the kind
+ * (src/manifests/generated), the store's metadata and the status its controller writes.
+ */
+export type Stored<K extends Kind> = Omit<KindMap[K]['object'], 'metadata'> & {
+  metadata: StoredMetadata;
+  status?: KindMap[K]['status'];
+};
+
+/** The stored type of the kind `K` names: typed for the kinds Berth implements, else untyped. */
+export type StoredOf<K extends string> = K extends Kind ? Stored<K> : StoredObject;
+
+/** The key {@link ObjectStore.get} reads: a key, or a kind, namespace and name. */
+export function keyOf(keyOrKind: string, namespace?: string, name?: string): string {
+  return name === undefined ? keyOrKind : objectKey(keyOrKind, namespace ?? '', name);
+}
+
 /** What {@link ObjectStore.apply} takes: an object without the metadata the store assigns. */
 export interface ObjectInput {
   apiVersion: string;
@@ -100,6 +118,8 @@ export function controllerOf(o: StoredObject): string | undefined {
 export interface ObjectStore {
   /** The object with its status, or undefined. */
   get(key: string): Promise<StoredObject | undefined>;
+  /** The object of a kind Berth implements, typed (`namespace` `''` for cluster-scoped kinds). */
+  get<K extends Kind>(kind: K, namespace: string, name: string): Promise<Stored<K> | undefined>;
   /** Many objects at once, in the order of `keys`; missing ones are left out. */
   getMany(keys: readonly string[]): Promise<StoredObject[]>;
   /**
@@ -117,7 +137,8 @@ export interface ObjectStore {
    * (its children stay until their owner's controller removes them). A missing key is fine.
    */
   delete(key: string, options?: DeleteOptions): Promise<void>;
-  /** Every object of a kind, optionally in one namespace, sorted by key. */
+  /** Every object of a kind, optionally in one namespace, sorted by key (typed for Berth's kinds). */
+  list<K extends Kind>(kind: K, namespace?: string): Promise<Stored<K>[]>;
   list(kind: string, namespace?: string): Promise<StoredObject[]>;
   /** Every key of a kind. */
   keys(kind: string): Promise<string[]>;

@@ -1,12 +1,15 @@
 import type { Redis } from 'ioredis';
+import type { Kind } from '../manifests/generated/k8s-kinds.js';
 import { gracefulDeletion } from './graceful-deletion.js';
 import {
   type ApplyResult,
   controllerOf,
   type DeleteOptions,
+  keyOf,
   nextObject,
   type ObjectInput,
   type ObjectStore,
+  type Stored,
   type StoredObject,
   storeKey,
 } from './object-store.js';
@@ -29,7 +32,10 @@ export class RedisObjectStore implements ObjectStore {
     private readonly prefix: string,
   ) {}
 
-  async get(key: string): Promise<StoredObject | undefined> {
+  get(key: string): Promise<StoredObject | undefined>;
+  get<K extends Kind>(kind: K, namespace: string, name: string): Promise<Stored<K> | undefined>;
+  async get(keyOrKind: string, namespace?: string, name?: string) {
+    const key = keyOf(keyOrKind, namespace, name);
     const [body, status] = await this.redis.mget(this.objKey(key), this.statusKey(key));
     return body ? withStatus(body, status ?? null) : undefined;
   }
@@ -115,6 +121,8 @@ export class RedisObjectStore implements ObjectStore {
   }
 
   /** Every object of a kind, optionally in one namespace, sorted by key. */
+  list<K extends Kind>(kind: K, namespace?: string): Promise<Stored<K>[]>;
+  list(kind: string, namespace?: string): Promise<StoredObject[]>;
   async list(kind: string, namespace?: string): Promise<StoredObject[]> {
     let keys = await this.redis.smembers(this.kindKey(kind));
     if (namespace !== undefined) keys = keys.filter((k) => k.startsWith(`${kind}/${namespace}/`));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ObjectStore, REVISION_ANNOTATION } from '../../src/store/index.js';
+import { asKind, type ObjectStore, ofKind, REVISION_ANNOTATION } from '../../src/store/index.js';
 
 /**
  * The behaviour every ObjectStore implementation shares, as one describe block: run against
@@ -45,6 +45,34 @@ export function objectStoreContract(name: string, makeStore: () => ObjectStore):
       await store.delete('ConfigMap/default/page');
       expect(await store.putStatus('ConfigMap/default/page', { ok: true })).toBe(false);
       expect(await store.get('ConfigMap/default/page')).toBeUndefined();
+    });
+
+    it('reads an object typed by its kind: get(kind, namespace, name), list(kind), ofKind, asKind', async () => {
+      await store.apply({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'typed', namespace: 'shop' },
+        spec: {
+          selector: { matchLabels: { app: 'typed' } },
+          template: { spec: { containers: [] } },
+        },
+      });
+      await store.putStatus('Deployment/shop/typed', { replicas: 2 });
+      const d = await store.get('Deployment', 'shop', 'typed');
+      // Typed: spec and status are the generated DeploymentSpec and DeploymentStatus.
+      expect(d?.spec.selector.matchLabels).toEqual({ app: 'typed' });
+      expect(d?.status?.replicas).toBe(2);
+      expect(await store.get('Deployment', 'shop', 'absent')).toBeUndefined();
+      expect((await store.list('Deployment', 'shop')).map((o) => o.spec.selector)).toEqual([
+        { matchLabels: { app: 'typed' } },
+      ]);
+      const untyped = await store.get('Deployment/shop/typed');
+      expect(untyped && ofKind([untyped], 'Deployment')).toEqual([d]);
+      expect(untyped && ofKind([untyped], 'Pod')).toEqual([]);
+      expect(() => untyped && asKind('Pod', untyped)).toThrow(
+        'expected a Pod, got Deployment/shop/typed',
+      );
+      await store.delete('Deployment/shop/typed');
     });
 
     it('indexes objects by kind and namespace, and children by their controlling owner', async () => {

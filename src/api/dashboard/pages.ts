@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { type ResourceKind, resolveKind } from '../../kubectl/resource-kinds.js';
+import { asKind } from '../../store/as-kind.js';
 import type { TreeNode } from '../object-tree.js';
 import type { StateReader } from '../state-reader.js';
 import { ago, badge, type Html, html, sha } from './html.js';
@@ -39,7 +40,7 @@ export async function sourcesPage(state: StateReader, now: Date): Promise<Page> 
     list.map(async (s) => {
       const name = s.metadata.name as string;
       const history = ((await state.history(name, 30)).items as Any[]) ?? [];
-      const st = s.status as Any;
+      const st: Any = s.status;
       const applied = history.find((r) => r.metadata.name === st.revision);
       const target = history.find((r) => r.metadata.name === st.targetRevision);
       const message =
@@ -89,7 +90,7 @@ export async function sourcePage(
     state.events({ source: name, limit: 20 }),
   ]);
   if (!s) return undefined;
-  const st = s.status as Any;
+  const st: Any = s.status;
   return {
     title: name,
     main: html`<h1>Source ${name}</h1>
@@ -152,8 +153,8 @@ ${
   items.length === 0
     ? html`<p>No revisions recorded yet.</p>`
     : html`<ol class="timeline" aria-label="Revisions, newest first">${items.map((r) => {
-        const st = r.status as Any;
-        const health = st.health?.status as string | undefined;
+        const st: Any = r.status;
+        const health: string | undefined = st.health?.status;
         const rev = r.metadata.name as string;
         return html`<li id="rev-${rev}" data-revision="${rev}" class="${st.result === 'Invalid' ? 'invalid' : ''}">
 <div class="rev-head">${sha(rev)} <strong>${r.spec.subject}</strong> ${rev === current ? html`<span class="badge b-synced">applied</span>` : ''}</div>
@@ -217,9 +218,7 @@ export async function objectPage(
   const events = await state.events({ object: { kind: kind.kind, namespace: ns, name } });
   const source = object.metadata.annotations?.['berth.dev/source'];
   const containers =
-    kind.kind === 'Pod'
-      ? (((object.spec as Any)?.containers ?? []) as Any[]).map((c) => String(c.name))
-      : [];
+    kind.kind === 'Pod' ? asKind('Pod', object).spec.containers.map((c) => c.name) : [];
   return {
     title: `${kind.kind} ${name}`,
     live: false,

@@ -1,5 +1,8 @@
+import type { CronJobStatus, JobReference } from '../../manifests/generated/k8s-status.js';
 import { rfc3339 } from '../pod-facts.js';
 import type { CronSchedule } from './cron-schedule.js';
+
+export type { CronJobStatus, JobReference } from '../../manifests/generated/k8s-status.js';
 
 /** A CronJob's spec with Kubernetes' defaults applied. */
 export interface CronJobSettings {
@@ -25,22 +28,6 @@ export interface CronJobChild {
   finishedMs?: number;
   /** Its startTime, else its creation time: the order history is kept in. */
   startedMs: number;
-}
-
-/** A reference to an active Job, as `status.active[]` holds it. */
-export interface JobReference {
-  apiVersion: 'batch/v1';
-  kind: 'Job';
-  name: string;
-  namespace: string;
-  uid: string;
-}
-
-/** batch/v1 CronJobStatus. */
-export interface CronJobStatus {
-  active?: JobReference[];
-  lastScheduleTime?: string;
-  lastSuccessfulTime?: string;
 }
 
 /** What a CronJob should do now. */

@@ -1,14 +1,6 @@
-/** apps/v1 DaemonSetStatus, the fields Berth writes. */
-export interface DaemonSetStatus {
-  observedGeneration: number;
-  desiredNumberScheduled: number;
-  currentNumberScheduled: number;
-  numberMisscheduled: number;
-  numberReady: number;
-  numberAvailable: number;
-  numberUnavailable: number;
-  updatedNumberScheduled: number;
-}
+import type { DaemonSetStatus } from '../../manifests/generated/k8s-status.js';
+
+export type { DaemonSetStatus } from '../../manifests/generated/k8s-status.js';
 
 /**
  * A DaemonSet's status on the one host (a pure function): one pod desired; the host counts as

@@ -1,26 +1,7 @@
+import type { JobCondition, JobStatus } from '../../manifests/generated/k8s-status.js';
 import { setCondition } from '../conditions.js';
-/** A batch/v1 JobCondition. */
-export interface JobCondition {
-  type: 'Complete' | 'Failed' | 'Suspended';
-  status: 'True' | 'False';
-  lastProbeTime: string;
-  lastTransitionTime: string;
-  reason?: string;
-  message?: string;
-}
 
-/** batch/v1 JobStatus, the fields Berth writes; zero counts are left out, as Kubernetes does. */
-export interface JobStatus {
-  conditions?: JobCondition[];
-  startTime?: string;
-  completionTime?: string;
-  active?: number;
-  ready: number;
-  succeeded?: number;
-  failed?: number;
-  /** Indexed jobs: the completion indexes that succeeded, as `1,3-5,7`. */
-  completedIndexes?: string;
-}
+export type { JobCondition, JobStatus } from '../../manifests/generated/k8s-status.js';
 
 /** The condition of a finished job (Complete or Failed, True), if it finished. */
 export function finishedCondition(status: JobStatus | undefined): JobCondition | undefined {

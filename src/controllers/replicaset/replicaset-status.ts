@@ -1,30 +1,13 @@
+import type {
+  ReplicaSetCondition,
+  ReplicaSetStatus,
+} from '../../manifests/generated/k8s-status.js';
 import { setCondition } from '../conditions.js';
 
-/** An apps/v1 ReplicaSetCondition (Kubernetes defines one type, ReplicaFailure). */
-export interface ReplicaSetCondition {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  lastTransitionTime?: string;
-  reason?: string;
-  message?: string;
-}
-
-/** apps/v1 ReplicaSetStatus. */
-export interface ReplicaSetStatus {
-  observedGeneration: number;
-  replicas: number;
-  fullyLabeledReplicas: number;
-  readyReplicas: number;
-  availableReplicas: number;
-  /**
-   * Pods being deleted whose containers may still run (deletionTimestamp set, not finished):
-   * Kubernetes 1.35's field (DeploymentReplicaSetTerminatingReplicas, on by default). The
-   * controller adds it; its change when the node removes one wakes the Deployment (a Recreate
-   * waits for them).
-   */
-  terminatingReplicas?: number;
-  conditions?: ReplicaSetCondition[];
-}
+export type {
+  ReplicaSetCondition,
+  ReplicaSetStatus,
+} from '../../manifests/generated/k8s-status.js';
 
 /** What {@link replicaSetStatus} reads of one pod. */
 export interface StatusPod {

@@ -1,28 +1,12 @@
+import type { DeploymentCondition } from '../../manifests/generated/k8s-status.js';
+
+export type {
+  DeploymentCondition,
+  DeploymentStatus,
+} from '../../manifests/generated/k8s-status.js';
+
 /** The condition types of an apps/v1 Deployment. */
-export type DeploymentConditionType = 'Available' | 'Progressing' | 'ReplicaFailure';
-
-/** A Deployment condition as Kubernetes writes it. */
-export interface DeploymentCondition {
-  type: DeploymentConditionType;
-  status: 'True' | 'False' | 'Unknown';
-  reason: string;
-  message: string;
-  /** ISO 8601: when the condition last changed status. */
-  lastTransitionTime: string;
-  /** ISO 8601: when the condition was last set (for Progressing: the last progress seen). */
-  lastUpdateTime: string;
-}
-
-/** apps/v1 DeploymentStatus, as `kubectl get deploy -o yaml` shows it. */
-export interface DeploymentStatus {
-  observedGeneration: number;
-  replicas: number;
-  updatedReplicas: number;
-  readyReplicas: number;
-  availableReplicas: number;
-  unavailableReplicas: number;
-  conditions: DeploymentCondition[];
-}
+export type DeploymentConditionType = DeploymentCondition['type'];
 
 /** The reasons Kubernetes' deployment controller writes (pkg/controller/deployment/util). */
 export const DeploymentReason = {

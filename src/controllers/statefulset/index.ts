@@ -1,7 +1,6 @@
 // The pure parts of the StatefulSet controller: the spec it reads, one control-loop step, and
 // the status.
 
-export type { PodTemplate, StatefulSetSpec } from './statefulset-spec.js';
 export {
   type StatefulSetStatus,
   type StatefulSetStatusInput,

@@ -1,17 +1,7 @@
+import type { StatefulSetStatus } from '../../manifests/generated/k8s-status.js';
 import { type PodFacts, podAvailable } from '../pod-facts.js';
 
-/** apps/v1 StatefulSetStatus, the fields Berth writes. */
-export interface StatefulSetStatus {
-  observedGeneration: number;
-  replicas: number;
-  readyReplicas: number;
-  currentReplicas: number;
-  updatedReplicas: number;
-  currentRevision: string;
-  updateRevision: string;
-  collisionCount: number;
-  availableReplicas: number;
-}
+export type { StatefulSetStatus } from '../../manifests/generated/k8s-status.js';
 
 /** What {@link statefulSetStatus} reads. */
 export interface StatefulSetStatusInput {

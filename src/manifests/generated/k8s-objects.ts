@@ -22,7 +22,7 @@ export interface DaemonSet {
   apiVersion: 'apps/v1';
   kind: 'DaemonSet';
   metadata: ObjectMeta;
-  spec?: DaemonSetSpec;
+  spec: DaemonSetSpec;
 }
 export interface ObjectMeta {
   name?: string;
@@ -54,7 +54,7 @@ export interface LabelSelectorRequirement {
 }
 export interface PodTemplateSpec {
   metadata?: ObjectMeta;
-  spec?: PodSpec;
+  spec: PodSpec;
 }
 export interface PodSpec {
   containers: Container[];
@@ -256,7 +256,7 @@ export interface PodSpec {
 }
 export interface Container {
   name: string;
-  image?: string;
+  image: string;
   imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   command?: string[];
   args?: string[];
@@ -515,7 +515,7 @@ export interface Deployment {
   apiVersion: 'apps/v1';
   kind: 'Deployment';
   metadata: ObjectMeta;
-  spec?: DeploymentSpec;
+  spec: DeploymentSpec;
 }
 export interface DeploymentSpec {
   replicas?: number;
@@ -539,19 +539,19 @@ export interface ReplicaSet {
   apiVersion: 'apps/v1';
   kind: 'ReplicaSet';
   metadata: ObjectMeta;
-  spec?: ReplicaSetSpec;
+  spec: ReplicaSetSpec;
 }
 export interface ReplicaSetSpec {
   replicas?: number;
   selector: LabelSelector;
-  template?: PodTemplateSpec;
+  template: PodTemplateSpec;
   minReadySeconds?: number;
 }
 export interface StatefulSet {
   apiVersion: 'apps/v1';
   kind: 'StatefulSet';
   metadata: ObjectMeta;
-  spec?: StatefulSetSpec;
+  spec: StatefulSetSpec;
 }
 export interface StatefulSetSpec {
   replicas?: number;
@@ -597,7 +597,7 @@ export interface CronJob {
   apiVersion: 'batch/v1';
   kind: 'CronJob';
   metadata: ObjectMeta;
-  spec?: CronJobSpec;
+  spec: CronJobSpec;
 }
 export interface CronJobSpec {
   schedule: string;
@@ -611,7 +611,7 @@ export interface CronJobSpec {
 }
 export interface JobTemplateSpec {
   metadata?: ObjectMeta;
-  spec?: JobSpec;
+  spec: JobSpec;
 }
 export interface JobSpec {
   template: PodTemplateSpec;
@@ -627,7 +627,7 @@ export interface Job {
   apiVersion: 'batch/v1';
   kind: 'Job';
   metadata: ObjectMeta;
-  spec?: JobSpec;
+  spec: JobSpec;
 }
 export interface ConfigMap {
   apiVersion: 'v1';
@@ -701,7 +701,7 @@ export interface Pod {
   apiVersion: 'v1';
   kind: 'Pod';
   metadata: ObjectMeta;
-  spec?: PodSpec;
+  spec: PodSpec;
 }
 export interface Secret {
   apiVersion: 'v1';

@@ -1,4 +1,15 @@
-// The fields of core/v1 Service and Endpoints that Berth reads and writes.
+export type {
+  EndpointAddress,
+  EndpointPort,
+  EndpointSubset,
+  ServiceStatus,
+  ServiceStatusPort,
+} from '../../manifests/generated/k8s-status.js';
+
+// The fields of core/v1 Service that the proxy, DNS and allocators read. Local, not generated:
+// they implement more of ServiceSpec (ExternalName, sessionAffinity, SCTP) than the manifest
+// schema accepts yet (schemas/k8s/service-v1.json), so a Service from the store (the generated
+// ServiceSpec, narrower) reads as this one. The status and Endpoints types are generated.
 
 /** A port of a Service (`spec.ports[]`). */
 export interface ServicePortSpec {
@@ -25,58 +36,4 @@ export interface ServiceSpec {
   sessionAffinityConfig?: { clientIP?: { timeoutSeconds?: number } };
   /** List not-ready pods as ready addresses (StatefulSet peer discovery). Default false. */
   publishNotReadyAddresses?: boolean;
-}
-
-/** A port of a Service with what Berth allocated for it. */
-export interface ServiceStatusPort {
-  name: string;
-  port: number;
-  protocol: 'TCP' | 'UDP' | 'SCTP';
-  /** Allocated (or claimed) NodePort, for NodePort and LoadBalancer Services. */
-  nodePort?: number;
-}
-
-/**
- * `status` of a Service as Berth writes it. Kubernetes shows the allocated ClusterIP and
- * NodePorts in `spec`; Berth keeps them here, so the object from Git stays as written.
- */
-export interface ServiceStatus {
-  observedGeneration: number;
-  /** The virtual IP, `None` for a headless Service; absent for ExternalName. */
-  clusterIP?: string;
-  clusterIPs?: string[];
-  ports: ServiceStatusPort[];
-  /** LoadBalancer Services: the host address their ports are published on. */
-  loadBalancer: {
-    ingress?: Array<{ ip: string; ports: Array<{ port: number; protocol: string }> }>;
-  };
-  conditions: Array<{
-    type: string;
-    status: 'True' | 'False';
-    reason: string;
-    message: string;
-    lastTransitionTime: string;
-  }>;
-}
-
-/** An address of an Endpoints subset. */
-export interface EndpointAddress {
-  ip: string;
-  /** The pod's `spec.hostname` when its `spec.subdomain` is the Service's name. */
-  hostname?: string;
-  targetRef: { kind: 'Pod'; name: string; namespace: string; uid: string };
-}
-
-/** A port of an Endpoints subset: the Service port's name and the resolved target port. */
-export interface EndpointPort {
-  name?: string;
-  port: number;
-  protocol: 'TCP' | 'UDP' | 'SCTP';
-}
-
-/** A group of addresses that serve the same ports. */
-export interface EndpointSubset {
-  addresses?: EndpointAddress[];
-  notReadyAddresses?: EndpointAddress[];
-  ports: EndpointPort[];
 }

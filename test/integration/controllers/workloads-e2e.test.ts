@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { podReady } from '../../../src/controllers/index.js';
 import { claimVolumeName } from '../../../src/node/index.js';
-import type { StoredObject } from '../../../src/store/index.js';
+import { asKind, type StoredObject } from '../../../src/store/index.js';
 import { berthEnv } from '../../harness/berth-env.js';
 import { type RunningCli, runCli, startCli } from '../../harness/cli.js';
 import { useDocker } from '../../harness/docker.js';
@@ -119,8 +119,8 @@ describe('workloads end to end: StatefulSet, DaemonSet and Jobs in Docker', () =
         { what: 'StatefulSet web ready', timeout: WAIT_MS },
       );
       expect(sts.status).toMatchObject({ replicas: 2, readyReplicas: 2, updatedReplicas: 2 });
-      const web0 = (await pod('web-0')) as StoredObject;
-      const web1 = (await pod('web-1')) as StoredObject;
+      const web0 = asKind('Pod', (await pod('web-0')) as StoredObject);
+      const web1 = asKind('Pod', (await pod('web-1')) as StoredObject);
       expect(podReady(web0) && podReady(web1)).toBe(true);
       const ready0 = (
         web0.status as { conditions: Array<{ type: string; lastTransitionTime: string }> }

@@ -31,6 +31,8 @@ function pullSecret(name: string, host: string, user: string, password: string):
   const auth = Buffer.from(`${user}:${password}`).toString('base64');
   const json = JSON.stringify({ auths: { [host]: { auth } } });
   return {
+    apiVersion: 'v1',
+    kind: 'Secret',
     metadata: { name, namespace: 'images' },
     type: 'kubernetes.io/dockerconfigjson',
     data: { '.dockerconfigjson': Buffer.from(json).toString('base64') },

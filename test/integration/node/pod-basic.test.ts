@@ -67,10 +67,14 @@ describe('a pod with two containers', () => {
 
   it('runs both containers in one network namespace sharing an emptyDir, with env resolved', async () => {
     node.objects.configMaps.set('shop/web-config', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
       metadata: { name: 'web-config' },
       data: { greeting: 'hi' },
     });
     node.objects.secrets.set('shop/web-secret', {
+      apiVersion: 'v1',
+      kind: 'Secret',
       metadata: { name: 'web-secret' },
       data: { password: Buffer.from('s3cret').toString('base64') },
     });
@@ -117,6 +121,8 @@ describe('a pod with two containers', () => {
     const idBefore = containerOf(before, 'client').containerID;
     expect((await execIn(agent, pod, 'client', ['cat', '/etc/cfg/greeting'])).trim()).toBe('hi');
     node.objects.configMaps.set('shop/web-config', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
       metadata: { name: 'web-config' },
       data: { greeting: 'hello again' },
     });

@@ -9,10 +9,14 @@ const node = useNode({ resyncMs: 60_000, backoffInitialMs: 500 });
 describe('volumes', () => {
   it('mounts secret (on tmpfs), downwardAPI, projected and memory emptyDir volumes with their modes', async () => {
     node.objects.secrets.set('vol/db', {
+      apiVersion: 'v1',
+      kind: 'Secret',
       metadata: { name: 'db' },
       stringData: { password: 'pw1', user: 'admin' },
     });
     node.objects.configMaps.set('vol/app', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
       metadata: { name: 'app' },
       data: { 'app.ini': 'debug=false' },
     });
@@ -82,6 +86,8 @@ describe('volumes', () => {
     }
     // A Secret update appears in place.
     node.objects.secrets.set('vol/db', {
+      apiVersion: 'v1',
+      kind: 'Secret',
       metadata: { name: 'db' },
       stringData: { password: 'pw2', user: 'admin' },
     });

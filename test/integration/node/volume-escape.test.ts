@@ -17,10 +17,14 @@ describe('volume content stays inside the volume', () => {
     mkdirSync(target);
     const outward = `${'../'.repeat(20)}${target.slice(1)}`;
     node.objects.configMaps.set('esc/evil', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
       metadata: { name: 'evil' },
       data: { [`${outward}/from-configmap`]: 'owned', '..data': 'x' },
     });
     node.objects.secrets.set('esc/evil', {
+      apiVersion: 'v1',
+      kind: 'Secret',
       metadata: { name: 'evil' },
       stringData: { [`${outward}/from-secret`]: 'owned' },
     });

@@ -12,6 +12,8 @@ import {
   MemoryObjectStore,
   type ObjectInput,
   type ObjectStore,
+  ofKind,
+  type Stored,
   type StoredObject,
   storeKey,
 } from '../../../src/store/index.js';
@@ -196,8 +198,8 @@ export class ControllerLab {
   }
 
   /** The pods an owner controls, sorted by name. */
-  async pods(ownerKey: string): Promise<StoredObject[]> {
-    return (await this.store.children(ownerKey)).filter((o) => o.kind === 'Pod');
+  async pods(ownerKey: string): Promise<Stored<'Pod'>[]> {
+    return ofKind(await this.store.children(ownerKey), 'Pod');
   }
 
   /** The names of the pods an owner controls. */

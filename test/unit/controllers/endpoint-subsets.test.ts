@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { endpointSubsets } from '../../../src/controllers/endpoint-subsets.js';
 import type { ServiceSpec } from '../../../src/network/services/index.js';
-import type { StoredObject } from '../../../src/store/index.js';
+import { asKind, type StoredObject } from '../../../src/store/index.js';
 
 function pod(
   name: string,
@@ -119,7 +119,13 @@ describe('endpointSubsets', () => {
   for (const c of cases) {
     it(c.name, () => {
       const name = c.name.includes('hostname') ? 'db' : 'web';
-      expect(endpointSubsets(name, c.spec, c.pods)).toEqual(c.want);
+      expect(
+        endpointSubsets(
+          name,
+          c.spec,
+          c.pods.map((p) => asKind('Pod', p)),
+        ),
+      ).toEqual(c.want);
     });
   }
 });

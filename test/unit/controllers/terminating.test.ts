@@ -3,7 +3,12 @@ import { endpointSubsets, podActive, podFacts, podMayRun } from '../../../src/co
 import { statefulSetStep } from '../../../src/controllers/statefulset/index.js';
 import { describeObject } from '../../../src/kubectl/describe-object.js';
 import { podSummary } from '../../../src/kubectl/pod-columns.js';
-import { MemoryObjectStore, type StoredObject, storeKey } from '../../../src/store/index.js';
+import {
+  asKind,
+  MemoryObjectStore,
+  type StoredObject,
+  storeKey,
+} from '../../../src/store/index.js';
 import { ControllerLab } from './controller-lab.js';
 
 // How controllers count pods being deleted (metadata.deletionTimestamp set, the node still
@@ -133,8 +138,8 @@ describe('graceful deletion of pods, as controllers count it', () => {
     const key = `Pod/default/${name}`;
     await lab.reportPod(key, { phase: 'Succeeded' });
     const finished = (await lab.store.get(key)) as StoredObject;
-    expect(podActive(finished)).toBe(false);
-    expect(podMayRun(finished)).toBe(false);
+    expect(podActive(asKind('Pod', finished))).toBe(false);
+    expect(podMayRun(asKind('Pod', finished))).toBe(false);
     await lab.store.delete(key);
     expect(await lab.store.get(key)).toBeUndefined();
   });
@@ -248,11 +253,11 @@ describe('what users see of a terminating pod', () => {
 
   it('a terminating pod leaves its Services’ endpoints (unless not-ready addresses are published)', () => {
     const spec = { selector: { app: 'web' }, ports: [{ port: 80 }] };
-    expect(endpointSubsets('web', spec as never, [terminating])).toEqual([]);
+    expect(endpointSubsets('web', spec as never, [asKind('Pod', terminating)])).toEqual([]);
     const published = endpointSubsets('web', { ...spec, publishNotReadyAddresses: true } as never, [
-      terminating,
+      asKind('Pod', terminating),
     ]);
     expect(published[0]?.addresses?.[0]?.ip).toBe('10.1.0.5');
-    expect(podFacts(terminating).terminating).toBe(true);
+    expect(podFacts(asKind('Pod', terminating)).terminating).toBe(true);
   });
 });

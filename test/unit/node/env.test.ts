@@ -6,11 +6,18 @@ import type { Container, Pod } from '../../../src/node/pod-spec.js';
 const lookup: ObjectLookup = {
   configMap: (ns, name) =>
     ns === 'prod' && name === 'settings'
-      ? { metadata: { name }, data: { MODE: 'fast', LEVEL: '3' } }
+      ? {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name },
+          data: { MODE: 'fast', LEVEL: '3' },
+        }
       : undefined,
   secret: (ns, name) =>
     ns === 'prod' && name === 'creds'
       ? {
+          apiVersion: 'v1',
+          kind: 'Secret',
           metadata: { name },
           data: { TOKEN: Buffer.from('tok').toString('base64') },
           stringData: { USER: 'u' },
