@@ -87,7 +87,7 @@ sources:
     env: {
       ...process.env,
       NODE_ENV: 'production',
-      NODE_OPTIONS: '',
+      NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '',
       BERTH_INSTANCE: id,
       BERTH_STATE_DIR: path.join(dir, 'state'),
       BERTH_REDIS_URL: REDIS_URL,

@@ -2,7 +2,9 @@
 // (two busybox httpd backends on a Docker network of the benchmark's own), same keep-alive
 // settings, one process each (nginx: 1 worker), both on loopback. Load: wrk, bounded in time, for
 // 1, 16 and 64 connections; rounds alternate the order (ABBA) and medians are compared. Also
-// prints wrk straight to one pod IP, for scale. Issue #20 target: Ingress >= 0.8x nginx req/s.
+// prints wrk straight to one pod IP, for scale, and through the smallest Node proxy that can
+// be written (bench/node-floor-proxy.ts, in this process like the Ingress): Berth against it is
+// Berth's own cost, it against nginx is Node's. Issue #20 target: Ingress >= 0.8x nginx req/s.
 //   npm run bench:ingress-nginx [-- <seconds per run> <rounds>]   (defaults: 5, 3)
 import os from 'node:os';
 import Docker from 'dockerode';
@@ -13,6 +15,7 @@ import { TEST_LABEL, uniqueId } from '../test/harness/run-id.js';
 import { endpoints, ingress, service } from '../test/integration/network/ingress-fixture.js';
 import { ProxyLab } from '../test/integration/network/proxy-lab.js';
 import { type NginxPeer, startNginx } from './nginx-peer.js';
+import { type NodeFloorProxy, startNodeFloorProxy } from './node-floor-proxy.js';
 import { type WrkResult, wrk, wrkVersion } from './wrk.js';
 
 const SECONDS = Number(process.argv[2] ?? 5);
@@ -23,7 +26,7 @@ const docker = new Docker({
 });
 const id = uniqueId('bench');
 
-type Kind = 'direct' | 'nginx' | 'ingress';
+type Kind = 'direct' | 'nginx' | 'ingress' | 'node';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 async function main(): Promise<void> {
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
   if ('missing' in have) throw new Error(have.missing);
   let proxy: IngressProxy | undefined;
   let nginx: NginxPeer | undefined;
+  let floor: NodeFloorProxy | undefined;
   const loads: number[][] = [];
   try {
     const lab = await ProxyLab.start(docker, id, { [TEST_LABEL]: id }, ['A', 'B']);
@@ -47,12 +51,14 @@ async function main(): Promise<void> {
       pods.map((ip) => `${ip}:8080`),
     );
     nginx = peer;
+    floor = await startNodeFloorProxy(pods.map((ip) => `${ip}:8080`));
     const urls: Record<Kind, string> = {
       direct: `http://${pods[0]}:8080/`,
       nginx: `http://127.0.0.1:${peer.port}/`,
       ingress: `http://127.0.0.1:${proxy.addresses().http.port}/`,
+      node: `http://127.0.0.1:${floor.port}/`,
     };
-    const kinds: Kind[] = ['nginx', 'ingress', 'direct'];
+    const kinds: Kind[] = ['nginx', 'ingress', 'node', 'direct'];
     const results = new Map<string, WrkResult[]>();
     for (let round = 0; round < ROUNDS; round += 1) {
       console.log(
@@ -65,7 +71,7 @@ async function main(): Promise<void> {
       for (const c of CONNECTIONS) {
         const order = round % 2 === 0 ? kinds : [...kinds].reverse();
         for (const kind of order) {
-          const cpu0 = kind === 'ingress' ? process.cpuUsage() : undefined;
+          const cpu0 = kind === 'ingress' || kind === 'node' ? process.cpuUsage() : undefined;
           const nginx0 = peer.cpuMs();
           const r = await wrk(urls[kind], c, SECONDS);
           const cpuMs = cpu0
@@ -92,14 +98,18 @@ async function main(): Promise<void> {
       `\nIngress vs nginx ${'version' in have ? `(wrk ${have.version}, ` : '('}${SECONDS} s per run, median of ${ROUNDS} rounds)`,
     );
     console.log(
-      '| connections | Berth Ingress req/s | nginx req/s | ratio | Berth p99 ms | nginx p99 ms | direct to pod req/s | proxy CPU us/request, Berth / nginx |',
+      '| connections | Berth Ingress req/s | nginx req/s | ratio | Berth p99 ms | nginx p99 ms | direct to pod req/s | proxy CPU us/request, Berth / nginx | bare Node proxy req/s | Berth / bare Node | bare Node / nginx | bare Node CPU us/request |',
     );
-    console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    console.log(
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
     for (const c of CONNECTIONS) {
       const b = med('ingress', c, (r) => r.requestsPerSecond);
       const n = med('nginx', c, (r) => r.requestsPerSecond);
+      const f = med('node', c, (r) => r.requestsPerSecond);
+      const floorCols = `${f.toFixed(0)} | ${(b / f).toFixed(2)}x | ${(f / n).toFixed(2)}x | ${med('node', c, (r) => r.cpuUsPerRequest ?? 0).toFixed(0)} |`;
       console.log(
-        `| ${c} | ${b.toFixed(0)} | ${n.toFixed(0)} | ${(b / n).toFixed(2)}x${b / n >= 0.8 ? '' : ' (target >= 0.8x MISSED)'} | ${med('ingress', c, (r) => r.p99Ms).toFixed(1)} | ${med('nginx', c, (r) => r.p99Ms).toFixed(1)} | ${med('direct', c, (r) => r.requestsPerSecond).toFixed(0)} | ${med('ingress', c, (r) => r.cpuUsPerRequest ?? 0).toFixed(0)} / ${med('nginx', c, (r) => r.cpuUsPerRequest ?? 0).toFixed(0)} |`,
+        `| ${c} | ${b.toFixed(0)} | ${n.toFixed(0)} | ${(b / n).toFixed(2)}x${b / n >= 0.8 ? '' : ' (target >= 0.8x MISSED)'} | ${med('ingress', c, (r) => r.p99Ms).toFixed(1)} | ${med('nginx', c, (r) => r.p99Ms).toFixed(1)} | ${med('direct', c, (r) => r.requestsPerSecond).toFixed(0)} | ${med('ingress', c, (r) => r.cpuUsPerRequest ?? 0).toFixed(0)} / ${med('nginx', c, (r) => r.cpuUsPerRequest ?? 0).toFixed(0)} | ${floorCols}`,
       );
     }
     const errors = [...results.values()].flat().reduce((n, r) => n + r.errors, 0);
@@ -109,6 +119,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await nginx?.stop();
+    await floor?.close();
     await proxy?.close();
     await removeLabelled(docker, id);
   }

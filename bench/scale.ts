@@ -16,8 +16,8 @@ import { requireDist, startBerthUp } from './berth-up-process.js';
 import { watchStarts } from './container-starts.js';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
-const POD_SIZES = (process.argv[3] ?? '10,100,300').split(',').map(Number);
-const OBJECT_SIZES = (process.argv[4] ?? '1000,5000').split(',').map(Number);
+const POD_SIZES = (process.argv[3] ?? '10,100,300').split(',').filter(Boolean).map(Number);
+const OBJECT_SIZES = (process.argv[4] ?? '1000,5000').split(',').filter(Boolean).map(Number);
 const IMAGE = 'berth.local/busybox:1';
 const REPLICAS = 10;
 const docker = benchDocker();

@@ -51,7 +51,7 @@ export function registerUp(program: Command, ctx: CliContext): void {
       'run only the controller workers (sync and reconcile queues), sharing the work of another berth up on the same Redis',
     )
     .action(async (opts: UpOptions) => {
-      (await import('../util/small-young-generation.js')).useSmallYoungGeneration();
+      (await import('../util/small-heap.js')).useSmallHeap();
       const config = await resolveConfig(opts, ctx);
       const [
         { startBerth },
