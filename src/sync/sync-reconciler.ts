@@ -464,6 +464,12 @@ const lastProgress = new Map<string, string>();
 
 /** An object whose controller reports a status has seen its latest generation. */
 function observedLatest(o: StoredObject): boolean {
-  const observed = (o.status as { observedGeneration?: number } | undefined)?.observedGeneration;
-  return observed === undefined || observed >= o.metadata.generation;
+  // Any kind's status, read structurally: a kind without observedGeneration counts as seen.
+  const status = o.status;
+  const observed =
+    typeof status === 'object' && status !== null && 'observedGeneration' in status
+      ? status.observedGeneration
+      : undefined;
+  if (typeof observed !== 'number') return true;
+  return observed >= o.metadata.generation;
 }

@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import type { StoredObject } from '../../../src/store/index.js';
 import { deletedAfter, hookOutcome } from '../../../src/sync/hooks.js';
 
-const job = (conditions: Array<{ type: string; status: string }>) => ({
-  kind: 'Job',
-  status: { conditions },
+const hook = (kind: 'Job' | 'Pod', status?: unknown): StoredObject => ({
+  apiVersion: kind === 'Job' ? 'batch/v1' : 'v1',
+  kind,
+  metadata: {
+    name: 'migrate',
+    namespace: 'default',
+    uid: 'u1',
+    generation: 1,
+    creationTimestamp: '2026-01-01T00:00:00Z',
+  },
+  ...(status !== undefined ? { status } : {}),
 });
+const job = (conditions: Array<{ type: string; status: string }>) => hook('Job', { conditions });
 
 describe('hook runs (Argo CD: a Job by its conditions, a Pod by its phase)', () => {
   it.each([
@@ -12,10 +22,10 @@ describe('hook runs (Argo CD: a Job by its conditions, a Pod by its phase)', () 
     [job([{ type: 'Failed', status: 'True' }]), 'Failed'],
     [job([{ type: 'Complete', status: 'False' }]), 'Running'],
     [job([]), 'Running'],
-    [{ kind: 'Pod', status: { phase: 'Succeeded' } }, 'Succeeded'],
-    [{ kind: 'Pod', status: { phase: 'Failed' } }, 'Failed'],
-    [{ kind: 'Pod', status: { phase: 'Running' } }, 'Running'],
-    [{ kind: 'Pod' }, 'Running'],
+    [hook('Pod', { phase: 'Succeeded' }), 'Succeeded'],
+    [hook('Pod', { phase: 'Failed' }), 'Failed'],
+    [hook('Pod', { phase: 'Running' }), 'Running'],
+    [hook('Pod'), 'Running'],
   ])('%j is %s', (object, outcome) => {
     expect(hookOutcome(object)).toBe(outcome);
   });
