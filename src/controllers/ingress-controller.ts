@@ -2,15 +2,11 @@ import {
   buildCertificates,
   buildRouteTable,
   type CertificateSet,
-  type EndpointsObject,
-  type IngressObject,
   type IngressProblem,
   type IngressProxyAddresses,
   type RouteTable,
-  type SecretObject,
-  type ServiceObject,
 } from '../network/ingress/index.js';
-import { type StoredObject, storeKey } from '../store/index.js';
+import { ofKind, type StoredObject, storeKey } from '../store/index.js';
 import { objectKey } from '../util/object-key.js';
 import { type Controller, type ControllerDeps, nodeServices, recordEvent } from './controller.js';
 
@@ -75,17 +71,10 @@ async function rebuild(
         secretKeys.add(
           objectKey('Secret', ingress.metadata.namespace ?? 'default', tls.secretName),
         );
-  const secrets = await deps.store.getMany([...secretKeys].sort());
+  const secrets = ofKind(await deps.store.getMany([...secretKeys].sort()), 'Secret');
 
-  const routes = buildRouteTable({
-    ingresses: ingresses as unknown as IngressObject[],
-    services: services as unknown as ServiceObject[],
-    endpoints: endpoints as unknown as EndpointsObject[],
-  });
-  const tls = buildCertificates({
-    ingresses: ingresses as unknown as IngressObject[],
-    secrets: secrets as unknown as SecretObject[],
-  });
+  const routes = buildRouteTable({ ingresses, services, endpoints });
+  const tls = buildCertificates({ ingresses, secrets });
   proxy.update(routes.table, tls.certificates);
   deps.logger.info(
     {

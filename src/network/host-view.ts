@@ -1,7 +1,8 @@
+import type { Stored } from '../store/index.js';
 import type { ZoneService } from './dns/index.js';
 import type { ProxyService, ProxyState } from './proxy/index.js';
 import { isIPv4 } from './proxy/index.js';
-import type { EndpointSubset, ServiceSpec, ServiceStatus } from './services/index.js';
+import type { ServiceSpec } from './services/index.js';
 
 /** How Services reach pods on this host: kube-proxy's iptables rules, or the reduced mode without them. */
 export type ProxyMode = 'iptables' | 'userspace';
@@ -23,12 +24,6 @@ export interface HostView {
   forwards: HostForward[];
 }
 
-/** A Service or Endpoints object as read from the store. */
-interface Stored {
-  metadata: { name: string; namespace?: string };
-  [field: string]: unknown;
-}
-
 /**
  * Pure: Services (with the status their controller wrote) and Endpoints → the host's view.
  * `iptables`: a Service with a ClusterIP is proxied on it (NodePorts included), DNS gives the
@@ -38,22 +33,19 @@ interface Stored {
  * Service whose controller has not allocated it yet is left out.
  */
 export function hostView(
-  services: readonly Stored[],
-  endpoints: readonly Stored[],
+  services: readonly Stored<'Service'>[],
+  endpoints: readonly Stored<'Endpoints'>[],
   options: { mode: ProxyMode; hostAddress: string },
 ): HostView {
   const endpointsOf = new Map(
-    endpoints.map((e) => [
-      `${e.metadata.namespace ?? ''}/${e.metadata.name}`,
-      (e.subsets ?? []) as EndpointSubset[],
-    ]),
+    endpoints.map((e) => [`${e.metadata.namespace ?? ''}/${e.metadata.name}`, e.subsets ?? []]),
   );
   const view: HostView = { proxy: { services: [] }, zone: [], forwards: [] };
   for (const svc of services) {
     const namespace = svc.metadata.namespace ?? '';
     const name = svc.metadata.name;
     const spec = (svc.spec ?? {}) as ServiceSpec;
-    const status = svc.status as ServiceStatus | undefined;
+    const status = svc.status;
     const subsets = endpointsOf.get(`${namespace}/${name}`) ?? [];
     if (spec.type === 'ExternalName') {
       if (spec.externalName)

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Stored } from '../../src/store/index.js';
+import { storedMetadata } from './stored-objects.js';
 
 /** A PEM certificate and its key. */
 export interface SelfSigned {
@@ -47,12 +49,12 @@ export function selfSigned(hosts: string[]): SelfSigned {
   }
 }
 
-/** A `kubernetes.io/tls` Secret holding `pair` (base64 `data`, as Git manifests have it). */
-export function tlsSecret(namespace: string, name: string, pair: SelfSigned) {
+/** A stored `kubernetes.io/tls` Secret holding `pair` (base64 `data`, as Git manifests have it). */
+export function tlsSecret(namespace: string, name: string, pair: SelfSigned): Stored<'Secret'> {
   return {
     apiVersion: 'v1',
-    kind: 'Secret' as const,
-    metadata: { name, namespace },
+    kind: 'Secret',
+    metadata: storedMetadata({ name, namespace }),
     type: 'kubernetes.io/tls',
     data: {
       'tls.crt': Buffer.from(pair.cert).toString('base64'),

@@ -1,13 +1,14 @@
 import { createSecureContext, type SecureContext } from 'node:tls';
+import type { Stored } from '../../store/index.js';
 import { oldestFirst } from './build-route-table.js';
 import { CertificateSet } from './certificate-set.js';
-import { type IngressObject, objectName, type SecretObject } from './ingress-objects.js';
 import type { IngressProblem } from './ingress-problem.js';
+import { objectName } from './object-name.js';
 
 /** The objects certificates are built from: every Ingress and the Secrets their `tls` names. */
 export interface CertificatesInput {
-  ingresses: readonly IngressObject[];
-  secrets: readonly SecretObject[];
+  ingresses: readonly Stored<'Ingress'>[];
+  secrets: readonly Stored<'Secret'>[];
 }
 
 /**
@@ -68,7 +69,7 @@ export function buildCertificates(input: CertificatesInput): {
 }
 
 /** A TLS context from a Secret, or an Error whose message names only fields and codes. */
-function secureContext(secret: SecretObject): SecureContext | Error {
+function secureContext(secret: Stored<'Secret'>): SecureContext | Error {
   if (secret.type !== undefined && secret.type !== 'kubernetes.io/tls')
     return new Error(`expected type kubernetes.io/tls, found ${JSON.stringify(secret.type)}`);
   const cert = field(secret, 'tls.crt');
@@ -84,7 +85,7 @@ function secureContext(secret: SecretObject): SecureContext | Error {
   }
 }
 
-function field(secret: SecretObject, name: string): Buffer | undefined {
+function field(secret: Stored<'Secret'>, name: string): Buffer | undefined {
   const plain = secret.stringData?.[name];
   if (plain !== undefined) return Buffer.from(plain, 'utf8');
   const encoded = secret.data?.[name];

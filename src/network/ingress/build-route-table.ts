@@ -1,20 +1,16 @@
+import type { IngressBackend } from '../../manifests/generated/k8s-objects.js';
+import type { Stored } from '../../store/index.js';
 import { BackendPool } from './backend-pool.js';
-import {
-  type EndpointsObject,
-  type IngressBackend,
-  type IngressObject,
-  objectName,
-  type ServiceObject,
-} from './ingress-objects.js';
 import type { IngressProblem } from './ingress-problem.js';
+import { objectName } from './object-name.js';
 import { resolveBackend } from './resolve-backend.js';
 import { type Route, RouteTable } from './route-table.js';
 
 /** The objects a route table is built from: every Ingress, Service and Endpoints in the store. */
 export interface RouteTableInput {
-  ingresses: readonly IngressObject[];
-  services: readonly ServiceObject[];
-  endpoints: readonly EndpointsObject[];
+  ingresses: readonly Stored<'Ingress'>[];
+  services: readonly Stored<'Service'>[];
+  endpoints: readonly Stored<'Endpoints'>[];
 }
 
 /** A built table and what could not be served as written. */
@@ -42,7 +38,7 @@ export function buildRouteTable(input: RouteTableInput): BuiltRouteTable {
   const owners = new Map<string, string>();
   let defaultBackend: { backend: BackendPool; ingress: string } | undefined;
 
-  const pool = (ingress: IngressObject, backend: IngressBackend, where: string) => {
+  const pool = (ingress: Stored<'Ingress'>, backend: IngressBackend, where: string) => {
     const name = objectName(ingress);
     if (!backend.service) {
       problems.push({

@@ -10,12 +10,6 @@ export {
 export { CertificateSet } from './certificate-set.js';
 export { requestHost, wildcardMatches } from './host-match.js';
 export { IngressError, type IngressErrorCode } from './ingress-error.js';
-export type {
-  EndpointsObject,
-  IngressObject,
-  SecretObject,
-  ServiceObject,
-} from './ingress-objects.js';
 export type { IngressProblem, IngressProblemReason } from './ingress-problem.js';
 export { IngressProxy, type IngressProxyAddresses } from './ingress-proxy.js';
 export {

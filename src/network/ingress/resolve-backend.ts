@@ -1,9 +1,9 @@
 import type {
-  EndpointsObject,
   IngressServiceBackend,
-  ServiceObject,
-  ServicePortObject,
-} from './ingress-objects.js';
+  ServiceBackendPort,
+  ServicePort,
+} from '../../manifests/generated/k8s-objects.js';
+import type { Stored } from '../../store/index.js';
 import type { IngressProblemReason } from './ingress-problem.js';
 
 /** The ready endpoints of a backend, or why there is no such Service port. */
@@ -24,8 +24,8 @@ export interface ResolvedBackend {
 export function resolveBackend(
   namespace: string,
   backend: IngressServiceBackend,
-  services: ReadonlyMap<string, ServiceObject>,
-  endpoints: ReadonlyMap<string, EndpointsObject>,
+  services: ReadonlyMap<string, Stored<'Service'>>,
+  endpoints: ReadonlyMap<string, Stored<'Endpoints'>>,
 ): ResolvedBackend {
   const id = `${namespace}/${backend.name}`;
   const portLabel = backend.port?.number ?? backend.port?.name ?? '?';
@@ -65,9 +65,9 @@ export function resolveBackend(
 }
 
 function findServicePort(
-  ports: readonly ServicePortObject[],
-  wanted: { number?: number; name?: string },
-): ServicePortObject | undefined {
+  ports: readonly ServicePort[],
+  wanted: ServiceBackendPort,
+): ServicePort | undefined {
   if (wanted.number !== undefined) return ports.find((p) => p.port === wanted.number);
   if (wanted.name !== undefined) return ports.find((p) => p.name === wanted.name);
   return undefined;

@@ -1,10 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import type {
-  EndpointsObject,
-  IngressObject,
-  ServiceObject,
-} from '../../../src/network/ingress/index.js';
+import type { Stored } from '../../../src/store/index.js';
+import { storedMetadata } from '../../harness/stored-objects.js';
 
 // Shell run in each ProxyLab backend before httpd: files for the paths the Ingress tests ask
 // for (each holding the backend's own text) and a CGI script that prints the request's headers.
@@ -23,11 +21,12 @@ export function ingress(
   name: string,
   rules: Record<string, PathSpec[]>,
   extra: { defaultBackend?: string; tls?: { hosts?: string[]; secretName: string }[] } = {},
-): IngressObject {
+): Stored<'Ingress'> {
   const backend = (service: string) => ({ service: { name: service, port: { number: 80 } } });
   return {
+    apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
-    metadata: { name, namespace: 'default', creationTimestamp: '2024-01-01T00:00:00Z' },
+    metadata: storedMetadata({ name, namespace: 'default' }),
     spec: {
       ...(extra.defaultBackend ? { defaultBackend: backend(extra.defaultBackend) } : {}),
       ...(extra.tls ? { tls: extra.tls } : {}),
@@ -46,28 +45,42 @@ export function ingress(
 }
 
 /** Service `default/<name>` port 80 (named `http`) → targetPort 8080. */
-export function service(name: string): ServiceObject {
+export function service(name: string): Stored<'Service'> {
   return {
+    apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name, namespace: 'default' },
+    metadata: storedMetadata({ name, namespace: 'default' }),
     spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
   };
 }
 
-/** Endpoints `default/<name>`: `ready` and `notReady` IPs on port `port` (named `http`). */
+/**
+ * Endpoints `default/<name>`: `ready` and `notReady` IPs on port `port` (named `http`), each
+ * the address of a pod `<name>-<ip>` (as the Service controller writes them).
+ */
 export function endpoints(
   name: string,
   ready: string[],
   notReady: string[] = [],
   port = 8080,
-): EndpointsObject {
+): Stored<'Endpoints'> {
+  const address = (ip: string) => ({
+    ip,
+    targetRef: {
+      kind: 'Pod' as const,
+      name: `${name}-${ip.replaceAll('.', '-')}`,
+      namespace: 'default',
+      uid: randomUUID(),
+    },
+  });
   return {
+    apiVersion: 'v1',
     kind: 'Endpoints',
-    metadata: { name, namespace: 'default' },
+    metadata: storedMetadata({ name, namespace: 'default' }),
     subsets: [
       {
-        addresses: ready.map((ip) => ({ ip })),
-        notReadyAddresses: notReady.map((ip) => ({ ip })),
+        addresses: ready.map(address),
+        notReadyAddresses: notReady.map(address),
         ports: [{ name: 'http', port, protocol: 'TCP' }],
       },
     ],

@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildCertificates,
   buildRouteTable,
-  type EndpointsObject,
-  type IngressObject,
   IngressProxy,
 } from '../../../src/network/ingress/index.js';
+import type { Stored } from '../../../src/store/index.js';
 import { createLogger } from '../../../src/util/logger.js';
 import { useDocker } from '../../harness/docker.js';
 import { selfSigned, tlsSecret } from '../../harness/self-signed.js';
@@ -28,7 +27,7 @@ const logLines: string[] = [];
 const ip = (i: number) => lab.backends[i]?.ip as string;
 
 /** Every Service the tests route to, and their Endpoints. */
-function endpointObjects(): EndpointsObject[] {
+function endpointObjects(): Stored<'Endpoints'>[] {
   const wsPort = (wsBackend.address() as AddressInfo).port;
   return [
     endpoints('a', [ip(0)]),
@@ -42,7 +41,7 @@ function endpointObjects(): EndpointsObject[] {
 }
 
 /** Builds the table (and certificates) from these Ingresses and swaps it into the running proxy. */
-function serve(ingresses: IngressObject[]): void {
+function serve(ingresses: Stored<'Ingress'>[]): void {
   const names = ['a', 'b', 'c', 'ab', 'starting', 'broken', 'ws'];
   const { table, problems } = buildRouteTable({
     ingresses,

@@ -1,16 +1,58 @@
 import { describe, expect, it } from 'vitest';
+import type {
+  EndpointAddress,
+  EndpointSubset,
+} from '../../../src/manifests/generated/k8s-status.js';
 import { ClusterZone } from '../../../src/network/dns/index.js';
 import { hostView } from '../../../src/network/host-view.js';
+import type { ServiceSpec, ServiceStatus } from '../../../src/network/services/index.js';
+import type { Stored } from '../../../src/store/index.js';
+import { storedMetadata } from '../../harness/stored-objects.js';
 
-const svc = (name: string, spec: object, status?: object) => ({
-  metadata: { name, namespace: 'default' },
-  spec,
-  ...(status ? { status } : {}),
-});
-const eps = (name: string, subsets: object[]) => ({
-  metadata: { name, namespace: 'default' },
-  subsets,
-});
+// The spec is the network layer's ServiceSpec, wider than the generated one (ExternalName,
+// sessionAffinity; see src/network/services/service-types.ts): hostView reads a stored
+// Service's spec as that one. The status is completed as the Service controller writes it.
+const svc = (
+  name: string,
+  spec: ServiceSpec,
+  status?: Pick<ServiceStatus, 'ports'> & Partial<ServiceStatus>,
+) =>
+  ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: storedMetadata({ name, namespace: 'default' }),
+    spec,
+    ...(status
+      ? { status: { observedGeneration: 1, loadBalancer: {}, conditions: [], ...status } }
+      : {}),
+  }) as Stored<'Service'>;
+
+/** A subset as the test writes it: addresses without their pod (targetRef). */
+type Subset = Omit<EndpointSubset, 'addresses' | 'notReadyAddresses'> & {
+  addresses?: Omit<EndpointAddress, 'targetRef'>[];
+  notReadyAddresses?: Omit<EndpointAddress, 'targetRef'>[];
+};
+const eps = (name: string, subsets: Subset[]): Stored<'Endpoints'> => {
+  const address = (a: Omit<EndpointAddress, 'targetRef'>): EndpointAddress => ({
+    ...a,
+    targetRef: {
+      kind: 'Pod',
+      name: a.hostname ?? `${name}-${a.ip}`,
+      namespace: 'default',
+      uid: `uid-${a.ip}`,
+    },
+  });
+  return {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: storedMetadata({ name, namespace: 'default' }),
+    subsets: subsets.map(({ addresses, notReadyAddresses, ports }) => ({
+      ports,
+      ...(addresses ? { addresses: addresses.map(address) } : {}),
+      ...(notReadyAddresses ? { notReadyAddresses: notReadyAddresses.map(address) } : {}),
+    })),
+  };
+};
 
 const services = [
   svc(

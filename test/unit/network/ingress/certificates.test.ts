@@ -1,22 +1,25 @@
 import type { X509Certificate } from 'node:crypto';
 import { connect, createServer, type SecureContext } from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import {
-  buildCertificates,
-  type IngressObject,
-  type SecretObject,
-} from '../../../../src/network/ingress/index.js';
+import { buildCertificates } from '../../../../src/network/ingress/index.js';
+import type { Stored } from '../../../../src/store/index.js';
 import { selfSigned, tlsSecret } from '../../../harness/self-signed.js';
+import { storedMetadata } from '../../../harness/stored-objects.js';
 
 const shop = selfSigned(['shop.test']);
 const wild = selfSigned(['*.apps.test']);
 const other = selfSigned(['fallback.test']);
 
-function ingress(name: string, created: string, tls: IngressObject['spec']): IngressObject {
+function ingress(
+  name: string,
+  created: string,
+  spec: Stored<'Ingress'>['spec'],
+): Stored<'Ingress'> {
   return {
+    apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
-    metadata: { name, namespace: 'web', creationTimestamp: created },
-    ...{ spec: tls },
+    metadata: storedMetadata({ name, namespace: 'web', creationTimestamp: created }),
+    spec,
   };
 }
 
@@ -50,11 +53,17 @@ async function servedCN(
 }
 
 describe('buildCertificates', () => {
-  const secrets: SecretObject[] = [
+  const secrets: Stored<'Secret'>[] = [
     tlsSecret('web', 'shop-tls', shop),
     tlsSecret('web', 'wild-tls', wild),
     tlsSecret('web', 'other-tls', other),
-    { kind: 'Secret', metadata: { name: 'opaque', namespace: 'web' }, type: 'Opaque', data: {} },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: storedMetadata({ name: 'opaque', namespace: 'web' }),
+      type: 'Opaque',
+      data: {},
+    },
     {
       ...tlsSecret('web', 'broken', shop),
       data: { 'tls.crt': 'bm90IGEgY2VydA==', 'tls.key': 'eA==' },

@@ -4,29 +4,31 @@ import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import {
   buildRouteTable,
-  type EndpointsObject,
-  type IngressObject,
   pathMatches,
   requestHost,
-  type ServiceObject,
 } from '../../../../src/network/ingress/index.js';
+import { ofKind } from '../../../../src/store/index.js';
+import { asStored } from '../../../harness/stored-objects.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 
-/** A fixture: store objects, requests with the backend each must reach, the problems reported. */
+/**
+ * A fixture: store objects (the metadata the store assigns left out), requests with the backend
+ * each must reach, the problems reported.
+ */
 interface Fixture {
-  objects: { kind: string }[];
+  objects: { apiVersion: string; kind: string; metadata: { name: string } }[];
   cases: { host: string; path: string; want: string }[];
   backends?: Record<string, string[]>;
   problems: { ingress: string; reason: string }[];
 }
 
 function build(f: Fixture) {
-  const of = <T>(kind: string) => f.objects.filter((o) => o.kind === kind) as T[];
+  const objects = f.objects.map(asStored);
   return buildRouteTable({
-    ingresses: of<IngressObject>('Ingress'),
-    services: of<ServiceObject>('Service'),
-    endpoints: of<EndpointsObject>('Endpoints'),
+    ingresses: ofKind(objects, 'Ingress'),
+    services: ofKind(objects, 'Service'),
+    endpoints: ofKind(objects, 'Endpoints'),
   });
 }
 
