@@ -179,7 +179,12 @@ sources:
           ?.notes?.[0]?.includes('image update skipped: web 1.2.0 was rolled back'),
       { what: 'the skip noted in the history', timeout: WAIT_MS },
     );
-    // Several scans later (2 s interval) the branch still ends with the revert.
+    // The rolled-back 1.2.0 pod terminates (its grace period), then several scans later (2 s
+    // interval) the branch still ends with the revert and only 1.1.0 runs.
+    await eventually(async () => (await runningImages()).join() === `${host}/web:1.1.0`, {
+      what: 'the 1.2.0 pod gone, 1.1.0 running',
+      timeout: WAIT_MS,
+    });
     await consistently(
       async () => {
         expect(await git(repo, 'rev-parse', 'main')).toBe(revert);
