@@ -1,5 +1,6 @@
 import path from 'node:path';
 import git, { type TreeEntry } from 'isomorphic-git';
+import { writeCommit } from '../rollback/index.js';
 import { gitFs } from '../source/index.js';
 import { type ImageChange, type ImageTarget, setImages } from './image-setters.js';
 import { updateMessage } from './update-message.js';
@@ -71,16 +72,13 @@ export async function writeUpdateCommit(
   const tree = await replaceBlobs(gitdir, headCommit.tree, changed);
   const oldTags = [...new Set(changes.flatMap((c) => (c.oldTag === undefined ? [] : [c.oldTag])))];
   const message = updateMessage(options.target, oldTags, changes);
-  const when = options.now ?? new Date();
-  const signature = {
-    ...options.author,
-    timestamp: Math.floor(when.getTime() / 1000),
-    timezoneOffset: 0,
-  };
-  const commit = await git.writeCommit({
-    fs: gitFs,
+  const commit = await writeCommit({
     gitdir,
-    commit: { message, tree, parent: [head], author: signature, committer: signature },
+    message,
+    tree,
+    parent: head,
+    author: options.author,
+    ...(options.now ? { now: options.now } : {}),
   });
   return { commit, message, changes, oldTags, skipped };
 }

@@ -4,6 +4,7 @@ import { BerthError } from '../util/berth-error.js';
 import { RevertConflictError } from './revert-conflict-error.js';
 import { revertMessage, subjectOf } from './revert-message.js';
 import { mergeTrees } from './tree-merge.js';
+import { writeCommit } from './write-commit.js';
 
 /** Options of {@link revertCommits}. */
 export interface RevertOptions {
@@ -68,22 +69,13 @@ export async function revertCommits(options: RevertOptions): Promise<RevertResul
     );
   }
   const message = revertMessage(reverted, options.reason);
-  const when = options.now ?? new Date();
-  const signature = {
-    ...options.author,
-    timestamp: Math.floor(when.getTime() / 1000),
-    timezoneOffset: 0,
-  };
-  const commit = await git.writeCommit({
-    fs,
+  const commit = await writeCommit({
     gitdir,
-    commit: {
-      message,
-      tree: merged.tree,
-      parent: [options.head],
-      author: signature,
-      committer: signature,
-    },
+    message,
+    tree: merged.tree,
+    parent: options.head,
+    author: options.author,
+    ...(options.now ? { now: options.now } : {}),
   });
   return { commit, tree: merged.tree, message, reverted };
 }
