@@ -10,7 +10,7 @@ import {
   RegistryError,
 } from '../images/index.js';
 import { imageUpdatesTotal } from '../metrics/index.js';
-import { advanceLocalBranch, pushBranch, RollbackError } from '../rollback/index.js';
+import { publishCommit, RollbackError, retryWhenBranchMoved } from '../rollback/index.js';
 import { findGitdir, gitFs, RemoteBackend } from '../source/index.js';
 import type { BerthEvent, HistoryStore, ImageUpdateStore } from '../store/index.js';
 import { errorMessage } from '../util/berth-error.js';
@@ -142,7 +142,7 @@ export class ImageUpdateScanner {
     const { source } = this.options;
     const branch = (source.ref as { branch: string }).branch;
     const tags = await this.listTags(update);
-    for (let attempt = 1; ; attempt++) {
+    return retryWhenBranchMoved(async (): Promise<ScanResult> => {
       const gitdir = await this.gitdir();
       const head = await git.resolveRef({ fs: gitFs, gitdir, ref: `refs/heads/${branch}` });
       await this.noteReverts(gitdir, head);
@@ -158,33 +158,30 @@ export class ImageUpdateScanner {
       });
       for (const s of written.skipped) this.options.logger.warn({ source: source.name }, s);
       if (written.commit === undefined) return { result: 'unchanged', tag };
-      try {
-        await this.options.beforeWrite?.();
-        if (this.remote) {
-          await pushBranch({
-            gitdir,
-            url: source.repo,
-            branch,
-            commit: written.commit,
-            ...(this.remote.credentials() ? { auth: this.remote.credentials() } : {}),
-            redact: (text) => this.remote?.redact(text) ?? text,
-          });
-        } else {
-          await advanceLocalBranch({ gitdir, branch, expected: head, commit: written.commit });
-        }
-      } catch (err) {
-        if (!(err instanceof RollbackError) || err.code !== 'RollbackBranchMoved' || attempt >= 3)
-          throw err;
-        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-        continue;
-      }
+      await this.options.beforeWrite?.();
+      const auth = this.remote?.credentials();
+      await publishCommit({
+        gitdir,
+        branch,
+        expected: head,
+        commit: written.commit,
+        ...(this.remote
+          ? {
+              remote: {
+                url: source.repo,
+                ...(auth ? { auth } : {}),
+                redact: (text: string) => this.remote?.redact(text) ?? text,
+              },
+            }
+          : {}),
+      });
       imageUpdatesTotal.inc({ source: source.name, update: update.name, result: 'committed' });
       const message = `${written.commit.slice(0, 7)} updates ${update.image} from ${written.oldTags.join(', ')} to ${tag} (${written.changes.length} field${written.changes.length === 1 ? '' : 's'})${this.remote ? `; pushed to ${branch}` : ''}`;
       this.options.logger.info({ source: source.name, imageUpdate: update.name }, message);
       await this.event('Normal', 'ImageUpdated', message, written.commit);
       if (this.remote) await this.options.refresh().catch(() => undefined);
       return { result: 'committed', commit: written.commit, tag, oldTags: written.oldTags };
-    }
+    });
   }
 
   /** The tags of the update's repository, with the credentials a pull would try first. */

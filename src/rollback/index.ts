@@ -1,5 +1,6 @@
 export { pushBranch } from './advance-branch.js';
 export { advanceLocalBranch } from './local-branch.js';
+export { type PublishTarget, publishCommit, retryWhenBranchMoved } from './publish-commit.js';
 export { type RevertOptions, type RevertResult, revertCommits } from './revert-commits.js';
 export { RevertConflictError } from './revert-conflict-error.js';
 export { isRevertMessage, revertMessage, subjectOf } from './revert-message.js';

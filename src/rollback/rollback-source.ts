@@ -3,9 +3,8 @@ import git from 'isomorphic-git';
 import { describeRef, type SourceConfig } from '../config/index.js';
 import { rollbacksTotal } from '../metrics/index.js';
 import { findGitdir, gitFs, RemoteBackend } from '../source/index.js';
-import { pushBranch } from './advance-branch.js';
 import { existingRevert } from './existing-revert.js';
-import { advanceLocalBranch } from './local-branch.js';
+import { publishCommit, retryWhenBranchMoved } from './publish-commit.js';
 import { type RevertResult, revertCommits } from './revert-commits.js';
 import { RollbackError } from './rollback-error.js';
 
@@ -68,8 +67,7 @@ export async function rollbackSource(options: RollbackOptions): Promise<Rollback
     : undefined;
   const auth = remote?.credentials();
   const redact = (text: string) => remote?.redact(text) ?? text;
-  const attempts = options.attempts ?? 3;
-  for (let attempt = 1; ; attempt++) {
+  return retryWhenBranchMoved(async () => {
     let gitdir: string;
     if (remote) {
       await remote.update();
@@ -91,29 +89,15 @@ export async function rollbackSource(options: RollbackOptions): Promise<Rollback
       author: source.rollback.author,
       ...(options.reason ? { reason: options.reason } : {}),
     });
-    try {
-      await options.beforeWrite?.();
-      if (source.remote)
-        await pushBranch({
-          gitdir,
-          url: source.repo,
-          branch,
-          commit: revert.commit,
-          ...(auth ? { auth } : {}),
-          redact,
-        });
-      else await advanceLocalBranch({ gitdir, branch, expected: head, commit: revert.commit });
-      rollbacksTotal.inc({ source: source.name });
-      return { ...revert, branch, parent: head, pushed: source.remote };
-    } catch (err) {
-      if (
-        !(err instanceof RollbackError) ||
-        err.code !== 'RollbackBranchMoved' ||
-        attempt >= attempts
-      )
-        throw err;
-      // A git command in the repository holds its locks for milliseconds: give it the turn.
-      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-    }
-  }
+    await options.beforeWrite?.();
+    await publishCommit({
+      gitdir,
+      branch,
+      expected: head,
+      commit: revert.commit,
+      ...(source.remote ? { remote: { url: source.repo, ...(auth ? { auth } : {}), redact } } : {}),
+    });
+    rollbacksTotal.inc({ source: source.name });
+    return { ...revert, branch, parent: head, pushed: source.remote };
+  }, options.attempts ?? 3);
 }
