@@ -1,5 +1,5 @@
 import type { Result } from '../queue/index.js';
-import { asKind, controllerOf, ofKind, type Stored, storeKey } from '../store/index.js';
+import { controllerOf, ofKind, type Stored } from '../store/index.js';
 import { objectKey } from '../util/object-key.js';
 import {
   type Controller,
@@ -13,7 +13,7 @@ import {
   daemonSetStatus,
   daemonSetStep,
 } from './daemonset/index.js';
-import { controllerRef, generateName, inheritedAnnotations } from './owned.js';
+import { createPodFromTemplate, generateName } from './owned.js';
 import { availableAfterMs, podAvailable, podFacts } from './pod-facts.js';
 import { podTemplateHash, scaledValue } from './rollout/index.js';
 import { CONTROLLER_REVISION_HASH } from './statefulset-controller.js';
@@ -78,31 +78,17 @@ async function reconcileDaemonSet(
   pods = pods.filter((p) => !step.delete.includes(p.metadata.name));
   // Without surge, an old pod is deleted in one step and its replacement made in the next.
   if (step.create) {
-    const { object } = await deps.store.apply({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        name: generateName(name),
-        namespace,
-        labels: {
-          ...(template.metadata?.labels ?? {}),
-          [CONTROLLER_REVISION_HASH]: revision,
-          [POD_TEMPLATE_GENERATION]: String(ds.metadata.generation),
-        },
-        annotations: { ...(template.metadata?.annotations ?? {}), ...inheritedAnnotations(ds) },
-        ownerReferences: [controllerRef(ds)],
+    const pod = await createPodFromTemplate(deps, ds, {
+      name: generateName(name),
+      namespace,
+      template,
+      labels: {
+        [CONTROLLER_REVISION_HASH]: revision,
+        [POD_TEMPLATE_GENERATION]: String(ds.metadata.generation),
       },
-      spec: template.spec,
     });
-    pods.push(asKind('Pod', object));
-    await deps.enqueue(storeKey(object));
-    await recordEvent(
-      deps,
-      ds,
-      'Normal',
-      'SuccessfulCreate',
-      `Created pod: ${object.metadata.name}`,
-    );
+    pods.push(pod);
+    await recordEvent(deps, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
   }
 
   const status: DaemonSetStatus = daemonSetStatus(

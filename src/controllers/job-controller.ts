@@ -1,6 +1,6 @@
 import type { JobSpec } from '../manifests/generated/k8s-objects.js';
 import type { Result } from '../queue/index.js';
-import { controllerOf, ofKind, type Stored, storeKey } from '../store/index.js';
+import { controllerOf, ofKind, type Stored } from '../store/index.js';
 import { objectKey } from '../util/object-key.js';
 import {
   type Controller,
@@ -10,7 +10,7 @@ import {
   recordEvent,
 } from './controller.js';
 import { finishedCondition, type JobPod, type JobSettings, jobStep } from './job/index.js';
-import { controllerRef, deleteChildren, generateName, inheritedAnnotations } from './owned.js';
+import { createPodFromTemplate, deleteChildren, generateName } from './owned.js';
 import { podFacts } from './pod-facts.js';
 import { canonicalJson } from './rollout/index.js';
 
@@ -126,13 +126,12 @@ async function createPod(
   const { template } = spec;
   const name = job.metadata.name;
   const labels: Record<string, string> = {
-    ...(template.metadata?.labels ?? {}),
     [JOB_CONTROLLER_UID]: job.metadata.uid,
     [JOB_NAME]: name,
     'controller-uid': job.metadata.uid,
     'job-name': name,
   };
-  const annotations = { ...(template.metadata?.annotations ?? {}), ...inheritedAnnotations(job) };
+  const annotations: Record<string, string> = {};
   const podSpec = structuredClone(template.spec);
   if (index !== undefined) {
     // Indexed: the index in a label, an annotation and every container's environment.
@@ -149,19 +148,14 @@ async function createPod(
       ];
     }
   }
-  const { object } = await deps.store.apply({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: generateName(index === undefined ? name : `${name}-${index}`),
-      namespace: job.metadata.namespace ?? 'default',
-      labels,
-      annotations,
-      ownerReferences: [controllerRef(job)],
-    },
+  const object = await createPodFromTemplate(deps, job, {
+    name: generateName(index === undefined ? name : `${name}-${index}`),
+    namespace: job.metadata.namespace ?? 'default',
+    template,
+    labels,
+    annotations,
     spec: podSpec,
   });
-  await deps.enqueue(storeKey(object));
   await recordEvent(
     deps,
     job,

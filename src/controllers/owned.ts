@@ -1,9 +1,12 @@
 import { randomInt } from 'node:crypto';
+import type { PodSpec, PodTemplateSpec } from '../manifests/generated/k8s-objects.js';
 import type { PodStatus } from '../manifests/generated/k8s-status.js';
 import {
+  asKind,
   type OwnerReference,
   REVISION_ANNOTATION,
   SOURCE_ANNOTATION,
+  type Stored,
   type StoredObject,
   storeKey,
 } from '../store/index.js';
@@ -36,6 +39,50 @@ export function generateName(prefix: string): string {
   let suffix = '';
   for (let i = 0; i < 5; i++) suffix += SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)];
   return `${prefix.slice(0, 58)}-${suffix}`;
+}
+
+/** What {@link createPodFromTemplate} makes a pod of, besides its owner. */
+export interface TemplatePodOptions {
+  name: string;
+  namespace: string;
+  template: PodTemplateSpec;
+  /** Labels besides the template's (revision hash, index...). */
+  labels?: Record<string, string>;
+  /** Annotations besides the template's and the inherited ones. */
+  annotations?: Record<string, string>;
+  /** The spec when the controller changed the template's (claims, an index in the env). */
+  spec?: PodSpec;
+}
+
+/**
+ * Stores a pod made from `owner`'s pod template, as Kubernetes' GetPodFromTemplate does: the
+ * template's labels and annotations (with the source and revision the owner carries), the
+ * owner as its controller, the template's spec; enqueues it for the node. Returns it.
+ */
+export async function createPodFromTemplate(
+  deps: ControllerDeps,
+  owner: StoredObject,
+  pod: TemplatePodOptions,
+): Promise<Stored<'Pod'>> {
+  const { template } = pod;
+  const { object } = await deps.store.apply({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: pod.name,
+      namespace: pod.namespace,
+      labels: { ...(template.metadata?.labels ?? {}), ...pod.labels },
+      annotations: {
+        ...(template.metadata?.annotations ?? {}),
+        ...inheritedAnnotations(owner),
+        ...pod.annotations,
+      },
+      ownerReferences: [controllerRef(owner)],
+    },
+    spec: pod.spec ?? template.spec,
+  });
+  await deps.enqueue(storeKey(object));
+  return asKind('Pod', object);
 }
 
 /**

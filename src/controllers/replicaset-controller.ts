@@ -1,5 +1,5 @@
 import type { Result } from '../queue/index.js';
-import { asKind, controllerOf, ofKind, type Stored, storeKey } from '../store/index.js';
+import { controllerOf, ofKind, type Stored, storeKey } from '../store/index.js';
 import {
   type Controller,
   type ControllerContext,
@@ -7,7 +7,7 @@ import {
   type ObjectRequest,
   recordEvent,
 } from './controller.js';
-import { controllerRef, generateName, inheritedAnnotations, readySince } from './owned.js';
+import { createPodFromTemplate, generateName, readySince } from './owned.js';
 import { podActive, podMayRun } from './pod-facts.js';
 import {
   deletionCost,
@@ -128,21 +128,11 @@ async function createPod(
   namespace: string,
   name: string,
 ): Promise<Stored<'Pod'>> {
-  const { template } = rs.spec;
-  const { object } = await deps.store.apply({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: generateName(name),
-      namespace,
-      labels: { ...(template.metadata?.labels ?? {}) },
-      annotations: { ...(template.metadata?.annotations ?? {}), ...inheritedAnnotations(rs) },
-      ownerReferences: [controllerRef(rs)],
-    },
-    spec: template.spec,
+  return createPodFromTemplate(deps, rs, {
+    name: generateName(name),
+    namespace,
+    template: rs.spec.template,
   });
-  await deps.enqueue(storeKey(object));
-  return asKind('Pod', object);
 }
 
 /** What Kubernetes' deletion ranking reads of a stored pod (one node: scheduled once it reports). */

@@ -1,6 +1,6 @@
 import type { PodTemplateSpec, StatefulSetSpec } from '../manifests/generated/k8s-objects.js';
 import type { Result } from '../queue/index.js';
-import { asKind, ofKind, type Stored, storeKey } from '../store/index.js';
+import { asKind, ofKind, type Stored } from '../store/index.js';
 import { objectKey } from '../util/object-key.js';
 import {
   type Controller,
@@ -10,7 +10,7 @@ import {
   recordEvent,
 } from './controller.js';
 import { pruneRevisions, saveRevision } from './controller-revisions.js';
-import { controllerRef, inheritedAnnotations } from './owned.js';
+import { createPodFromTemplate } from './owned.js';
 import { availableAfterMs, podFacts } from './pod-facts.js';
 import { podTemplateHash } from './rollout/index.js';
 import {
@@ -180,24 +180,17 @@ async function createPod(
     };
     podSpec.volumes = [...(podSpec.volumes ?? []).filter((v) => v.name !== volume.name), volume];
   }
-  const { object } = await deps.store.apply({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name,
-      namespace: sts.metadata.namespace ?? 'default',
-      labels: {
-        ...(template.metadata?.labels ?? {}),
-        [CONTROLLER_REVISION_HASH]: revision,
-        [STATEFULSET_POD_NAME]: name,
-        [POD_INDEX]: String(ordinal),
-      },
-      annotations: { ...(template.metadata?.annotations ?? {}), ...inheritedAnnotations(sts) },
-      ownerReferences: [controllerRef(sts)],
+  const object = await createPodFromTemplate(deps, sts, {
+    name,
+    namespace: sts.metadata.namespace ?? 'default',
+    template,
+    labels: {
+      [CONTROLLER_REVISION_HASH]: revision,
+      [STATEFULSET_POD_NAME]: name,
+      [POD_INDEX]: String(ordinal),
     },
     spec: podSpec,
   });
-  await deps.enqueue(storeKey(object));
   await recordEvent(
     deps,
     sts,
