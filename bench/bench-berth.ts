@@ -32,6 +32,8 @@ export interface BenchBerthOptions {
   resyncMs?: number;
   /** Berth's log level. Default `warn` (BENCH_LOG_LEVEL overrides). */
   logLevel?: string;
+  /** network.podSandbox. Default Berth's. */
+  podSandbox?: 'always' | 'whenNeeded';
 }
 
 /** A Berth started by {@link startBenchBerth}. */
@@ -93,7 +95,7 @@ export async function startBenchBerth(options: BenchBerthOptions): Promise<Bench
     `apiVersion: berth.dev/v1alpha1
 kind: BerthConfig
 redis: {keyPrefix: "${prefix}"}
-network: {podCIDR: "${await freePodSubnet(docker)}"}
+network: {podCIDR: "${await freePodSubnet(docker)}"${options.podSandbox ? `, podSandbox: ${options.podSandbox}` : ''}}
 sources:
   - {name: bench, repo: ${repo}}
 `,

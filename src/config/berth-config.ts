@@ -156,6 +156,12 @@ export interface BerthConfig {
     ingressTLSPort?: number;
     /** The pod sandbox ("pause") image. Default `berth.local/pause:1`, built by scripts/setup-host. */
     infraImage: string;
+    /**
+     * `always` (default): a sandbox ("pause") container per pod. `whenNeeded`: a pod with one
+     * container (no init containers, no shareProcessNamespace, no hostNetwork) runs without one,
+     * and Berth assigns pod IPs on the cluster network itself.
+     */
+    podSandbox: 'always' | 'whenNeeded';
   };
   policy: {
     /** Pod Security Standards level for namespaces without the enforce label. Default `baseline`. */

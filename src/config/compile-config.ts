@@ -27,6 +27,7 @@ export const ENV = {
   dockerSocket: 'BERTH_DOCKER_SOCKET',
   apiListen: 'BERTH_API_LISTEN',
   infraImage: 'BERTH_INFRA_IMAGE',
+  podSandbox: 'BERTH_POD_SANDBOX',
   podSecurity: 'BERTH_POD_SECURITY',
   podCIDR: 'BERTH_POD_CIDR',
   serviceCIDR: 'BERTH_SERVICE_CIDR',
@@ -83,6 +84,12 @@ export function compileConfig(input: CompileInput = {}): BerthConfig {
       },
     );
   }
+  const podSandbox = env[ENV.podSandbox] ?? file.network?.podSandbox ?? 'always';
+  if (podSandbox !== 'always' && podSandbox !== 'whenNeeded') {
+    throw new ConfigError(`${ENV.podSandbox} must be always or whenNeeded, not "${podSandbox}"`, {
+      field: 'network.podSandbox',
+    });
+  }
   const rawSources = input.source ? [input.source] : (file.sources ?? []);
   const sources = rawSources.map((s, i) => compileSource(s, i, baseDir));
   const seen = new Set<string>();
@@ -127,6 +134,7 @@ export function compileConfig(input: CompileInput = {}): BerthConfig {
         ? { ingressTLSPort: file.network.ingressTLSPort }
         : {}),
       infraImage: env[ENV.infraImage] ?? file.network?.infraImage ?? 'berth.local/pause:1',
+      podSandbox,
     },
     policy: {
       podSecurity: podSecurity as BerthConfig['policy']['podSecurity'],

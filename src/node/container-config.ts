@@ -9,8 +9,16 @@ import { dockerSecurity } from './security.js';
 /** What {@link containerCreateOptions} needs beside the spec. */
 export interface ContainerContext {
   instance: string;
-  /** The sandbox container's id: the namespaces joined. */
-  sandboxId: string;
+  /** The sandbox container's id: the namespaces joined. Unset for a pod without a sandbox. */
+  sandboxId?: string;
+  /**
+   * A pod without a sandbox: the pod-level create options (podNetworkOptions) and labels
+   * (aloneLabels) its one container holds itself.
+   */
+  alone?: {
+    options: Docker.ContainerCreateOptions & { HostConfig: Docker.HostConfig };
+    labels: Record<string, string>;
+  };
   role: 'init' | 'app';
   restartCount: number;
   /** Resolved `NAME=value` lines (resolveEnv). */
@@ -30,7 +38,8 @@ export function containerSpecHash(container: Container): string {
 
 /**
  * Translates one container of a pod into Docker create options: it joins the sandbox's network
- * and IPC namespaces (and PID with shareProcessNamespace); command → Entrypoint, args → Cmd
+ * and IPC namespaces (and PID with shareProcessNamespace), or, in a pod without a sandbox, holds
+ * the pod-level options itself; command → Entrypoint, args → Cmd
  * (with `$(VAR)` expansion); limits.memory → Memory (swap off, so a breach is an OOM kill);
  * limits.cpu → NanoCpus; requests.cpu → CpuShares; Docker's restart policy stays off (Berth
  * restarts). Labels carry pod, container, role, restart count and spec-hash.
@@ -49,8 +58,13 @@ export function containerCreateOptions(
     limits.memory !== undefined ? Math.floor(requireQuantity(limits.memory)) : undefined;
   const cpu = limits.cpu !== undefined ? requireQuantity(limits.cpu) : undefined;
   const cpuRequest = requests.cpu ?? limits.cpu;
-  const sandbox = `container:${ctx.sandboxId}`;
-  const pidMode = pod.spec.hostPID ? 'host' : pod.spec.shareProcessNamespace ? sandbox : '';
+  const sandbox = ctx.alone ? undefined : `container:${ctx.sandboxId}`;
+  const pidMode = pod.spec.hostPID
+    ? 'host'
+    : pod.spec.shareProcessNamespace && sandbox
+      ? sandbox
+      : '';
+  const { HostConfig: podHostConfig, ...podOptions } = ctx.alone?.options ?? { HostConfig: {} };
   const security = dockerSecurity(pod, container, ctx.imageUser);
   const { User, ...hostSecurity } = security;
   return {
@@ -65,6 +79,7 @@ export function containerCreateOptions(
     OpenStdin: container.stdin ?? false,
     StdinOnce: container.stdinOnce ?? false,
     AttachStdin: false,
+    ...podOptions,
     Labels: {
       ...podLabels(ctx.instance, pod),
       [LABELS.container]: container.name,
@@ -76,10 +91,12 @@ export function containerCreateOptions(
       ...(Object.keys(requests).length > 0
         ? { 'io.berth.requests': JSON.stringify(requests) }
         : {}),
+      ...ctx.alone?.labels,
     },
     HostConfig: {
-      NetworkMode: sandbox,
-      IpcMode: pod.spec.hostIPC ? 'host' : sandbox,
+      ...podHostConfig,
+      ...(sandbox ? { NetworkMode: sandbox } : {}),
+      IpcMode: pod.spec.hostIPC ? 'host' : (sandbox ?? 'private'),
       ...(pidMode ? { PidMode: pidMode } : {}),
       Binds: ctx.terminationLog
         ? [

@@ -5,7 +5,8 @@ import type { Container, Pod } from './pod-spec.js';
 
 /**
  * Every pod of this Berth instance, rebuilt from Docker labels alone (a Berth restart needs
- * nothing else): the pod from its sandbox's `io.berth.pod-spec` label, each container's spec
+ * nothing else): the pod from its sandbox's `io.berth.pod-spec` label (or that of the one
+ * container of a pod without a sandbox), each container's spec
  * from the `io.berth.container-spec` label of its current instance (newer than the sandbox's
  * when only a container changed).
  */
@@ -21,9 +22,13 @@ export async function listPods(docker: Docker, instance: string): Promise<Pod[]>
     const uid = labels[NODE_LABELS.uid] ?? '';
     const podSpec = labels[NODE_LABELS.podSpec];
     const containerSpec = labels[NODE_LABELS.containerSpec];
-    if (labels[NODE_LABELS.role] === 'sandbox' && podSpec) {
+    const previous = c.Names.some((n) => n.endsWith('_previous'));
+    if (podSpec && (labels[NODE_LABELS.role] === 'sandbox' || !previous || !pods.has(uid))) {
+      // A sandbox, or the container of a pod without one (its current instance wins over a
+      // kept previous one, which may hold an older pod-level spec).
       pods.set(uid, JSON.parse(podSpec) as Pod);
-    } else if (containerSpec && !c.Names.some((n) => n.endsWith('_previous'))) {
+    }
+    if (labels[NODE_LABELS.role] !== 'sandbox' && containerSpec && !previous) {
       const byName = specs.get(uid) ?? new Map<string, Container>();
       const spec = JSON.parse(containerSpec) as Container;
       byName.set(spec.name, spec);

@@ -28,7 +28,7 @@ export interface ContainerSnapshot {
   /** The kubelet's imageID: `docker-pullable://<repo>@<digest>`, else `docker://<image ID>`. */
   imageRef: string;
   labels: Record<string, string>;
-  /** IP on the cluster network (sandbox only). */
+  /** IP on the cluster network while it runs (the sandbox, or the container of a pod without one). */
   ip: string | undefined;
   /** What an exited container wrote to its terminationMessagePath (or its log tail, by policy). */
   terminationMessage: string;
@@ -39,6 +39,32 @@ export interface PodLiveState {
   sandbox: ContainerSnapshot | undefined;
   current: Map<string, ContainerSnapshot>;
   previous: Map<string, ContainerSnapshot>;
+}
+
+/**
+ * The container of a pod without a sandbox (it carries the pod in its labels): the current one,
+ * else the kept previous one. Undefined for a pod with a sandbox.
+ */
+export function aloneContainer(live: PodLiveState): ContainerSnapshot | undefined {
+  if (live.sandbox) return undefined;
+  return [...live.current.values(), ...live.previous.values()].find(
+    (s) => s.labels[NODE_LABELS.podSpec] !== undefined,
+  );
+}
+
+/**
+ * The pod's IP as its containers show it: its running sandbox's, or the address Berth assigned
+ * a pod without a sandbox (kept across its container's restarts, as a sandbox keeps it).
+ */
+export function livePodIP(live: PodLiveState): string | undefined {
+  if (live.sandbox) return live.sandbox.running ? live.sandbox.ip : undefined;
+  return aloneContainer(live)?.labels[NODE_LABELS.podIP];
+}
+
+/** When the pod started: its sandbox's start, or the first start of a pod without one. */
+export function livePodStartTime(live: PodLiveState): string | undefined {
+  if (live.sandbox) return live.sandbox.startedAt;
+  return aloneContainer(live)?.labels[NODE_LABELS.podStartTime];
 }
 
 /** Reads the live state of the pod with this uid from Docker labels and inspect. */

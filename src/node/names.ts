@@ -13,8 +13,17 @@ export const NODE_LABELS = {
   restartCount: 'io.berth.restart-count',
   /** Set on the kept last exited instance of a container (`berth logs --previous`). */
   previous: 'io.berth.previous',
-  /** JSON of the pod, on the sandbox only: what `listPods()` rebuilds pods from. */
+  /**
+   * JSON of the pod, on the sandbox (or the one container of a pod without one): what
+   * `listPods()` rebuilds pods from.
+   */
   podSpec: 'io.berth.pod-spec',
+  /** The pod's IP when Berth assigned it (network.podSandbox `whenNeeded`). */
+  podIP: 'io.berth.pod-ip',
+  /** On the container of a pod without a sandbox: the sandbox spec-hash its pod-level settings have. */
+  sandboxHash: 'io.berth.sandbox-hash',
+  /** On the container of a pod without a sandbox: when the pod first started (its startTime). */
+  podStartTime: 'io.berth.pod-start-time',
   /** JSON of the container's spec, on each container: adoption recreates nothing that did not change. */
   containerSpec: 'io.berth.container-spec',
   /** Host path of the file mounted at terminationMessagePath. */

@@ -6,10 +6,11 @@ import { detectHostIP } from './host-ip.js';
 import { ImagePuller } from './image-puller.js';
 import { stopContainer } from './lifecycle.js';
 import { listPods } from './list-pods.js';
-import { readPodState } from './live-state.js';
+import { livePodIP, readPodState } from './live-state.js';
 import { NODE_LABELS, podNamespace, podUid } from './names.js';
 import { type CompiledNodeOptions, compileNodeOptions, type NodeOptions } from './node-options.js';
 import { containersByPodUid, removeContainers } from './orphans.js';
+import { PodIPs } from './pod-ips.js';
 import type { Pod, PodStatus } from './pod-spec.js';
 import { computePodStatus, emptyMemory } from './pod-status.js';
 import { PodTerminations } from './pod-terminations.js';
@@ -44,11 +45,15 @@ export class NodeAgent extends EventEmitter {
   private events: Readable | undefined;
   /** Shut by {@link stop}: no container is created or started after it. */
   private readonly gate = new StartGate();
+  /** Pod addresses, when Berth assigns them (network.podSandbox `whenNeeded`). */
+  private readonly podIPs: PodIPs | undefined;
 
   constructor(options: NodeOptions) {
     super();
     this.options = compileNodeOptions({ ...options, docker: this.gate.wrap(options.docker) });
     this.images = { puller: new ImagePuller(this.options.docker), present: new Map() };
+    const { docker, instance, network, podSandbox } = this.options;
+    this.podIPs = podSandbox === 'whenNeeded' ? new PodIPs(docker, instance, network) : undefined;
   }
 
   /**
@@ -103,6 +108,7 @@ export class NodeAgent extends EventEmitter {
         );
         if (pod) await this.killPod(pod);
         else await removeContainers(docker, onDocker.get(uid) ?? []);
+        this.podIPs?.release(uid);
       }),
     );
     return [...orphans];
@@ -139,8 +145,13 @@ export class NodeAgent extends EventEmitter {
           warning,
         );
       }
-      worker = new PodWorker(pod, this.options, this.hostIP, this.images, (p, s) =>
-        this.emit('status', p, s),
+      worker = new PodWorker(
+        pod,
+        this.options,
+        this.hostIP,
+        this.images,
+        (p, s) => this.emit('status', p, s),
+        this.podIPs,
       );
       this.workers.set(uid, worker);
     }
@@ -165,7 +176,7 @@ export class NodeAgent extends EventEmitter {
     const live = await readPodState(docker, instance, uid, network);
     const grace =
       options.gracePeriodSeconds !== undefined ? options.gracePeriodSeconds * 1000 : graceMs(pod);
-    const podIP = live.sandbox?.ip ?? this.hostIP;
+    const podIP = livePodIP(live) ?? this.hostIP;
     const specs = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
     await Promise.all(
       [...live.current.values()]
@@ -190,15 +201,20 @@ export class NodeAgent extends EventEmitter {
       ...live.previous.values(),
       ...(live.sandbox ? [live.sandbox] : []),
     ];
-    await Promise.all(
+    const removed = await Promise.all(
       all.map((s) =>
         docker
           .getContainer(s.id)
           .remove({ force: true })
-          .catch(() => undefined),
+          .then(
+            () => true,
+            (err: { statusCode?: number }) => err.statusCode === 404,
+          ),
       ),
     );
     await removePodVolumes(pod, this.options);
+    // The address is free once no container holds it (a container left behind keeps it).
+    if (removed.every(Boolean)) this.podIPs?.release(uid);
   }
 
   /**
@@ -218,6 +234,7 @@ export class NodeAgent extends EventEmitter {
       if (!live.sandbox && live.current.size === 0 && live.previous.size === 0) {
         this.terminations.remember(uid);
         await removePodVolumes(pod, this.options);
+        this.podIPs?.release(uid);
         return true;
       }
     }

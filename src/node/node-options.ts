@@ -37,6 +37,13 @@ export interface NodeOptions {
   podCIDR?: string;
   /** Sandbox image. Default `berth.local/pause:1`. */
   infraImage?: string;
+  /**
+   * `always` (default): every pod has a sandbox container holding its namespaces, as the
+   * kubelet does. `whenNeeded`: a pod with one container, no init containers, no shared process
+   * namespace and no hostNetwork runs as that container alone, and Berth assigns every pod's IP
+   * on the cluster network (so it stays the same across container restarts). Needs `podCIDR`.
+   */
+  podSandbox?: 'always' | 'whenNeeded';
   /** Directory for volume content (configMap, downwardAPI). Default `.berth/node`. */
   stateDir?: string;
   /** tmpfs directory for Secret and `emptyDir: {medium: Memory}` content. Default `/dev/shm/berth/<instance>`. */
@@ -84,6 +91,7 @@ export function nodeOptionsFromConfig(
     instance: config.instance,
     podCIDR: config.network.podCIDR,
     infraImage: config.network.infraImage,
+    podSandbox: config.network.podSandbox,
     clusterDomain: config.network.clusterDomain,
     hostPathAllowed: config.policy.hostPathAllowed,
     stateDir: path.join(config.stateDir, 'node'),
@@ -104,6 +112,7 @@ export function compileNodeOptions(options: NodeOptions): CompiledNodeOptions {
     network: options.network ?? `${instance}_cluster`,
     podCIDR: options.podCIDR ?? '',
     infraImage: options.infraImage ?? 'berth.local/pause:1',
+    podSandbox: options.podCIDR ? (options.podSandbox ?? 'always') : 'always',
     stateDir: path.resolve(options.stateDir ?? '.berth/node'),
     memoryDir: options.memoryDir ?? `/dev/shm/berth/${instance}`,
     hostPathAllowed: options.hostPathAllowed ?? [],

@@ -1,4 +1,9 @@
-import type { ContainerSnapshot, PodLiveState } from './live-state.js';
+import {
+  type ContainerSnapshot,
+  livePodIP,
+  livePodStartTime,
+  type PodLiveState,
+} from './live-state.js';
 import type {
   Container,
   ContainerState,
@@ -60,7 +65,13 @@ export function computePodStatus(
   )
     phase = 'Running';
   const containersReady = appStatuses.every((s) => s.ready);
-  const podIP = pod.spec.hostNetwork ? hostIP : live.sandbox?.running ? live.sandbox.ip : undefined;
+  const finished = phase === 'Succeeded' || phase === 'Failed';
+  const podIP = pod.spec.hostNetwork
+    ? hostIP
+    : finished && !live.sandbox
+      ? undefined
+      : livePodIP(live);
+  const startTime = livePodStartTime(live);
   const notReady = appStatuses.filter((s) => !s.ready).map((s) => s.name);
   const readyMessage = notReady.length
     ? `containers with unready status: [${notReady.join(' ')}]`
@@ -84,7 +95,7 @@ export function computePodStatus(
     conditions,
     hostIP,
     ...(podIP ? { podIP, podIPs: [{ ip: podIP }] } : {}),
-    ...(live.sandbox?.startedAt ? { startTime: live.sandbox.startedAt } : {}),
+    ...(startTime ? { startTime } : {}),
     initContainerStatuses: initStatuses,
     containerStatuses: appStatuses,
   };

@@ -1,8 +1,9 @@
 import { errorMessage } from '../util/berth-error.js';
 import { stopContainer } from './lifecycle.js';
-import type { PodLiveState } from './live-state.js';
+import { livePodIP, type PodLiveState } from './live-state.js';
 import { podNamespace } from './names.js';
 import type { CompiledNodeOptions } from './node-options.js';
+import type { PodIPs } from './pod-ips.js';
 import type { Pod, PodStatus } from './pod-spec.js';
 import { emptyMemory } from './pod-status.js';
 import { ContainerProber } from './prober.js';
@@ -32,8 +33,16 @@ export class PodWorker {
     hostIP: string,
     images: NodeImages,
     private readonly onStatus: (pod: Pod, status: PodStatus) => void,
+    podIPs?: PodIPs,
   ) {
-    this.ctx = { opts, hostIP, images, memory: emptyMemory(), retries: new Map() };
+    this.ctx = {
+      opts,
+      hostIP,
+      images,
+      memory: emptyMemory(),
+      retries: new Map(),
+      ...(podIPs ? { podIPs } : {}),
+    };
   }
 
   /** Asks for a sync; resolves when a sync that started after this call has finished. */
@@ -96,7 +105,7 @@ export class PodWorker {
 
   /** One prober per running app container instance; gone with the instance. */
   private updateProbers(live: PodLiveState): void {
-    const podIP = live.sandbox?.ip ?? this.ctx.hostIP;
+    const podIP = livePodIP(live) ?? this.ctx.hostIP;
     for (const [name, entry] of this.probers) {
       const snap = live.current.get(name);
       if (!snap?.running || snap.id !== entry.id) {

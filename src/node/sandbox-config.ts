@@ -4,6 +4,44 @@ import { containerName, NODE_LABELS, podLabels, podNamespace, SANDBOX, specHash 
 import type { CompiledNodeOptions } from './node-options.js';
 import type { Pod } from './pod-spec.js';
 
+/** Where a pod's containers run: in its sandbox's namespaces, or alone. */
+export interface PodSandbox {
+  /** The sandbox container; undefined for a pod without one. */
+  id: string | undefined;
+  /** The pod's IP on the cluster network; undefined with hostNetwork. */
+  ip: string | undefined;
+  /** A pod without a sandbox: its one container holds the pod-level settings itself. */
+  alone?: { ip: string; startTime: string };
+}
+
+/**
+ * Whether a new pod may run without a sandbox (network.podSandbox `whenNeeded`): one container,
+ * no init containers, no shared process namespace and not on the host's network. Nothing else
+ * would join a sandbox's namespaces, so the container can hold them itself.
+ */
+export function needsNoSandbox(pod: Pod): boolean {
+  const s = pod.spec;
+  return (
+    s.containers.length === 1 &&
+    (s.initContainers?.length ?? 0) === 0 &&
+    !s.shareProcessNamespace &&
+    !s.hostNetwork
+  );
+}
+
+/**
+ * Labels of the container of a pod without a sandbox: what the sandbox's would carry (the pod,
+ * its address, its sandbox spec-hash) and the pod's start time.
+ */
+export function aloneLabels(pod: Pod, alone: { ip: string; startTime: string }) {
+  return {
+    [NODE_LABELS.podSpec]: JSON.stringify({ metadata: pod.metadata, spec: pod.spec }),
+    [NODE_LABELS.podIP]: alone.ip,
+    [NODE_LABELS.sandboxHash]: sandboxSpecHash(pod),
+    [NODE_LABELS.podStartTime]: alone.startTime,
+  };
+}
+
 /** The pod-level fields whose change recreates the sandbox (and so every container). */
 export function sandboxSpecHash(pod: Pod): string {
   const s = pod.spec;
@@ -24,16 +62,17 @@ export function sandboxSpecHash(pod: Pod): string {
 }
 
 /**
- * Docker create options of a pod's sandbox (infra) container: it owns the network namespace
- * (cluster network, or the host's with hostNetwork), hostname (`hostname` or the pod name,
- * `subdomain` → domain `<subdomain>.<ns>.svc.<clusterDomain>`), DNS by dnsPolicy and dnsConfig,
- * hostAliases as extra hosts, every container's hostPort published, a shareable IPC namespace.
- * Its labels carry the whole pod (listPods rebuilds pods from them).
+ * The pod-level part of Docker create options, held by the sandbox (or by the one container of a
+ * pod without a sandbox): the network namespace (cluster network at `ip` when Berth assigns it,
+ * or the host's with hostNetwork), hostname (`hostname` or the pod name, `subdomain` → domain
+ * `<subdomain>.<ns>.svc.<clusterDomain>`), DNS by dnsPolicy and dnsConfig, hostAliases as extra
+ * hosts, every container's hostPort published.
  */
-export function sandboxCreateOptions(
+export function podNetworkOptions(
   pod: Pod,
   opts: CompiledNodeOptions,
-): Docker.ContainerCreateOptions {
+  ip: string | undefined,
+): Docker.ContainerCreateOptions & { HostConfig: Docker.HostConfig } {
   const s = pod.spec;
   const ns = podNamespace(pod);
   const domain = opts.clusterDomain;
@@ -68,22 +107,20 @@ export function sandboxCreateOptions(
       : []),
     ...configured,
   ].map((o) => (o.value !== undefined ? `${o.name}:${o.value}` : o.name));
+  const addressed = ip !== undefined && !s.hostNetwork;
   return {
-    name: containerName(opts.instance, pod, SANDBOX),
-    Image: opts.infraImage,
     ...(s.hostNetwork ? {} : { Hostname: s.hostname ?? pod.metadata.name.slice(0, 63) }),
     ...(s.subdomain && !s.hostNetwork ? { Domainname: `${s.subdomain}.${ns}.svc.${domain}` } : {}),
     ExposedPorts: exposed,
-    Labels: {
-      ...podLabels(opts.instance, pod),
-      [LABELS.container]: SANDBOX,
-      [LABELS.specHash]: sandboxSpecHash(pod),
-      [NODE_LABELS.role]: 'sandbox',
-      [NODE_LABELS.podSpec]: JSON.stringify({ metadata: pod.metadata, spec: pod.spec }),
-    },
+    ...(addressed
+      ? {
+          NetworkingConfig: {
+            EndpointsConfig: { [opts.network]: { IPAMConfig: { IPv4Address: ip } } },
+          },
+        }
+      : {}),
     HostConfig: {
       NetworkMode: s.hostNetwork ? 'host' : opts.network,
-      IpcMode: s.hostIPC ? 'host' : 'shareable',
       ...(s.hostPID ? { PidMode: 'host' } : {}),
       PortBindings: bindings,
       ExtraHosts: (s.hostAliases ?? []).flatMap((a) =>
@@ -92,6 +129,36 @@ export function sandboxCreateOptions(
       ...(dns.length > 0 ? { Dns: dns } : {}),
       ...(search.length > 0 && policy !== 'Default' ? { DnsSearch: search } : {}),
       ...(dnsOptions.length > 0 ? { DnsOptions: dnsOptions } : {}),
+    },
+  };
+}
+
+/**
+ * Docker create options of a pod's sandbox (infra) container: the pod-level options
+ * ({@link podNetworkOptions}) and a shareable IPC namespace. Its labels carry the whole pod
+ * (listPods rebuilds pods from them) and its address when Berth assigned it.
+ */
+export function sandboxCreateOptions(
+  pod: Pod,
+  opts: CompiledNodeOptions,
+  ip?: string,
+): Docker.ContainerCreateOptions {
+  const net = podNetworkOptions(pod, opts, ip);
+  return {
+    name: containerName(opts.instance, pod, SANDBOX),
+    Image: opts.infraImage,
+    ...net,
+    Labels: {
+      ...podLabels(opts.instance, pod),
+      [LABELS.container]: SANDBOX,
+      [LABELS.specHash]: sandboxSpecHash(pod),
+      [NODE_LABELS.role]: 'sandbox',
+      [NODE_LABELS.podSpec]: JSON.stringify({ metadata: pod.metadata, spec: pod.spec }),
+      ...(ip !== undefined && !pod.spec.hostNetwork ? { [NODE_LABELS.podIP]: ip } : {}),
+    },
+    HostConfig: {
+      ...net.HostConfig,
+      IpcMode: pod.spec.hostIPC ? 'host' : 'shareable',
       RestartPolicy: { Name: 'no' },
     },
   };

@@ -7,11 +7,12 @@ import { containerCreateOptions } from './container-config.js';
 import { resolveEnv } from './env.js';
 import { ensureImage, pullCredentials } from './image.js';
 import { runPostStart } from './lifecycle.js';
-import type { ContainerSnapshot, PodLiveState } from './live-state.js';
-import { inspectSnapshot } from './live-state.js';
+import { type ContainerSnapshot, inspectSnapshot, type PodLiveState } from './live-state.js';
 import { podUid } from './names.js';
 import { NodeError } from './node-error.js';
 import type { Container, Pod } from './pod-spec.js';
+import { podStartFailed } from './sandbox.js';
+import { aloneLabels, type PodSandbox, podNetworkOptions } from './sandbox-config.js';
 import { NodeStoppingError } from './start-gate.js';
 import type { SyncContext } from './sync-context.js';
 import { type PodVolumes, volumeBinds } from './volumes.js';
@@ -23,7 +24,8 @@ const IMAGE_REASONS: ReadonlySet<string> = new Set([
   'InvalidImageName',
 ]);
 /**
- * Creates and starts one container of the pod in its sandbox: image by pull policy, env,
+ * Creates and starts one container of the pod in its sandbox (or alone, holding the pod-level
+ * settings and address, in a pod without one): image by pull policy, env,
  * volume binds, then the postStart hook (a failing hook kills the container). A failure is
  * remembered as the container's waiting reason (ErrImagePull, CreateContainerConfigError,
  * RunContainerError) and retried with backoff (ImagePullBackOff for pulls). Returns the new
@@ -34,7 +36,7 @@ export async function startContainer(
   container: Container,
   role: 'init' | 'app',
   restartCount: number,
-  sandbox: ContainerSnapshot,
+  sandbox: PodSandbox,
   volumes: PodVolumes,
   live: PodLiveState,
   ctx: SyncContext,
@@ -66,9 +68,17 @@ export async function startContainer(
     const env = await resolveEnv(pod, container, ctx.opts.lookup, facts);
     const binds = await volumeBinds(container, volumes);
     const terminationLog = await terminationLogFile(pod, container.name, restartCount, ctx);
+    const { alone } = sandbox;
     const options = containerCreateOptions(pod, container, {
       instance: ctx.opts.instance,
-      sandboxId: sandbox.id,
+      ...(alone
+        ? {
+            alone: {
+              options: podNetworkOptions(pod, ctx.opts, alone.ip),
+              labels: aloneLabels(pod, alone),
+            },
+          }
+        : { sandboxId: sandbox.id }),
       role,
       restartCount,
       env,
@@ -81,6 +91,7 @@ export async function startContainer(
     await created.start();
   } catch (err) {
     if (err instanceof NodeStoppingError) throw err;
+    if (sandbox.alone) await podStartFailed(pod, ctx.opts, err, sandbox.alone.ip, ctx.podIPs);
     if (createdId)
       await docker
         .getContainer(createdId)

@@ -1,5 +1,6 @@
 import type { ImagePuller } from './image-puller.js';
 import type { CompiledNodeOptions } from './node-options.js';
+import type { PodIPs } from './pod-ips.js';
 import type { PodMemory } from './pod-status.js';
 
 /** A failed attempt to start a container, retried with backoff (image pulls, config errors). */
@@ -28,6 +29,8 @@ export interface SyncContext {
   hostIP: string;
   memory: PodMemory;
   images: NodeImages;
+  /** The node's pod addresses, when Berth assigns them (network.podSandbox `whenNeeded`). */
+  podIPs?: PodIPs;
   /** Failed starts per container name. */
   retries: Map<string, RetryState>;
 }

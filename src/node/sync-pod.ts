@@ -4,10 +4,11 @@ import { restartDelayMs, shouldRestart } from './backoff.js';
 import { containerSpecHash } from './container-config.js';
 import { stopContainer } from './lifecycle.js';
 import { type ContainerSnapshot, type PodLiveState, readPodState } from './live-state.js';
-import { podUid } from './names.js';
+import { NODE_LABELS, podUid } from './names.js';
 import type { Container, Pod, PodStatus } from './pod-spec.js';
 import { computePodStatus } from './pod-status.js';
 import { ensureSandbox, keepAsPrevious } from './sandbox.js';
+import { type PodSandbox, sandboxSpecHash } from './sandbox-config.js';
 import { startContainer } from './start-container.js';
 import { NodeStoppingError } from './start-gate.js';
 import type { SyncContext } from './sync-context.js';
@@ -23,7 +24,7 @@ export interface SyncResult {
 
 /**
  * One level-triggered, idempotent step towards the desired pod: reads the live state from
- * Docker, then makes the sandbox run, writes volume content, runs init containers one at a
+ * Docker, then makes the sandbox run (or assigns the address of a pod without one), writes volume content, runs init containers one at a
  * time in order (each to exit 0), starts or restarts app containers by restartPolicy with
  * CrashLoopBackOff, and recreates a container whose spec changed. A healthy running container
  * is never touched. Returns the pod status computed afterwards.
@@ -46,9 +47,9 @@ export async function syncPod(pod: Pod, ctx: SyncContext): Promise<SyncResult> {
         .catch(() => undefined);
     return result();
   }
-  let sandbox: Awaited<ReturnType<typeof ensureSandbox>>;
+  let sandbox: PodSandbox;
   try {
-    sandbox = await ensureSandbox(pod, live, opts);
+    sandbox = await ensureSandbox(pod, live, opts, ctx.podIPs);
   } catch (err) {
     if (err instanceof NodeStoppingError) throw err;
     for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
@@ -93,11 +94,12 @@ export async function syncPod(pod: Pod, ctx: SyncContext): Promise<SyncResult> {
   }
   for (const c of pod.spec.containers) {
     const snap = live.current.get(c.name);
-    if (snap?.running && snap.specHash === containerSpecHash(c)) {
+    const upToDate = snap !== undefined && isUpToDate(snap, c, pod, sandbox);
+    if (snap?.running && upToDate) {
       ctx.memory.waiting.delete(c.name);
       continue;
     }
-    if (snap && snap.specHash !== containerSpecHash(c)) {
+    if (snap && !upToDate) {
       // The spec changed: replace the container now, counted as a restart, no backoff.
       if (snap.running) await stopContainer(opts.docker, snap.id, c, facts.podIP, graceMs(pod));
       await keepAsPrevious(pod, snap, live, opts);
@@ -115,7 +117,7 @@ async function runOrRestart(
   c: Container,
   role: 'init' | 'app',
   snap: ContainerSnapshot | undefined,
-  sandbox: ContainerSnapshot,
+  sandbox: PodSandbox,
   volumes: Awaited<ReturnType<typeof prepareVolumes>>,
   live: PodLiveState,
   ctx: SyncContext,
@@ -172,6 +174,15 @@ async function runOrRestart(
     ctx,
   );
   return started ? undefined : retryIn(ctx, c.name);
+}
+
+/**
+ * Whether a container was made from this spec: its own spec-hash, and for a pod without a
+ * sandbox, the pod-level settings it holds (hostname, DNS, hostPorts...) too.
+ */
+function isUpToDate(snap: ContainerSnapshot, c: Container, pod: Pod, sandbox: PodSandbox) {
+  if (snap.specHash !== containerSpecHash(c)) return false;
+  return !sandbox.alone || snap.labels[NODE_LABELS.sandboxHash] === sandboxSpecHash(pod);
 }
 
 function retryIn(ctx: SyncContext, name: string): number | undefined {

@@ -58,6 +58,10 @@ export interface BerthConfigFile {
      */
     ingressTLSPort?: number;
     infraImage?: string;
+    /**
+     * always (default): a sandbox (pause) container per pod. whenNeeded: a pod with one container, no init containers, no shareProcessNamespace and no hostNetwork runs without one; Berth assigns pod IPs on the cluster network.
+     */
+    podSandbox?: 'always' | 'whenNeeded';
   };
   policy?: {
     podSecurity?: 'privileged' | 'baseline' | 'restricted';

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { parseCidr, numberToIPv4 as toDotted, ipv4ToNumber as toNumber } from '../../util/ipv4.js';
 import { ClusterIPError } from './cluster-ip-error.js';
 
 // One script, so two Berth processes never hand out the same address: returns the address
@@ -123,25 +124,4 @@ export class ClusterIPAllocator {
   private servicesKey(): string {
     return `${this.prefix}:cluster-ips:by-service`;
   }
-}
-
-function parseCidr(cidr: string): [number, number] {
-  const [ip, bits] = cidr.split('/');
-  const n = toNumber(ip ?? '');
-  const b = Number(bits);
-  if (n === undefined || !Number.isInteger(b) || b < 8 || b > 30)
-    throw new RangeError(`"${cidr}" is not an IPv4 CIDR between /8 and /30`);
-  const mask = b === 0 ? 0 : (0xffffffff << (32 - b)) >>> 0;
-  return [(n & mask) >>> 0, b];
-}
-
-function toNumber(ip: string): number | undefined {
-  const parts = ip.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255))
-    return undefined;
-  return parts.reduce((n, p) => n * 256 + p, 0);
-}
-
-function toDotted(n: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
 }

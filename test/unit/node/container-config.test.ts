@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { containerCreateOptions } from '../../../src/node/container-config.js';
 import { compileNodeOptions } from '../../../src/node/node-options.js';
 import type { Container, Pod } from '../../../src/node/pod-spec.js';
-import { sandboxCreateOptions } from '../../../src/node/sandbox-config.js';
+import {
+  aloneLabels,
+  needsNoSandbox,
+  podNetworkOptions,
+  sandboxCreateOptions,
+  sandboxSpecHash,
+} from '../../../src/node/sandbox-config.js';
 import { schedulingWarnings } from '../../../src/node/scheduling-warnings.js';
 
 const ctx = {
@@ -211,5 +217,79 @@ describe('schedulingWarnings', () => {
       'spec.tolerations has no effect on a single Docker host',
     ]);
     expect(schedulingWarnings(pod({}))).toEqual([]);
+  });
+});
+
+describe('a pod without a sandbox (network.podSandbox whenNeeded)', () => {
+  const opts = compileNodeOptions({
+    docker: {} as never,
+    instance: 'prod',
+    podCIDR: '10.244.0.0/16',
+    podSandbox: 'whenNeeded',
+    clusterDns: ['10.96.0.10'],
+  });
+
+  it('only pods nothing else would join run without one', () => {
+    const two = pod({});
+    two.spec.containers.push({ name: 'side', image: 'img:1' });
+    expect(needsNoSandbox(pod({}))).toBe(true);
+    expect(needsNoSandbox(two)).toBe(false);
+    expect(needsNoSandbox(pod({ initContainers: [{ name: 'i', image: 'img:1' }] }))).toBe(false);
+    expect(needsNoSandbox(pod({ shareProcessNamespace: true }))).toBe(false);
+    expect(needsNoSandbox(pod({ hostNetwork: true }))).toBe(false);
+  });
+
+  it('its container holds the pod-level settings, the assigned address and the pod itself', () => {
+    const p = pod(
+      { hostname: 'db-0', subdomain: 'db', hostAliases: [{ ip: '192.0.2.9', hostnames: ['a'] }] },
+      { ports: [{ containerPort: 80, hostPort: 8080 }] },
+    );
+    const alone = { ip: '10.244.0.7', startTime: '2026-12-03T00:00:00Z' };
+    const { sandboxId: _, ...rest } = ctx;
+    const o = containerCreateOptions(p, p.spec.containers[0] as Container, {
+      ...rest,
+      alone: { options: podNetworkOptions(p, opts, alone.ip), labels: aloneLabels(p, alone) },
+    });
+    expect(o).toMatchObject({
+      name: 'prod_shop_api_main',
+      Hostname: 'db-0',
+      Domainname: 'db.shop.svc.cluster.local',
+      ExposedPorts: { '80/tcp': {} },
+      NetworkingConfig: {
+        EndpointsConfig: { prod_cluster: { IPAMConfig: { IPv4Address: '10.244.0.7' } } },
+      },
+      HostConfig: {
+        NetworkMode: 'prod_cluster',
+        IpcMode: 'private',
+        PortBindings: { '80/tcp': [{ HostIp: '', HostPort: '8080' }] },
+        ExtraHosts: ['a:192.0.2.9'],
+        Dns: ['10.96.0.10'],
+        Binds: ['/h:/c:ro'],
+        RestartPolicy: { Name: 'no' },
+      },
+      Labels: {
+        'io.berth.container-role': 'app',
+        'io.berth.pod-ip': '10.244.0.7',
+        'io.berth.sandbox-hash': sandboxSpecHash(p),
+        'io.berth.pod-start-time': '2026-12-03T00:00:00Z',
+      },
+    });
+    expect(o.HostConfig?.PidMode).toBeUndefined();
+    expect(JSON.parse(o.Labels?.['io.berth.pod-spec'] as string)).toEqual({
+      metadata: p.metadata,
+      spec: p.spec,
+    });
+  });
+
+  it('a sandbox gets the assigned address too; without a pod CIDR every pod has a sandbox', () => {
+    const o = sandboxCreateOptions(pod({}, {}), opts, '10.244.0.9');
+    expect(o.NetworkingConfig).toEqual({
+      EndpointsConfig: { prod_cluster: { IPAMConfig: { IPv4Address: '10.244.0.9' } } },
+    });
+    expect(o.Labels?.['io.berth.pod-ip']).toBe('10.244.0.9');
+    expect(
+      compileNodeOptions({ docker: {} as never, instance: 'x', podSandbox: 'whenNeeded' })
+        .podSandbox,
+    ).toBe('always');
   });
 });

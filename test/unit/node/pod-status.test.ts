@@ -181,3 +181,48 @@ describe('computePodStatus', () => {
     expect(cond(s, 'ContainersReady')).toBe('False');
   });
 });
+
+describe('computePodStatus of a pod without a sandbox', () => {
+  const one: Pod = {
+    metadata: { name: 'p' },
+    spec: { restartPolicy: 'OnFailure', containers: [{ name: 'a', image: 'img' }] },
+  };
+  const labels = {
+    'io.berth.pod-spec': '{}',
+    'io.berth.pod-ip': '10.1.0.9',
+    'io.berth.pod-start-time': '2026-01-01T00:00:00Z',
+  };
+
+  it('reports the assigned address and first start, also while its container restarts', () => {
+    const running = computePodStatus(
+      one,
+      live([snap('a', { labels, startedAt: '2026-01-02T00:00:00Z' })], [], false),
+      emptyMemory(),
+      '192.0.2.1',
+    );
+    expect(running).toMatchObject({
+      phase: 'Running',
+      podIP: '10.1.0.9',
+      podIPs: [{ ip: '10.1.0.9' }],
+      startTime: '2026-01-01T00:00:00Z',
+    });
+    const backingOff = computePodStatus(
+      one,
+      live([], [exited('a', 1, { labels })], false),
+      emptyMemory(),
+      '192.0.2.1',
+    );
+    expect(backingOff.podIP).toBe('10.1.0.9');
+  });
+
+  it('a finished pod has no address (as a stopped sandbox has none)', () => {
+    const done = computePodStatus(
+      one,
+      live([exited('a', 0, { labels })], [], false),
+      emptyMemory(),
+      '192.0.2.1',
+    );
+    expect(done.phase).toBe('Succeeded');
+    expect(done.podIP).toBeUndefined();
+  });
+});
