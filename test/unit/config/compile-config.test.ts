@@ -18,6 +18,7 @@ describe('compileConfig', () => {
         nodePortRange: { min: 30000, max: 32767 },
         proxyMode: 'iptables',
         infraImage: 'berth.local/pause:1',
+        podSandbox: 'always',
       },
       policy: { podSecurity: 'baseline', strict: false, ignoredKinds: [], hostPathAllowed: [] },
       sources: [],
@@ -135,6 +136,28 @@ sources:
       compileConfig({ env: {}, source: { name: 'a', repo: '/r', branch: 'release/1.x' } })
         .sources[0]?.ref,
     ).toEqual({ branch: 'release/1.x' });
+  });
+
+  it('network.podSandbox: always or whenNeeded, from the file or BERTH_POD_SANDBOX', () => {
+    const file = parseConfigText(
+      'apiVersion: berth.dev/v1alpha1\nkind: BerthConfig\nnetwork: {podSandbox: whenNeeded}\n',
+      'berth.yaml',
+    );
+    expect(compileConfig({ file, env: {} }).network.podSandbox).toBe('whenNeeded');
+    expect(
+      compileConfig({ file, env: { BERTH_POD_SANDBOX: 'always' } }).network.podSandbox,
+    ).toBe('always');
+    expect(() => compileConfig({ env: { BERTH_POD_SANDBOX: 'never' } })).toThrow(
+      new ConfigError('BERTH_POD_SANDBOX must be always or whenNeeded, not "never"', {
+        field: 'network.podSandbox',
+      }),
+    );
+    expect(() =>
+      parseConfigText(
+        'apiVersion: berth.dev/v1alpha1\nkind: BerthConfig\nnetwork: {podSandbox: sometimes}\n',
+        'berth.yaml',
+      ),
+    ).toThrow(/podSandbox/);
   });
 
   it('rejects duplicate source names and a bad listen address', () => {
