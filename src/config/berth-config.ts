@@ -157,9 +157,9 @@ export interface BerthConfig {
     /** The pod sandbox ("pause") image. Default `berth.local/pause:1`, built by scripts/setup-host. */
     infraImage: string;
     /**
-     * `always` (default): a sandbox ("pause") container per pod. `whenNeeded`: a pod with one
-     * container (no init containers, no shareProcessNamespace, no hostNetwork) runs without one,
-     * and Berth assigns pod IPs on the cluster network itself.
+     * `whenNeeded` (default): a pod with one container (no init containers, no
+     * shareProcessNamespace, no hostNetwork) runs without a sandbox, and Berth assigns pod IPs on
+     * the cluster network itself. `always`: a sandbox ("pause") container per pod.
      */
     podSandbox: 'always' | 'whenNeeded';
   };

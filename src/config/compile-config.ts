@@ -84,7 +84,7 @@ export function compileConfig(input: CompileInput = {}): BerthConfig {
       },
     );
   }
-  const podSandbox = env[ENV.podSandbox] ?? file.network?.podSandbox ?? 'always';
+  const podSandbox = env[ENV.podSandbox] ?? file.network?.podSandbox ?? 'whenNeeded';
   if (podSandbox !== 'always' && podSandbox !== 'whenNeeded') {
     throw new ConfigError(`${ENV.podSandbox} must be always or whenNeeded, not "${podSandbox}"`, {
       field: 'network.podSandbox',

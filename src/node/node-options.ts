@@ -38,10 +38,11 @@ export interface NodeOptions {
   /** Sandbox image. Default `berth.local/pause:1`. */
   infraImage?: string;
   /**
-   * `always` (default): every pod has a sandbox container holding its namespaces, as the
-   * kubelet does. `whenNeeded`: a pod with one container, no init containers, no shared process
+   * `whenNeeded` (default): a pod with one container, no init containers, no shared process
    * namespace and no hostNetwork runs as that container alone, and Berth assigns every pod's IP
-   * on the cluster network (so it stays the same across container restarts). Needs `podCIDR`.
+   * on the cluster network (so it stays the same across container restarts). `always`: every
+   * pod has a sandbox container holding its namespaces, as the kubelet does. Without `podCIDR`
+   * it is always `always` (Docker assigns no chosen address on a network it addressed).
    */
   podSandbox?: 'always' | 'whenNeeded';
   /** Directory for volume content (configMap, downwardAPI). Default `.berth/node`. */
@@ -112,7 +113,7 @@ export function compileNodeOptions(options: NodeOptions): CompiledNodeOptions {
     network: options.network ?? `${instance}_cluster`,
     podCIDR: options.podCIDR ?? '',
     infraImage: options.infraImage ?? 'berth.local/pause:1',
-    podSandbox: options.podCIDR ? (options.podSandbox ?? 'always') : 'always',
+    podSandbox: options.podCIDR ? (options.podSandbox ?? 'whenNeeded') : 'always',
     stateDir: path.resolve(options.stateDir ?? '.berth/node'),
     memoryDir: options.memoryDir ?? `/dev/shm/berth/${instance}`,
     hostPathAllowed: options.hostPathAllowed ?? [],

@@ -59,7 +59,7 @@ export interface BerthConfigFile {
     ingressTLSPort?: number;
     infraImage?: string;
     /**
-     * always (default): a sandbox (pause) container per pod. whenNeeded: a pod with one container, no init containers, no shareProcessNamespace and no hostNetwork runs without one; Berth assigns pod IPs on the cluster network.
+     * whenNeeded (default): a pod with one container, no init containers, no shareProcessNamespace and no hostNetwork runs without a sandbox; Berth assigns pod IPs on the cluster network. always: a sandbox (pause) container per pod.
      */
     podSandbox?: 'always' | 'whenNeeded';
   };

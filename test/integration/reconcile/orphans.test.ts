@@ -32,7 +32,7 @@ describe('node housekeeping after kill -9', () => {
     return byPod;
   }
 
-  it('kill -9 mid-rollout (and a pod deleted while down): exactly one sandbox and one app container per stored pod', async () => {
+  it('kill -9 mid-rollout (and a pod deleted while down): exactly one app container per stored pod, no sandbox', async () => {
     const repo = await initRepo(path.join(dir, 'repo'));
     const prefix = `${redis.prefix}:orphans`;
     const config = writeConfig(dir, prefix, repo);
@@ -92,7 +92,7 @@ describe('node housekeeping after kill -9', () => {
             const byPod = await containersByPod();
             return (
               [...byPod.keys()].sort().join() === pods.join() &&
-              [...byPod.values()].every((roles) => roles.join() === 'app,sandbox')
+              [...byPod.values()].every((roles) => roles.join() === 'app')
             );
           },
           90_000,

@@ -73,7 +73,7 @@ describe('reconcile: processes', () => {
           const byPod = await containersByPod();
           return (
             [...byPod.keys()].sort().join() === pods.join() &&
-            [...byPod.values()].every((roles) => roles.join() === 'app,sandbox')
+            [...byPod.values()].every((roles) => roles.join() === 'app')
           );
         },
         { what: 'Docker runs exactly the pods of the store', timeout: WAIT.dockerTimeoutMs },

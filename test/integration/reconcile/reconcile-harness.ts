@@ -113,15 +113,22 @@ export class Observer {
     return eventually(check, { what, timeout: timeoutMs });
   }
 
-  /** Names of the pods Docker runs for this instance (one sandbox per pod), sorted. */
+  /**
+   * Names of the pods Docker runs for this instance, sorted: one per container that holds a pod
+   * (`io.berth.pod-spec`: its sandbox, or the one container of a pod without one; a kept
+   * `_previous` instance is not counted).
+   */
   async dockerPods(running = true): Promise<string[]> {
     const list = await this.docker.listContainers({
       all: !running,
       filters: JSON.stringify({
-        label: [`io.berth.instance=${this.instance}`, 'io.berth.container-role=sandbox'],
+        label: [`io.berth.instance=${this.instance}`, 'io.berth.pod-spec'],
       }),
     });
-    return list.map((c) => c.Labels['io.berth.pod'] ?? '').sort();
+    return list
+      .filter((c) => !c.Names.some((n) => n.endsWith('_previous')))
+      .map((c) => c.Labels['io.berth.pod'] ?? '')
+      .sort();
   }
 
   /** Waits until the source has applied `revision` and reports it Synced with the given health. */

@@ -71,7 +71,7 @@ describe('scaling a settled Deployment, rollback enabled', () => {
     expect(entry?.health).toMatchObject({ status: 'Healthy' });
     expect(entry?.revertedBy).toBeUndefined();
 
-    // On the host: five ready pods of web, five sandboxes running, nothing else.
+    // On the host: five ready pods of web, five pods running on Docker, nothing else.
     const pods = await observe.pods('web');
     expect(pods.filter((p) => p.ready)).toHaveLength(5);
     expect(await observe.dockerPods()).toEqual(pods.map((p) => p.name).sort());

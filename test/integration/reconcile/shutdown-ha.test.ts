@@ -38,9 +38,9 @@ describe('reconcile: shutdown and high availability', () => {
       { 'web.yaml': webDeployment({ replicas: 20, version: 'v1' }) },
       'twenty',
     );
-    // In the middle of the node sync: some pods have their sandbox, most not yet.
+    // In the middle of the node sync: some pods have their container, most not yet.
     await observe.until(
-      'a few sandboxes',
+      'a few pods on Docker',
       async () => (await observe.dockerPods(false)).length >= 3,
     );
     const exited = new Promise<number | null>((resolve) => berth.child.once('exit', resolve));

@@ -18,7 +18,7 @@ describe('compileConfig', () => {
         nodePortRange: { min: 30000, max: 32767 },
         proxyMode: 'iptables',
         infraImage: 'berth.local/pause:1',
-        podSandbox: 'always',
+        podSandbox: 'whenNeeded',
       },
       policy: { podSecurity: 'baseline', strict: false, ignoredKinds: [], hostPathAllowed: [] },
       sources: [],
