@@ -2,10 +2,11 @@
 // size, NODE_ENV=production). Converge 10, 100 and 300 pods from a commit (Deployments of 10
 // replicas, busybox `sleep`, no probes) against raw Docker API create+start of the same number of
 // containers (10 at a time) in the same run; a no-op resync (an empty commit: validate, plan,
-// apply nothing, health) of a source of 1,000 and 5,000 objects. For each size, the peak RSS of
+// apply nothing, health) of a source of 1,000 and 5,000 objects. <rounds> is the number of
+// converges per size (medians) and of resyncs per size. For each size, the peak RSS of
 // the Berth process (VmHWM) over its life and, for the resyncs, over the resyncs alone.
 // Issue #20 targets: time grows at most linearly; RSS < 200 MiB at 1,000 objects, < 400 MiB at 5,000.
-//   npm run build && npm run bench:scale [-- <resync rounds> <pod sizes> <object sizes>]
+//   npm run build && npm run bench:scale [-- <rounds> <pod sizes> <object sizes>]
 //   (defaults: 3, "10,100,300", "1000,5000")
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -163,11 +164,22 @@ let perPod0: number | undefined;
 for (const pods of POD_SIZES) {
   loads.push(`converge ${pods}: ${load()}`);
   console.log(`converge ${pods} pods (load ${load()})`);
-  const raw = await rawContainers(pods);
-  const c = await converge(pods);
-  console.log(
-    `  berth ${f(c.ms)} ms (settled ${f(c.settledMs)} ms), raw ${f(raw)} ms, peak RSS ${c.peakMiB.toFixed(0)} MiB`,
-  );
+  const raws: number[] = [];
+  const runs: Array<Awaited<ReturnType<typeof converge>>> = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    raws.push(await rawContainers(pods));
+    runs.push(await converge(pods));
+    const c = runs.at(-1) as (typeof runs)[number];
+    console.log(
+      `  round ${r + 1}: berth ${f(c.ms)} ms (settled ${f(c.settledMs)} ms), raw ${f(raws.at(-1) ?? 0)} ms, peak RSS ${c.peakMiB.toFixed(0)} MiB (load ${load()})`,
+    );
+  }
+  const raw = median(raws);
+  const c = {
+    ms: median(runs.map((x) => x.ms)),
+    settledMs: median(runs.map((x) => x.settledMs)),
+    peakMiB: Math.max(...runs.map((x) => x.peakMiB)),
+  };
   const perPod = c.ms / pods;
   perPod0 ??= perPod;
   convergeRows.push(
@@ -189,7 +201,7 @@ for (const n of OBJECT_SIZES) {
 }
 loads.push(`end: ${load()}`);
 console.log(
-  `\nconverge from a commit, berth up from dist/ (a process per size), against raw Docker create+start of as many containers`,
+  `\nconverge from a commit, berth up from dist/ (a process per size and round), against raw Docker create+start of as many containers: medians of ${ROUNDS} (peak RSS: the highest)`,
 );
 console.log('| pods | berth ms | raw ms | ratio | berth ms per pod | settled ms | peak RSS MiB |');
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');

@@ -25,8 +25,8 @@ const IMAGE_REASONS: ReadonlySet<string> = new Set([
 ]);
 /**
  * Creates and starts one container of the pod in its sandbox (or alone, holding the pod-level
- * settings and address, in a pod without one): image by pull policy, env,
- * volume binds, then the postStart hook (a failing hook kills the container). A failure is
+ * settings and address, in a pod without one): image by pull policy, env, volume binds, then
+ * the postStart hook (a failing hook kills the container). A failure is
  * remembered as the container's waiting reason (ErrImagePull, CreateContainerConfigError,
  * RunContainerError) and retried with backoff (ImagePullBackOff for pulls). Returns the new
  * container, or undefined when it could not start (or is still backing off).

@@ -24,10 +24,11 @@ export interface SyncResult {
 
 /**
  * One level-triggered, idempotent step towards the desired pod: reads the live state from
- * Docker, then makes the sandbox run (or assigns the address of a pod without one), writes volume content, runs init containers one at a
- * time in order (each to exit 0), starts or restarts app containers by restartPolicy with
- * CrashLoopBackOff, and recreates a container whose spec changed. A healthy running container
- * is never touched. Returns the pod status computed afterwards.
+ * Docker, then makes the sandbox run (or assigns the address of a pod without one), writes
+ * volume content, runs init containers one at a time in order (each to exit 0), starts or
+ * restarts app containers by restartPolicy with CrashLoopBackOff, and recreates a container
+ * whose spec changed. A healthy running container is never touched. Returns the pod status
+ * computed afterwards.
  */
 export async function syncPod(pod: Pod, ctx: SyncContext): Promise<SyncResult> {
   const { opts } = ctx;
