@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import type { ObjectStore } from '../store/index.js';
+import { coalesce } from '../util/coalesce.js';
 import type { Logger } from '../util/logger.js';
 import { ensureClusterNetwork } from './cluster-network.js';
 import { ClusterZone, type DnsServer, startDnsServer } from './dns/index.js';
@@ -115,8 +116,15 @@ export class HostNetwork {
     return { clusterDns: [this.gateway], clusterDomain: this.clusterDomain, network: this.network };
   }
 
-  /** Rebuilds proxy rules, DNS records and forwarded ports from every Service and Endpoints in the store. */
-  async sync(store: ObjectStore): Promise<HostNetworkSync> {
+  /**
+   * Rebuilds proxy rules, DNS records and forwarded ports from every Service and Endpoints in the
+   * store. Calls made while a rebuild runs share the one next rebuild (each gets a rebuild begun
+   * after its call): a burst of Service changes, such as the first apply of a revision with a
+   * thousand Services, costs a few rebuilds instead of one per Service, each reading them all.
+   */
+  readonly sync = coalesce((store: ObjectStore) => this.rebuild(store));
+
+  private async rebuild(store: ObjectStore): Promise<HostNetworkSync> {
     const { dns } = this.ready();
     const [services, endpoints] = await Promise.all([
       store.list('Service'),
