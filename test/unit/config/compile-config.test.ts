@@ -144,9 +144,9 @@ sources:
       'berth.yaml',
     );
     expect(compileConfig({ file, env: {} }).network.podSandbox).toBe('whenNeeded');
-    expect(
-      compileConfig({ file, env: { BERTH_POD_SANDBOX: 'always' } }).network.podSandbox,
-    ).toBe('always');
+    expect(compileConfig({ file, env: { BERTH_POD_SANDBOX: 'always' } }).network.podSandbox).toBe(
+      'always',
+    );
     expect(() => compileConfig({ env: { BERTH_POD_SANDBOX: 'never' } })).toThrow(
       new ConfigError('BERTH_POD_SANDBOX must be always or whenNeeded, not "never"', {
         field: 'network.podSandbox',
