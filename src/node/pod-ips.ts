@@ -69,7 +69,7 @@ export class PodIPs {
       .inspect()
       .catch(() => undefined)) as Docker.NetworkInspectInfo | undefined;
     const holder = Object.entries(network?.Containers ?? {}).find(
-      ([, e]) => (e.IPv4Address ?? '').split('/')[0] === ip,
+      ([, e]) => endpointIP(e) === n,
     )?.[0];
     if (holder) {
       const info = await this.docker
@@ -129,7 +129,7 @@ export class PodIPs {
       highest = Math.max(highest, n - this.base);
     };
     for (const endpoint of Object.values(network.Containers ?? {}))
-      take(ipv4ToNumber((endpoint.IPv4Address ?? '').split('/')[0] ?? ''), FOREIGN);
+      take(endpointIP(endpoint), FOREIGN);
     for (const c of containers) {
       const ip = c.Labels?.[NODE_LABELS.podIP];
       const uid = c.Labels?.[NODE_LABELS.uid];
@@ -137,4 +137,9 @@ export class PodIPs {
     }
     this.next = (highest + 1) % this.size;
   }
+}
+
+/** The IPv4 address of a network endpoint (`10.0.0.2/16` → its number). */
+function endpointIP(endpoint: { IPv4Address?: string }): number | undefined {
+  return ipv4ToNumber((endpoint.IPv4Address ?? '').split('/')[0] ?? '');
 }

@@ -78,22 +78,26 @@ describe('PodIPs', () => {
     expect(await ips.ipFor('c')).toBe('10.0.0.6');
   });
 
-  it('an address another container holds goes to it, the pod gets another', async () => {
-    const docker = fakeDocker('10.0.0.0/29');
-    const ips = new PodIPs(docker, 'i', 'net');
-    expect(await ips.ipFor('a')).toBe('10.0.0.2');
-    // Docker now shows a container of another pod on .2.
+  /** Docker now shows a container of pod `holder` at `ip` on the network. */
+  function holding(docker: Docker, ip: string, holder: string): void {
     Object.assign(docker, {
       getNetwork: () => ({
         inspect: async () => ({
           IPAM: { Config: [{ Subnet: '10.0.0.0/29' }] },
-          Containers: { other: { IPv4Address: '10.0.0.2/29' } },
+          Containers: { c: { IPv4Address: `${ip}/29` } },
         }),
       }),
       getContainer: () => ({
-        inspect: async () => ({ Config: { Labels: { 'io.berth.pod-uid': 'intruder' } } }),
+        inspect: async () => ({ Config: { Labels: { 'io.berth.pod-uid': holder } } }),
       }),
     });
+  }
+
+  it('an address another container holds goes to it, the pod gets another', async () => {
+    const docker = fakeDocker('10.0.0.0/29');
+    const ips = new PodIPs(docker, 'i', 'net');
+    expect(await ips.ipFor('a')).toBe('10.0.0.2');
+    holding(docker, '10.0.0.2', 'intruder');
     await ips.conflict('a', '10.0.0.2');
     expect(await ips.ipFor('a')).toBe('10.0.0.3');
     ips.release('a');
@@ -104,17 +108,7 @@ describe('PodIPs', () => {
     const docker = fakeDocker('10.0.0.0/29');
     const ips = new PodIPs(docker, 'i', 'net');
     expect(await ips.ipFor('a')).toBe('10.0.0.2');
-    Object.assign(docker, {
-      getNetwork: () => ({
-        inspect: async () => ({
-          IPAM: { Config: [{ Subnet: '10.0.0.0/29' }] },
-          Containers: { old: { IPv4Address: '10.0.0.2/29' } },
-        }),
-      }),
-      getContainer: () => ({
-        inspect: async () => ({ Config: { Labels: { 'io.berth.pod-uid': 'a' } } }),
-      }),
-    });
+    holding(docker, '10.0.0.2', 'a');
     await ips.conflict('a', '10.0.0.2');
     expect(await ips.ipFor('a')).toBe('10.0.0.2');
   });
