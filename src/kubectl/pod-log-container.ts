@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { NODE_LABELS } from '../node/index.js';
+import { isPreviousName, NODE_LABELS } from '../node/index.js';
 import { instanceFilter, LABELS } from '../runtime/index.js';
 
 /** Which container's logs to read, as `kubectl logs` chooses it. */
@@ -48,8 +48,7 @@ export async function findPodLogContainer(docker: Docker, q: PodLogQuery): Promi
       message: `container ${name ?? '(none)'} is not valid for pod ${q.pod}; choose one of: [${all.join(' ')}]`,
     };
   }
-  const isPrevious = (c: (typeof containers)[number]) =>
-    c.Names.some((n) => n.endsWith('_previous'));
+  const isPrevious = (c: (typeof containers)[number]) => c.Names.some(isPreviousName);
   const target = containers.find(
     (c) => c.Labels[LABELS.container] === name && isPrevious(c) === Boolean(q.previous),
   );

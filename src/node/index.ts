@@ -1,7 +1,7 @@
 // The node layer: pods on this Docker host, as the kubelet runs them. Controllers use NodeAgent.
 export { pullPolicy } from './image.js';
 export { listPods } from './list-pods.js';
-export { containerName, NODE_LABELS, previousName, SANDBOX } from './names.js';
+export { containerName, isPreviousName, NODE_LABELS, previousName, SANDBOX } from './names.js';
 export { type KillPodOptions, NodeAgent } from './node-agent.js';
 export { NodeError } from './node-error.js';
 export {

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { instanceFilter, LABELS } from '../runtime/index.js';
-import { NODE_LABELS } from './names.js';
+import { isPreviousName, NODE_LABELS } from './names.js';
 import type { Container, Pod } from './pod-spec.js';
 
 /**
@@ -22,7 +22,7 @@ export async function listPods(docker: Docker, instance: string): Promise<Pod[]>
     const uid = labels[NODE_LABELS.uid] ?? '';
     const podSpec = labels[NODE_LABELS.podSpec];
     const containerSpec = labels[NODE_LABELS.containerSpec];
-    const previous = c.Names.some((n) => n.endsWith('_previous'));
+    const previous = c.Names.some(isPreviousName);
     if (podSpec && (labels[NODE_LABELS.role] === 'sandbox' || !previous || !pods.has(uid))) {
       // A sandbox, or the container of a pod without one (its current instance wins over a
       // kept previous one, which may hold an older pod-level spec).

@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { instanceFilter, LABELS } from '../runtime/index.js';
 import { containerImageID } from './image-id.js';
-import { NODE_LABELS } from './names.js';
+import { isPreviousName, NODE_LABELS } from './names.js';
 
 /** One Docker container of a pod, as read from Docker (inspect). */
 export interface ContainerSnapshot {
@@ -124,7 +124,7 @@ export async function inspectSnapshot(
     role: (labels[NODE_LABELS.role] ?? 'app') as ContainerSnapshot['role'],
     specHash: labels[LABELS.specHash] ?? '',
     restartCount: Number(labels[NODE_LABELS.restartCount] ?? 0),
-    previous: info.Name.endsWith('_previous'),
+    previous: isPreviousName(info.Name),
     running: s.Running || s.Restarting,
     created: s.Status === 'created',
     exitCode: s.ExitCode,

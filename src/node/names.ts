@@ -45,6 +45,15 @@ export function containerName(instance: string, pod: Pod, container: string): st
   return `${instance}_${podNamespace(pod)}_${pod.metadata.name}_${container}`;
 }
 
+/**
+ * Whether a Docker container name (with or without Docker's leading `/`) is a kept previous
+ * instance ({@link previousName}): Docker labels cannot change after create, so the name is
+ * what marks it.
+ */
+export function isPreviousName(name: string): boolean {
+  return name.endsWith('_previous');
+}
+
 /** The name the last exited instance of a container is kept under. */
 export function previousName(instance: string, pod: Pod, container: string): string {
   return `${containerName(instance, pod, container)}_previous`;

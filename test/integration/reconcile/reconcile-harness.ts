@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
+import { isPreviousName } from '../../../src/node/index.js';
 import {
   type ObjectStore,
   RedisObjectStore,
@@ -126,7 +127,7 @@ export class Observer {
       }),
     });
     return list
-      .filter((c) => !c.Names.some((n) => n.endsWith('_previous')))
+      .filter((c) => !c.Names.some(isPreviousName))
       .map((c) => c.Labels['io.berth.pod'] ?? '')
       .sort();
   }
