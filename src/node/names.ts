@@ -11,8 +11,6 @@ export const NODE_LABELS = {
   /** `init`, `app` or `sandbox`. */
   role: 'io.berth.container-role',
   restartCount: 'io.berth.restart-count',
-  /** Set on the kept last exited instance of a container (`berth logs --previous`). */
-  previous: 'io.berth.previous',
   /**
    * JSON of the pod, on the sandbox (or the one container of a pod without one): what
    * `listPods()` rebuilds pods from.

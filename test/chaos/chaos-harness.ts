@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { isPreviousName } from '../../src/node/index.js';
 import { HistoryStore, type StoredObject } from '../../src/store/index.js';
 import { berthEnv } from '../harness/berth-env.js';
 import { type BerthChild, spawnBerth } from '../harness/berth-process.js';
@@ -235,7 +236,7 @@ export async function runChaos(
         (c.Labels['io.berth.pod-uid'] && c.Labels['io.berth.pod-uid'] !== pod.metadata.uid)
       )
         throw new Error(`orphan container ${c.Names[0]} (${c.State}) of pod ${name}`);
-      if (c.Labels['io.berth.previous']) continue;
+      if (isPreviousName(c.Names[0] ?? '')) continue;
       roles.set(name, [...(roles.get(name) ?? []), c.Labels['io.berth.container-role'] ?? '?']);
     }
     for (const [name, pod] of stored) {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isPreviousName } from '../../../src/node/index.js';
 import { berthEnv } from '../../harness/berth-env.js';
 import { type BerthChild, spawnBerth } from '../../harness/berth-process.js';
 import { useDocker } from '../../harness/docker.js';
@@ -26,7 +27,7 @@ describe('node housekeeping after kill -9', () => {
     const byPod = new Map<string, string[]>();
     for (const c of list) {
       const pod = c.Labels['io.berth.pod'] ?? '?';
-      const role = `${c.Labels['io.berth.container-role'] ?? '?'}${c.Labels['io.berth.previous'] ? '(previous)' : ''}`;
+      const role = `${c.Labels['io.berth.container-role'] ?? '?'}${isPreviousName(c.Names[0] ?? '') ? '(previous)' : ''}`;
       byPod.set(pod, [...(byPod.get(pod) ?? []), role].sort());
     }
     return byPod;
@@ -92,7 +93,10 @@ describe('node housekeeping after kill -9', () => {
             const byPod = await containersByPod();
             return (
               [...byPod.keys()].sort().join() === pods.join() &&
-              [...byPod.values()].every((roles) => roles.join() === 'app')
+              // A kept previous instance (a restarted container) is not a second app container.
+              [...byPod.values()].every(
+                (roles) => roles.filter((r) => !r.endsWith('(previous)')).join() === 'app',
+              )
             );
           },
           90_000,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isPreviousName } from '../../../src/node/index.js';
 import { berthEnv } from '../../harness/berth-env.js';
 import { spawnBerth } from '../../harness/berth-process.js';
 import { useDocker } from '../../harness/docker.js';
@@ -24,7 +25,7 @@ describe('reconcile: processes', () => {
     });
     const byPod = new Map<string, string[]>();
     for (const c of list) {
-      if (c.Labels['io.berth.previous']) continue;
+      if (isPreviousName(c.Names[0] ?? '')) continue;
       const pod = c.Labels['io.berth.pod'] ?? '?';
       byPod.set(
         pod,
