@@ -25,6 +25,7 @@ export class PodIPs {
   private readonly owners = new Map<number, string>();
   private readonly byUid = new Map<string, number>();
   private loaded: Promise<void> | undefined;
+  private subnet = '';
   private base = 0;
   private size = 0;
   private next = 0;
@@ -51,8 +52,8 @@ export class PodIPs {
     }
     throw new NodeError(
       'PodIPRangeFull',
-      `no free address left on the cluster network ${this.network} for pod ${uid}`,
-      { network: this.network, uid },
+      `no free address left in the pod network ${this.subnet} for pod ${uid} (${this.size} host addresses, all in use); delete pods or set a wider network.podCIDR`,
+      { network: this.network, subnet: this.subnet, uid },
     );
   }
 
@@ -117,6 +118,7 @@ export class PodIPs {
         { network: this.network },
       );
     const [start, bits] = parseCidr(config.Subnet);
+    this.subnet = config.Subnet;
     this.base = start + 1;
     this.size = 2 ** (32 - bits) - 2;
     const gateway = ipv4ToNumber(config.Gateway ?? '') ?? start + 1;

@@ -41,7 +41,8 @@ describe('PodIPs', () => {
     expect(got).toEqual(['10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5', '10.0.0.6']);
     await expect(ips.ipFor('f')).rejects.toMatchObject({
       code: 'PodIPRangeFull',
-      message: 'no free address left on the cluster network net for pod f',
+      message:
+        'no free address left in the pod network 10.0.0.0/29 for pod f (6 host addresses, all in use); delete pods or set a wider network.podCIDR',
     });
   });
 
