@@ -60,21 +60,31 @@ export interface BenchBerth {
   cleanup(): Promise<void>;
 }
 
-/** A /24 for the pod network that no Docker network uses (so concurrent Berths never clash). */
-export async function freePodSubnet(docker: Docker): Promise<string> {
-  const used = new Set<string>();
+/**
+ * A subnet of 10.200.0.0-10.249.255.255 for the pod network that overlaps no Docker network's (so
+ * concurrent Berths never clash): a /24 (253 pod addresses) unless a larger `prefix` is asked for.
+ */
+export async function freePodSubnet(docker: Docker, prefix = 24): Promise<string> {
+  const toNumber = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+  const used: Array<[number, number]> = [];
   for (const n of await docker.listNetworks()) {
     for (const c of n.IPAM?.Config ?? []) {
-      const m = /^10\.(\d+)\.(\d+)\./.exec(c.Subnet ?? '');
-      if (m) used.add(`${m[1]}.${m[2]}`);
+      const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(c.Subnet ?? '');
+      if (!m) continue;
+      const start = toNumber(m[1] as string);
+      used.push([start, start + 2 ** (32 - Number(m[2])) - 1]);
     }
   }
+  const size = 2 ** (32 - prefix);
+  const first = toNumber('10.200.0.0');
+  const blocks = (50 * 65536) / size;
   for (let tries = 0; tries < 1000; tries++) {
-    const b = 200 + Math.floor(Math.random() * 50);
-    const c = Math.floor(Math.random() * 256);
-    if (!used.has(`${b}.${c}`) && !used.has(`${b}.0`)) return `10.${b}.${c}.0/24`;
+    const start = first + Math.floor(Math.random() * blocks) * size;
+    const end = start + size - 1;
+    if (used.some(([a, b]) => a <= end && start <= b)) continue;
+    return `10.${Math.floor(start / 65536) % 256}.${Math.floor(start / 256) % 256}.0/${prefix}`;
   }
-  throw new Error('no free 10.200-249.x.0/24 subnet for the pod network');
+  throw new Error(`no free /${prefix} in 10.200-249.x.x for the pod network`);
 }
 
 /**

@@ -61,7 +61,10 @@ function status(pid: number, field: string): number {
  * Commits `files` to a new repository and starts `berth up` on it (all roles, from `dist/`,
  * NODE_ENV=production, JSON logs at warn); resolves once the first revision is Synced and Healthy.
  */
-export async function startBerthUp(files: Record<string, string>): Promise<BerthUp> {
+export async function startBerthUp(
+  files: Record<string, string>,
+  options: { podPrefix?: number } = {},
+): Promise<BerthUp> {
   requireDist();
   const id = uniqueId('bench');
   const prefix = `berth-bench:${id}`;
@@ -75,7 +78,7 @@ export async function startBerthUp(files: Record<string, string>): Promise<Berth
     `apiVersion: berth.dev/v1alpha1
 kind: BerthConfig
 redis: {keyPrefix: "${prefix}"}
-network: {podCIDR: "${await freePodSubnet(docker)}", ingressPort: ${await freePort()}}
+network: {podCIDR: "${await freePodSubnet(docker, options.podPrefix)}", ingressPort: ${await freePort()}}
 sources:
   - {name: bench, repo: ${repo}}
 `,

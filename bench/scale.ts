@@ -79,9 +79,14 @@ async function rawContainers(n: number): Promise<number> {
 
 /** Berth: from the commit of `pods / 10` Deployments to the last app container started. */
 async function converge(pods: number): Promise<{ ms: number; settledMs: number; peakMiB: number }> {
-  const b = await startBerthUp({
-    'start.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: start}\ndata: {a: "1"}\n',
-  });
+  // A /24 pod network holds 253 pods (the kubelet's default node podCIDR is a /24 too): more pods
+  // get a /22.
+  const b = await startBerthUp(
+    {
+      'start.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: start}\ndata: {a: "1"}\n',
+    },
+    { podPrefix: pods > 250 ? 22 : 24 },
+  );
   const watch = await watchStarts(docker, [`io.berth.instance=${b.id}`]);
   try {
     const files = Object.fromEntries(
