@@ -14,7 +14,7 @@ import { WorkQueue } from '../src/queue/index.js';
 import { removeLabelled } from '../test/harness/docker.js';
 import { REDIS_URL } from '../test/harness/redis.js';
 import { TEST_LABEL } from '../test/harness/run-id.js';
-import { benchDocker, startBenchBerth } from './bench-berth.js';
+import { benchDocker, freePodSubnet, startBenchBerth } from './bench-berth.js';
 import { watchStarts } from './container-starts.js';
 import { compose, ensureCompose } from './docker-compose.js';
 
@@ -126,6 +126,79 @@ async function rawPods(): Promise<number> {
     return ms;
   } finally {
     await removePods(id);
+  }
+}
+
+/**
+ * Baseline shaped like Berth's one-container pods (`podSandbox: whenNeeded`), Docker calls only:
+ * a bridge network with a subnet, then per pod one container on it with a static IP, a hostname,
+ * cluster DNS settings, a termination-log bind mount and Berth's labels (the pod spec as JSON),
+ * 10 pods at a time. With `calls`, each pod also makes the reads Berth's node makes around them:
+ * an image inspect and a container list before the create, a container inspect after the start.
+ * Between the plain floor and Berth, this row separates what Docker charges for a pod-shaped
+ * container from what Berth's own code adds.
+ */
+async function rawBerthShaped(calls: boolean): Promise<number> {
+  const id = `benchshape${randomBytes(4).toString('hex')}`;
+  const labels = { [TEST_LABEL]: id };
+  const dir = mkdtempSync(path.join(os.tmpdir(), `${id}-`));
+  try {
+    const subnet = await freePodSubnet(docker);
+    const base = subnet.replace(/\.0\/24$/, '');
+    const t0 = performance.now();
+    const network = `${id}_net`;
+    await docker.createNetwork({
+      Name: network,
+      Driver: 'bridge',
+      Labels: labels,
+      IPAM: { Config: [{ Subnet: subnet, Gateway: `${base}.1` }] },
+    });
+    await pool(PODS, PARALLEL, async (i) => {
+      const name = `${id}_p${i}_main`;
+      const log = path.join(dir, `p${i}-termination-log`);
+      writeFileSync(log, '');
+      const spec = { name: 'main', image: IMAGE, command: COMMAND };
+      if (calls) {
+        await docker.getImage(IMAGE).inspect();
+        await docker.listContainers({
+          all: true,
+          filters: JSON.stringify({ label: [`${TEST_LABEL}=${id}`, `pod=p${i}`] }),
+        });
+      }
+      const c = await docker.createContainer({
+        name,
+        Image: IMAGE,
+        Entrypoint: COMMAND,
+        Hostname: `p${i}`,
+        Env: ['KUBERNETES_SERVICE_HOST=10.96.0.1', 'KUBERNETES_SERVICE_PORT=443'],
+        Labels: {
+          ...labels,
+          pod: `p${i}`,
+          'io.berth.pod-spec': JSON.stringify({ containers: [spec] }),
+          'io.berth.container-spec': JSON.stringify(spec),
+        },
+        NetworkingConfig: {
+          EndpointsConfig: { [network]: { IPAMConfig: { IPv4Address: `${base}.${10 + i}` } } },
+        },
+        HostConfig: {
+          NetworkMode: network,
+          IpcMode: 'private',
+          Binds: [`${log}:/dev/termination-log`],
+          Dns: [`${base}.1`],
+          DnsSearch: ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local'],
+          DnsOptions: ['ndots:5'],
+          RestartPolicy: { Name: 'no' },
+        },
+      });
+      await c.start();
+      if (calls) await c.inspect();
+    });
+    const ms = performance.now() - t0;
+    expectRunning('raw berth-shaped', await running([`${TEST_LABEL}=${id}`]), PODS);
+    return ms;
+  } finally {
+    await removePods(id);
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -283,7 +356,13 @@ const f = (ms: number) => (Number.isNaN(ms) ? '-' : `${Math.round(ms)}`);
 
 const composeVersion = await ensureCompose();
 if ('missing' in composeVersion) console.log(`compose baseline skipped: ${composeVersion.missing}`);
-const times = { compose: [] as number[], raw: [] as number[], rawPods: [] as number[] };
+const times = {
+  compose: [] as number[],
+  raw: [] as number[],
+  rawShaped: [] as number[],
+  rawShapedCalls: [] as number[],
+  rawPods: [] as number[],
+};
 const berth: BerthRound[] = [];
 const berthAlways: BerthRound[] = [];
 async function measured(what: string, fn: () => Promise<number>): Promise<number> {
@@ -302,6 +381,10 @@ for (let r = 0; r < ROUNDS; r++) {
   console.log(`round ${r + 1} of ${ROUNDS} (load ${loads.at(-1)})`);
   if (!('missing' in composeVersion)) times.compose.push(await measured('compose', composeUp));
   times.raw.push(await measured('raw', rawContainers));
+  times.rawShaped.push(await measured('raw berth-shaped', () => rawBerthShaped(false)));
+  times.rawShapedCalls.push(
+    await measured("raw berth-shaped + Berth's reads", () => rawBerthShaped(true)),
+  );
   times.rawPods.push(await measured('raw pods', rawPods));
   for (const [mode, into] of [
     ['whenNeeded', berth],
@@ -335,6 +418,16 @@ const rows: Array<[string, string, number | undefined]> = [
   ],
   [`raw Docker API: create+start, ${PARALLEL} at a time`, `${PODS}`, median(times.raw)],
   [
+    `raw Docker API, Berth's container shape: a network, static IP, DNS, termination-log bind, labels, ${PARALLEL} at a time`,
+    `${PODS}`,
+    median(times.rawShaped),
+  ],
+  [
+    "raw Docker API, Berth's shape + Berth's reads per pod (image inspect, list, inspect)",
+    `${PODS}`,
+    median(times.rawShapedCalls),
+  ],
+  [
     `raw Docker API, pod-shaped: network + pause + app in its netns, ${PARALLEL} pods at a time`,
     `${2 * PODS}`,
     median(times.rawPods),
@@ -357,6 +450,9 @@ console.log(
 );
 console.log(
   `ratio to the raw Docker API floor (podSandbox whenNeeded): ${(berthMs / median(times.raw)).toFixed(2)}x (target <= 1.2x: ${berthMs <= 1.2 * median(times.raw) ? 'met' : 'MISSED'})`,
+);
+console.log(
+  `ratio to the raw calls of Berth's container shape (podSandbox whenNeeded): ${(berthMs / median(times.rawShaped)).toFixed(2)}x; with Berth's reads: ${(berthMs / median(times.rawShapedCalls)).toFixed(2)}x`,
 );
 console.log(
   `podSandbox always: ${composeMs ? `${(alwaysMs / composeMs).toFixed(2)}x compose, ` : ''}${(alwaysMs / median(times.rawPods)).toFixed(2)}x the pod-shaped raw calls (the same 200 containers)`,
