@@ -25,6 +25,9 @@ export interface SyncDeps {
   logger: Logger;
   /** How often a settled source is looked at again (health, and every object re-enqueued). Default 30 s. */
   resyncMs?: number;
-  /** How often a rollout in progress is looked at. Default 500 ms. */
+  /**
+   * How often a rollout in progress is looked at. Default 500 ms; at least 4× the last look's
+   * duration, so a large source's looks take at most a fifth of the time.
+   */
   progressMs?: number;
 }

@@ -73,8 +73,14 @@ export function syncReconciler(deps: SyncDeps): Reconciler {
       state.applied = revision;
       state.sync = 'Syncing';
     }
+    const started = performance.now();
     const settled = await follow(deps, state, revision, log);
-    return { requeueAfterMs: settled ? (deps.resyncMs ?? 30_000) : (deps.progressMs ?? 500) };
+    if (settled) return { requeueAfterMs: deps.resyncMs ?? 30_000 };
+    // A look reads every object of the revision: for a large source it is spaced out so that
+    // looking takes at most a fifth of the time, or a rollout's cost would grow with the square
+    // of its size (each look O(n), looks every 500 ms for as long as n objects take).
+    const lookMs = performance.now() - started;
+    return { requeueAfterMs: Math.max(deps.progressMs ?? 500, Math.round(4 * lookMs)) };
   };
 }
 
