@@ -85,7 +85,9 @@ sources:
   );
   const redis = await connectRedis(REDIS_URL);
   const states = new SourceStateStore(redis, prefix);
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'up', '-c', configFile], {
+  // BENCH_NODE_ARGS: flags Node refuses in NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=DIR`).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, BIN, 'up', '-c', configFile], {
     cwd: dir,
     env: {
       ...process.env,
