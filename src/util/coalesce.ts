@@ -43,7 +43,8 @@ export function coalesce<A extends unknown[], R>(
       )
       .then(() => {
         const wait = readyAt - performance.now();
-        return wait > 0 ? new Promise((r) => setTimeout(r, wait)) : undefined;
+        // Unref: a gap never keeps a stopping process alive.
+        return wait > 0 ? new Promise((r) => setTimeout(r, wait).unref()) : undefined;
       });
     const entry = { args } as { args: A; promise: Promise<R> };
     entry.promise = after.then((): Promise<R> => {
