@@ -43,8 +43,7 @@ export function coalesce<A extends unknown[], R>(
       )
       .then(() => {
         const wait = readyAt - performance.now();
-        // Unref: a gap never keeps a stopping process alive.
-        return wait > 0 ? new Promise((r) => setTimeout(r, wait).unref()) : undefined;
+        return wait > 0 ? new Promise((r) => setTimeout(r, wait)) : undefined;
       });
     const entry = { args } as { args: A; promise: Promise<R> };
     entry.promise = after.then((): Promise<R> => {
