@@ -122,13 +122,7 @@ export class HostNetwork {
    * after its call): a burst of Service changes, such as the first apply of a revision with a
    * thousand Services, costs a few rebuilds instead of one per Service, each reading them all.
    */
-  readonly sync = coalesce((store: ObjectStore) => this.rebuild(store), {
-    // A rebuild spawns iptables-save and iptables-restore over every Service's rules: while
-    // changes keep coming (a first apply of thousands of Services), rebuilds take at most a fifth
-    // of the time. A change after a quiet spell is applied at once, as kube-proxy's bounded
-    // frequency runner does; a rebuild of a few Services takes tens of ms, so the gap is short.
-    gapMs: (ms) => 4 * ms,
-  });
+  readonly sync = coalesce((store: ObjectStore) => this.rebuild(store));
 
   private async rebuild(store: ObjectStore): Promise<HostNetworkSync> {
     const { dns } = this.ready();

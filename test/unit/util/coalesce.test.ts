@@ -44,34 +44,4 @@ describe('coalesce', () => {
     expect(await second).toBe(2);
     expect(await rebuild()).toBe(3);
   });
-
-  it('with a gap, the next run waits that long after the last one ended, even when called while idle', async () => {
-    const starts: number[] = [];
-    const ends: number[] = [];
-    const rebuild = coalesce(
-      async () => {
-        starts.push(performance.now());
-        await new Promise((r) => setTimeout(r, 20));
-        ends.push(performance.now());
-      },
-      { gapMs: (ms) => 4 * ms },
-    );
-    const first = rebuild();
-    const during = rebuild(); // queued behind the first run, then the gap
-    await first;
-    await during;
-    const idle = rebuild(); // the gap after the second run has not passed: it waits too
-    await idle;
-    expect(starts).toHaveLength(3);
-    for (const i of [1, 2]) {
-      const ran = (ends[i - 1] as number) - (starts[i - 1] as number);
-      // Timers may fire a millisecond early against performance.now().
-      expect((starts[i] as number) - (ends[i - 1] as number)).toBeGreaterThanOrEqual(4 * ran - 2);
-    }
-    // After the gap, a call starts at once.
-    await new Promise((r) => setTimeout(r, 200));
-    const t = performance.now();
-    await rebuild();
-    expect((starts[3] as number) - t).toBeLessThan(15);
-  });
 });
