@@ -12,6 +12,7 @@ import { validatePolicy } from '../src/cli/policy.js';
 import { loadConfig } from '../src/config/index.js';
 import { type BerthProcess, startBerth } from '../src/daemon/index.js';
 import { connectRedis, type SourceState, SourceStateStore } from '../src/store/index.js';
+import { ipv4ToNumber, numberToIPv4 } from '../src/util/ipv4.js';
 import { createLogger } from '../src/util/logger.js';
 import { removeLabelled } from '../test/harness/docker.js';
 import { commitFiles, git, initRepo } from '../test/harness/git.js';
@@ -65,24 +66,23 @@ export interface BenchBerth {
  * concurrent Berths never clash): a /24 (253 pod addresses) unless a larger `prefix` is asked for.
  */
 export async function freePodSubnet(docker: Docker, prefix = 24): Promise<string> {
-  const toNumber = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
   const used: Array<[number, number]> = [];
   for (const n of await docker.listNetworks()) {
     for (const c of n.IPAM?.Config ?? []) {
-      const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(c.Subnet ?? '');
-      if (!m) continue;
-      const start = toNumber(m[1] as string);
-      used.push([start, start + 2 ** (32 - Number(m[2])) - 1]);
+      const [ip, bits] = (c.Subnet ?? '').split('/');
+      const start = ipv4ToNumber(ip ?? '');
+      if (start === undefined) continue; // IPv6
+      used.push([start, start + 2 ** (32 - Number(bits)) - 1]);
     }
   }
   const size = 2 ** (32 - prefix);
-  const first = toNumber('10.200.0.0');
+  const first = ipv4ToNumber('10.200.0.0') as number;
   const blocks = (50 * 65536) / size;
   for (let tries = 0; tries < 1000; tries++) {
     const start = first + Math.floor(Math.random() * blocks) * size;
     const end = start + size - 1;
     if (used.some(([a, b]) => a <= end && start <= b)) continue;
-    return `10.${Math.floor(start / 65536) % 256}.${Math.floor(start / 256) % 256}.0/${prefix}`;
+    return `${numberToIPv4(start)}/${prefix}`;
   }
   throw new Error(`no free /${prefix} in 10.200-249.x.x for the pod network`);
 }
